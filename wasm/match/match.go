@@ -1,0 +1,326 @@
+// Package match finds known rumors in text.
+//
+// Compile indexes a rumor list once; Scan then finds its phrases in a text in
+// one pass, however long the list. The index holds pairs of neighbouring
+// phrase words and pairs one word apart, so a candidate survives a typo, an
+// inserted word or a dropped one; a candidate with enough pair hits is
+// verified by a word-level alignment in which a word with a typo still counts
+// (github.com/agnivade/levenshtein decides how close two words are), filler
+// costs little and a changed name, number or negation costs a lot, because
+// "South Korea" is not "North Korea" and "Meta will not" is not "Meta will".
+//
+// Spans are byte offsets into the text given to Scan.
+package match
+
+import (
+	"fmt"
+	"math/bits"
+	"sort"
+	"strings"
+	"sync"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/rumorguard/rumorguard/wasm/rumorlist"
+	"github.com/rumorguard/rumorguard/wasm/textnorm"
+)
+
+// Tier says how sure a match is.
+type Tier uint8
+
+const (
+	// Resembles: the text is close to a known rumor but not close enough to say
+	// it is one; the extension shows at most a quiet mark.
+	Resembles Tier = 1
+	// Matches: the text repeats a known rumor.
+	Matches Tier = 2
+)
+
+func (t Tier) String() string {
+	switch t {
+	case Matches:
+		return "matches"
+	case Resembles:
+		return "resembles"
+	}
+	return "none"
+}
+
+// Options tune a Matcher. The zero value means Default.
+type Options struct {
+	// Resemble and Match are the score thresholds of the two tiers (0..1).
+	Resemble, Match float64
+}
+
+// Sensitivity presets, as the extension's options page offers them.
+var (
+	Stricter = Options{Resemble: 0.78, Match: 0.9}
+	Default  = Options{Resemble: 0.66, Match: 0.8}
+	Looser   = Options{Resemble: 0.55, Match: 0.7}
+)
+
+// Match is one rumor found in a text.
+type Match struct {
+	Rumor  int    // index into the list's Rumors
+	ID     string // the rumor's id
+	Phrase int    // index of the phrase (in list order across languages) that matched best
+	Score  float64
+	Tier   Tier
+	// Start and End are byte offsets of the matched text in the input.
+	Start, End int
+	// Debunked is set when words around the match frame it as false ("hoax",
+	// "not true", "klopt niet"): the text reports the rumor rather than spreads it.
+	Debunked bool
+}
+
+// The smallest evidence a match needs, whatever its score: very short texts
+// never reach the top tier.
+const (
+	minWordsResemble = 4
+	minWordsMatch    = 6
+	// Phrases longer than this are indexed as overlapping chunks, so the
+	// alignment stays small and a long copypasta quoted in part still scores.
+	maxPatternWords = 48
+	chunkWords      = 32
+	chunkOverlap    = 12
+	// A pair key shared by more phrases than this says nothing about any of
+	// them ("of the"); it is left out of the index.
+	maxPostings = 512
+)
+
+// Matcher finds the rumors of one list. It is safe for concurrent use.
+type Matcher struct {
+	opts     Options
+	ids      []string
+	vocab    map[string]uint32 // normalized word -> id (ids start at 1)
+	words    []string          // id -> word
+	flags    []uint8           // id -> wordStop|wordNeg|wordCue
+	cuePairs map[uint64]bool
+	pairs    map[uint64][]posting
+	filter   []uint64 // bitset over pair-key hashes: most text pairs miss it
+	fshift   uint
+	patterns []pattern
+	pool     sync.Pool
+}
+
+const (
+	wordStop uint8 = 1 << iota
+	wordNeg
+	wordCue
+)
+
+type posting struct {
+	pat uint32
+	pos uint16 // index of the later word of the pair in the pattern
+}
+
+type pattern struct {
+	rumor  int32
+	phrase int32
+	words  []pword
+	total  float32 // sum of weights
+	need   uint16  // pair hits that make a candidate
+}
+
+type pword struct {
+	id    uint32
+	text  string
+	w     float32
+	exact bool // name, number or negation: only the same word counts
+	runes int
+}
+
+// Compile indexes a list. It fails only on a list with nothing to match.
+func Compile(l *rumorlist.List, opts Options) (*Matcher, error) {
+	if opts == (Options{}) {
+		opts = Default
+	}
+	m := &Matcher{
+		opts:     opts,
+		vocab:    make(map[string]uint32),
+		words:    []string{""},
+		flags:    []uint8{0},
+		cuePairs: make(map[uint64]bool),
+		pairs:    make(map[uint64][]posting),
+	}
+	for w := range debunkCues {
+		m.flags[m.intern(w)] |= wordCue
+	}
+	for _, p := range debunkPairs {
+		m.cuePairs[pairKey(m.intern(p[0]), m.intern(p[1]))] = true
+	}
+	var tz textnorm.Tokenizer
+	var toks []textnorm.Token
+	phrase := 0
+	for ri := range l.Rumors {
+		r := &l.Rumors[ri]
+		m.ids = append(m.ids, r.ID)
+		for _, ps := range r.Phrases {
+			for _, text := range ps.Texts {
+				toks = tz.Tokenize(toks[:0], text)
+				words := m.phraseWords(text, toks, ps.Lang)
+				for _, chunk := range chunks(words) {
+					m.addPattern(int32(ri), int32(phrase), chunk)
+				}
+				phrase++
+			}
+		}
+	}
+	if len(m.patterns) == 0 {
+		return nil, fmt.Errorf("compile list %q: no phrases to match", l.Name)
+	}
+	for k, ps := range m.pairs {
+		if len(ps) > maxPostings {
+			delete(m.pairs, k)
+		}
+	}
+	m.buildFilter()
+	m.pool.New = func() any { return &scanner{m: m, state: make([]pstate, len(m.patterns))} }
+	return m, nil
+}
+
+func (m *Matcher) intern(w string) uint32 {
+	if id, ok := m.vocab[w]; ok {
+		return id
+	}
+	id := uint32(len(m.words))
+	m.vocab[w] = id
+	m.words = append(m.words, w)
+	var f uint8
+	if stopwords[w] {
+		f |= wordStop
+	}
+	if negations[w] {
+		f |= wordNeg
+	}
+	m.flags = append(m.flags, f)
+	return id
+}
+
+// phraseWords turns a phrase's tokens into weighted pattern words.
+func (m *Matcher) phraseWords(text string, toks []textnorm.Token, lang string) []pword {
+	out := make([]pword, 0, len(toks))
+	for i, t := range toks {
+		id := m.intern(t.Text)
+		f := m.flags[id]
+		w := pword{id: id, text: t.Text, w: 1, runes: utf8.RuneCountInString(t.Text)}
+		switch {
+		case f&wordNeg != 0:
+			w.exact = true
+		case f&wordStop != 0:
+			w.w = 0.4
+		}
+		if strings.ContainsAny(t.Text, "0123456789") || (i > 0 && lang != "de" && isName(text, t)) {
+			w.exact = true
+		}
+		out = append(out, w)
+	}
+	return out
+}
+
+// isName reports whether a token starts with a capital letter mid-sentence,
+// which in most languages marks a name.
+func isName(text string, t textnorm.Token) bool {
+	r, _ := utf8.DecodeRuneInString(text[t.Start:])
+	if !unicode.IsUpper(r) {
+		return false
+	}
+	prev := strings.TrimRightFunc(text[:t.Start], func(r rune) bool {
+		return unicode.IsSpace(r) || strings.ContainsRune("\"'“”‘’«»()[]*_", r)
+	})
+	if prev == "" {
+		return false
+	}
+	last, _ := utf8.DecodeLastRuneInString(prev)
+	// A colon does not end a sentence: "Breaking: North Korea…" names a country.
+	return !strings.ContainsRune(".!?…\n", last)
+}
+
+func chunks(words []pword) [][]pword {
+	if len(words) <= maxPatternWords {
+		return [][]pword{words}
+	}
+	var out [][]pword
+	for start := 0; ; start += chunkWords - chunkOverlap {
+		end := start + chunkWords
+		if end >= len(words) {
+			out = append(out, words[max(0, len(words)-chunkWords):])
+			return out
+		}
+		out = append(out, words[start:end])
+	}
+}
+
+func (m *Matcher) addPattern(rumor, phrase int32, words []pword) {
+	p := pattern{rumor: rumor, phrase: phrase, words: words}
+	id := uint32(len(m.patterns))
+	keys := 0
+	for i, w := range words {
+		p.total += w.w
+		for back := 1; back <= 2 && i-back >= 0; back++ {
+			a := words[i-back]
+			if a.id == w.id || m.flags[a.id]&m.flags[w.id]&wordStop != 0 {
+				continue
+			}
+			k := pairKey(a.id, w.id)
+			ps := m.pairs[k]
+			if n := len(ps); n > 0 && ps[n-1].pat == id {
+				continue
+			}
+			m.pairs[k] = append(ps, posting{pat: id, pos: uint16(i)})
+			keys++
+		}
+	}
+	// Two hits for short phrases, up to four for long ones: enough that
+	// ordinary text rarely reaches verification, few enough that a phrase cut
+	// to its first 60% with a typo every few words still does.
+	p.need = uint16(min(4, max(2, keys/8)))
+	m.patterns = append(m.patterns, p)
+}
+
+func pairKey(a, b uint32) uint64 { return uint64(a)<<32 | uint64(b) }
+
+func (m *Matcher) buildFilter() {
+	n := max(64, len(m.pairs)*16)
+	logn := bits.Len(uint(n - 1))
+	m.filter = make([]uint64, (1<<logn)/64)
+	m.fshift = uint(64 - logn)
+	for k := range m.pairs {
+		h := (k * 0x9E3779B97F4A7C15) >> m.fshift
+		m.filter[h/64] |= 1 << (h % 64)
+	}
+}
+
+// Rumors returns the number of rumors the matcher knows.
+func (m *Matcher) Rumors() int { return len(m.ids) }
+
+// Patterns returns the number of indexed phrase patterns.
+func (m *Matcher) Patterns() int { return len(m.patterns) }
+
+// Scan returns the rumors found in text, ordered by Start.
+func (m *Matcher) Scan(text string) []Match {
+	s := m.pool.Get().(*scanner)
+	defer m.pool.Put(s)
+	return s.scan(text, nil)
+}
+
+// ScanBatch scans each text and returns the matches of each, in order.
+func (m *Matcher) ScanBatch(texts []string) [][]Match {
+	s := m.pool.Get().(*scanner)
+	defer m.pool.Put(s)
+	out := make([][]Match, len(texts))
+	for i, t := range texts {
+		out[i] = s.scan(t, nil)
+	}
+	return out
+}
+
+// sortMatches orders matches by position, then by score.
+func sortMatches(ms []Match) {
+	sort.Slice(ms, func(i, j int) bool {
+		if ms[i].Start != ms[j].Start {
+			return ms[i].Start < ms[j].Start
+		}
+		return ms[i].Score > ms[j].Score
+	})
+}

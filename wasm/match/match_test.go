@@ -1,0 +1,329 @@
+package match_test
+
+import (
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+
+	"github.com/rumorguard/rumorguard/scripts/corpus"
+	"github.com/rumorguard/rumorguard/scripts/listsrc"
+	"github.com/rumorguard/rumorguard/scripts/perturb"
+	"github.com/rumorguard/rumorguard/wasm/match"
+	"github.com/rumorguard/rumorguard/wasm/rumorlist"
+)
+
+const metaRumor = "meta-dm-ai-training-2025"
+
+func repoRoot(t testing.TB) string {
+	_, file, _, _ := runtime.Caller(0)
+	return filepath.Join(filepath.Dir(file), "..", "..")
+}
+
+func bundled(t testing.TB) *rumorlist.List {
+	t.Helper()
+	l, err := listsrc.Load(filepath.Join(repoRoot(t), "scripts", "lists", "default"))
+	if err != nil {
+		t.Fatalf("load bundled list: %v", err)
+	}
+	return l
+}
+
+func compile(t testing.TB, l *rumorlist.List) *match.Matcher {
+	t.Helper()
+	m, err := match.Compile(l, match.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+func seed(t testing.TB, name string) string {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("testdata", "seeds", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+// covers reports whether some match of rumor id covers most of want.
+func covers(text string, ms []match.Match, id, want string, tier match.Tier) bool {
+	i := strings.Index(text, want)
+	if i < 0 {
+		panic("test text not in document: " + want)
+	}
+	for _, m := range ms {
+		if m.ID != id || m.Tier < tier {
+			continue
+		}
+		lo, hi := max(m.Start, i), min(m.End, i+len(want))
+		if hi-lo >= len(want)*8/10 {
+			return true
+		}
+	}
+	return false
+}
+
+func overlaps(text string, ms []match.Match, part string) *match.Match {
+	i := strings.Index(text, part)
+	if i < 0 {
+		panic("test text not in document: " + part)
+	}
+	for k := range ms {
+		if ms[k].Start < i+len(part) && i < ms[k].End {
+			return &ms[k]
+		}
+	}
+	return nil
+}
+
+// The acceptance of the core: both seed articles quote or restate the Meta DM
+// rumor, and report Meta's own statement; only the former may match.
+func TestSeedArticles(t *testing.T) {
+	m := compile(t, bundled(t))
+	tests := []struct {
+		file      string
+		rumor     []string // must be found, as matches
+		resembles []string // must be found, at least as resembling
+		neutral   []string // must not be matched at all
+	}{
+		{
+			file:  "en-lifehacker-meta-dms.txt",
+			rumor: []string{"Every conversation. Every photo. Every voice message. Fed into AI."},
+			resembles: []string{
+				"Meta will update its privacy policy to give itself permission to scrape direct messages from users on Instagram, Facebook, and WhatsApp",
+			},
+			neutral: []string{
+				"The update mentioned in the viral rumor isn’t about DMs at all, it’s about how we’ll use people’s interactions with our AI features to further personalize their experience.",
+				"We do not use the content of your private messages with friends and family to train our AIs unless you or someone in the chat chooses to share those messages with our AIs.",
+				"This also isn’t new, nor is it part of this Dec. 16 privacy policy update.",
+				"Meta confirmed as much with outlets, sending the following statement",
+				"In both the current and upcoming privacy policies, Meta does say messages you send and receive, including their content as well as their metadata, subject to applicable law, can be used by Meta for a number of functions.",
+				"The best thing you can do to preserve your privacy and security with your Meta messages is to use end-to-end encryption (E2EE) whenever possible.",
+			},
+		},
+		{
+			file: "nl-meta-berichten-ai.txt",
+			rumor: []string{
+				"elke conversatie, foto en spraakbericht zou worden ingezet voor AI-training",
+			},
+			resembles: []string{
+				"Meta vanaf 16 december 2025 privéberichten zou gebruiken om zijn AI-systemen te trainen",
+			},
+			neutral: []string{
+				"“De update genoemd in het gerucht gaat niet over DMs, maar over hoe we interacties met onze AI gebruiken om de ervaring te personaliseren”, vertelt Meta aan Lifehacker.",
+				"“We gebruiken de inhoud van je privéberichten niet om onze AIs te trainen, tenzij jij of iemand in de chat ervoor kiest die berichten met onze AIs te delen.”",
+				"Het bedrijf benadrukt dat privéberichten met vrienden en familie niet automatisch in AI-training terechtkomen.",
+				"Meta verzamelt wel gegevens rond berichten, zoals metadata en inhoud, voor andere doeleinden.",
+				"Met deze verduidelijking wordt duidelijk dat de update van 16 december geen betrekking heeft op het automatisch verzamelen van privéberichten voor AI-training, maar op interacties die gebruikers zelf met Meta AI aangaan.",
+			},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.file, func(t *testing.T) {
+			text := seed(t, tt.file)
+			ms := m.Scan(text)
+			for _, q := range tt.rumor {
+				if !covers(text, ms, metaRumor, q, match.Matches) {
+					t.Errorf("rumor not matched: %q\nmatches: %s", q, describe(text, ms))
+				}
+			}
+			for _, q := range tt.resembles {
+				if !covers(text, ms, metaRumor, q, match.Resembles) {
+					t.Errorf("restatement not found: %q\nmatches: %s", q, describe(text, ms))
+				}
+			}
+			for _, q := range tt.neutral {
+				if x := overlaps(text, ms, q); x != nil {
+					t.Errorf("neutral sentence matched (score %.2f): %q", x.Score, text[x.Start:x.End])
+				}
+			}
+			// Both articles debunk the rumor: every match must say so, so the
+			// extension shows a quiet mark, not a warning.
+			for _, x := range ms {
+				if !x.Debunked {
+					t.Errorf("match in a debunk article not marked as debunked: %q", text[x.Start:x.End])
+				}
+			}
+		})
+	}
+}
+
+func describe(text string, ms []match.Match) string {
+	var b strings.Builder
+	for _, x := range ms {
+		b.WriteString("\n  " + x.Tier.String() + " " + x.ID + " " + strings.TrimSpace(text[x.Start:x.End]))
+	}
+	return b.String()
+}
+
+// TestVariants checks every phrase of the bundled list against each kind of
+// perturbation, many random draws each.
+func TestVariants(t *testing.T) {
+	l := bundled(t)
+	m := compile(t, l)
+	filler := strings.Repeat(seedFiller, 3)
+	draws := 40
+	if testing.Short() {
+		draws = 5
+	}
+	// The tier each kind must reach: a changed surface (case, emoji, look-alikes)
+	// changes nothing, so it must be a full match; damaged text must at least be found.
+	want := map[perturb.Kind]match.Tier{
+		perturb.Verbatim: match.Matches, perturb.CasePunct: match.Matches, perturb.Emoji: match.Matches,
+		perturb.Homoglyph: match.Matches, perturb.Embed: match.Matches, perturb.Split: match.Resembles,
+		perturb.Typos1: match.Resembles, perturb.Typos3: match.Resembles, perturb.Truncate: match.Resembles,
+	}
+	for _, kind := range perturb.Kinds {
+		t.Run(string(kind), func(t *testing.T) {
+			r := rand.New(rand.NewPCG(1, uint64(len(kind))))
+			total, found := 0, 0
+			for _, ru := range l.Rumors {
+				for _, ps := range ru.Phrases {
+					for _, phrase := range ps.Texts {
+						for d := 0; d < draws; d++ {
+							text := perturb.Apply(kind, phrase, filler, r)
+							total++
+							if hasRumor(m.Scan(text), ru.ID, want[kind]) {
+								found++
+							} else if total-found <= 3 {
+								t.Logf("missed (%s): %q", kind, text)
+							}
+						}
+					}
+				}
+			}
+			recall := float64(found) / float64(total)
+			t.Logf("%s: found %d of %d (recall %.3f)", kind, found, total, recall)
+			// Typos are random: a draw may destroy most of a short phrase. The
+			// evaluation reports these rates; here they must stay high.
+			min := 1.0
+			switch kind {
+			case perturb.Typos3:
+				min = 0.9
+			case perturb.Typos1:
+				min = 0.97
+			}
+			if recall < min {
+				t.Errorf("recall %.3f below %.2f", recall, min)
+			}
+		})
+	}
+}
+
+func hasRumor(ms []match.Match, id string, tier match.Tier) bool {
+	for _, x := range ms {
+		if x.ID == id && x.Tier >= tier {
+			return true
+		}
+	}
+	return false
+}
+
+const seedFiller = `The city council met on Tuesday to discuss the new budget for road repairs. Several residents asked
+why the bridge on Main Street had been closed for so long. The mayor said the work would be finished before winter.
+A local bakery won a regional prize for its bread. Schools will close early on Friday because of the holiday.
+De gemeenteraad vergaderde dinsdag over de begroting. Bewoners vroegen waarom de brug zo lang dicht was.
+`
+
+// TestNoMatchInOrdinaryText scans the background corpus (a million words of
+// English and the Dutch Debian documentation) with the bundled list: nothing
+// may match. scripts/test installs the corpus; without it the test says how.
+func TestNoMatchInOrdinaryText(t *testing.T) {
+	docs, err := corpus.Load(repoRoot(t))
+	if err != nil {
+		if os.Getenv("RUMORGUARD_REQUIRE_CORPUS") != "" {
+			t.Fatal(err)
+		}
+		t.Skip(err)
+	}
+	m := compile(t, bundled(t))
+	words := 0
+	for _, d := range docs {
+		words += len(strings.Fields(d.Text))
+		for _, x := range m.Scan(d.Text) {
+			t.Errorf("%s: %s %s (%.2f) on ordinary text: %q", d.Name, x.Tier, x.ID, x.Score, d.Text[x.Start:x.End])
+		}
+	}
+	t.Logf("scanned %d documents, %d words", len(docs), words)
+	if words < 1_000_000 {
+		t.Errorf("background corpus has %d words, want at least a million", words)
+	}
+}
+
+// Meaning flips: names, numbers and negations must match exactly.
+func TestMeaningFlips(t *testing.T) {
+	l := &rumorlist.List{Name: "t", Rumors: []rumorlist.Rumor{{
+		ID: "nk", Phrases: []rumorlist.Phrases{{Lang: "en", Texts: []string{
+			"Breaking: North Korea has launched a nuclear missile toward Japan this morning, officials confirm.",
+		}}},
+	}, {
+		ID: "vax", Phrases: []rumorlist.Phrases{{Lang: "en", Texts: []string{
+			"The new vaccine changes your DNA permanently and the government is hiding it from you.",
+		}}},
+	}}}
+	m := compile(t, l)
+	tests := []struct {
+		text string
+		want match.Tier // the best tier any match may reach
+	}{
+		{"Breaking: North Korea has launched a nuclear missile toward Japan this morning, officials confirm.", match.Matches},
+		{"Breaking: South Korea has launched a nuclear missile toward Japan this morning, officials confirm.", match.Resembles},
+		{"The new vaccine does not change your DNA permanently and the government is not hiding it from you.", 0},
+	}
+	for _, tt := range tests {
+		var got match.Tier
+		for _, x := range m.Scan(tt.text) {
+			got = max(got, x.Tier)
+		}
+		if tt.want == match.Matches && got != match.Matches {
+			t.Errorf("%q: got tier %v, want a match", tt.text, got)
+		}
+		if tt.want < match.Matches && got > tt.want {
+			t.Errorf("%q: got tier %v, want at most %v", tt.text, got, tt.want)
+		}
+	}
+}
+
+// Very short texts never reach the top tier, however well they fit.
+func TestShortTextsStayQuiet(t *testing.T) {
+	m := compile(t, bundled(t))
+	for _, text := range []string{"Every conversation.", "Every photo. Every voice message.", "Fed into AI"} {
+		for _, x := range m.Scan(text) {
+			if x.Tier == match.Matches {
+				t.Errorf("%q reached the top tier", text)
+			}
+		}
+	}
+}
+
+func TestSpansAreByteOffsets(t *testing.T) {
+	m := compile(t, bundled(t))
+	prefix := "Ünïcödé prefix — 日本語 😱 "
+	text := prefix + "Every conversation. Every photo. Every voice message. Fed into AI. The end."
+	ms := m.Scan(text)
+	if len(ms) != 1 {
+		t.Fatalf("got %d matches, want 1", len(ms))
+	}
+	if got, want := text[ms[0].Start:ms[0].End], "Every conversation. Every photo. Every voice message. Fed into AI"; got != want {
+		t.Errorf("span %q, want %q", got, want)
+	}
+}
+
+func TestScanBatch(t *testing.T) {
+	m := compile(t, bundled(t))
+	texts := []string{"nothing to see here", "Every conversation. Every photo. Every voice message. Fed into AI.", ""}
+	got := m.ScanBatch(texts)
+	if len(got) != 3 || len(got[0]) != 0 || len(got[1]) != 1 || len(got[2]) != 0 {
+		t.Fatalf("ScanBatch = %v", got)
+	}
+}
+
+func TestCompileEmpty(t *testing.T) {
+	if _, err := match.Compile(&rumorlist.List{Name: "empty"}, match.Options{}); err == nil {
+		t.Error("compiling a list with no phrases succeeded")
+	}
+}

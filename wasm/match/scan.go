@@ -1,0 +1,448 @@
+package match
+
+import (
+	"strings"
+
+	"github.com/agnivade/levenshtein"
+
+	"github.com/rumorguard/rumorguard/wasm/textnorm"
+)
+
+// scanner holds one goroutine's scratch space, reused across scans so a scan
+// allocates little beyond its results.
+type scanner struct {
+	m     *Matcher
+	tz    textnorm.Tokenizer
+	toks  []ttok
+	state []pstate // per pattern, valid when gen matches
+	gen   uint32
+	cands []cand
+	win   []textnorm.Token
+	dp    []cell
+	found []Match
+}
+
+// ttok is a text token: where it is and its vocabulary id (0: not a list word).
+type ttok struct {
+	start, end int32
+	id         uint32
+}
+
+type pstate struct {
+	gen   uint32
+	first int32 // text token of the first hit in this run
+	last  int32 // text token of the latest hit
+	pos   uint16
+	hits  uint16
+	cand  int32 // index into cands, -1 until the run becomes a candidate
+}
+
+type cand struct {
+	pat         uint32
+	first, last int32  // text tokens of the first and latest hit
+	firstPos    uint16 // pattern positions of those hits
+	lastPos     uint16
+}
+
+// maxGap is how many text words may pass between two pair hits of one run.
+const maxGap = 16
+
+func (s *scanner) scan(text string, out []Match) []Match {
+	m := s.m
+	if len(text) >= 1<<31-1 {
+		text = text[:1<<31-2] // offsets are int32; no page is 2 GB of text
+	}
+	s.gen++
+	if s.gen == 0 { // wrapped: old stamps could look current
+		clear(s.state)
+		s.gen = 1
+	}
+	s.toks = s.toks[:0]
+	s.cands = s.cands[:0]
+	s.tz.Each(text, func(start, end int, word []byte) {
+		id := m.vocab[string(word)]
+		j := int32(len(s.toks))
+		s.toks = append(s.toks, ttok{start: int32(start), end: int32(end), id: id})
+		if id == 0 {
+			return
+		}
+		for back := int32(1); back <= 2 && j-back >= 0; back++ {
+			a := s.toks[j-back].id
+			if a == 0 {
+				continue
+			}
+			k := pairKey(a, id)
+			h := (k * 0x9E3779B97F4A7C15) >> m.fshift
+			if m.filter[h/64]&(1<<(h%64)) == 0 {
+				continue
+			}
+			for _, p := range m.pairs[k] {
+				s.hit(p, j)
+			}
+		}
+	})
+	s.found = s.found[:0]
+	for i := range s.cands {
+		s.verify(text, &s.cands[i])
+	}
+	return s.merge(out)
+}
+
+func (s *scanner) hit(p posting, j int32) {
+	st := &s.state[p.pat]
+	if st.gen != s.gen || j-st.last > maxGap {
+		*st = pstate{gen: s.gen, first: j, last: j, pos: p.pos, hits: 1, cand: -1}
+		return
+	}
+	if j != st.last {
+		st.hits++
+	}
+	st.last = j
+	if st.cand >= 0 {
+		c := &s.cands[st.cand]
+		c.last, c.lastPos = j, p.pos
+		return
+	}
+	pat := &s.m.patterns[p.pat]
+	if st.hits >= pat.need {
+		st.cand = int32(len(s.cands))
+		s.cands = append(s.cands, cand{pat: p.pat, first: st.first, last: j, firstPos: st.pos, lastPos: p.pos})
+	}
+}
+
+// cell is one entry of the alignment table. d ends in a word pair (or a
+// skipped phrase word), ins in a text word the phrase lacks; each remembers
+// where its alignment began and how many phrase words it matched.
+type cell struct {
+	d, ins           float32
+	dFrom, insFrom   int32 // (i0<<16 | j0): phrase and text word where the alignment began
+	dWords, insWords int16
+}
+
+const (
+	gapOpen     = 0.5  // a text word the phrase lacks
+	gapOpenStop = 0.25 // a function word the phrase lacks ("would be", "zou worden")
+	gapExtend = 0.1 // each further one in a row: a sentence put between two halves costs little more than one word
+	negGap    = 3.0 // an added negation flips the claim
+	mismatch  = 0.5 // a phrase word replaced by another word
+)
+
+// verify aligns the candidate's phrase with the text around its hits and
+// records a match if the alignment is good enough.
+func (s *scanner) verify(text string, c *cand) {
+	m := s.m
+	pat := &m.patterns[c.pat]
+	pw := pat.words
+	slack := int32(len(pw)/4 + 3)
+	a := max(0, c.first-int32(c.firstPos)-slack)
+	b := min(int32(len(s.toks)), c.last+int32(len(pw)-int(c.lastPos))+slack)
+	if b-a > int32(4*len(pw)+32) {
+		b = a + int32(4*len(pw)+32)
+	}
+	tt := s.toks[a:b]
+	// Re-tokenize the window for the text of words the list does not know.
+	s.win = s.tz.Tokenize(s.win[:0], text[tt[0].start:tt[len(tt)-1].end])
+	if len(s.win) != len(tt) {
+		return // cannot happen: tokenizing is local
+	}
+	rows, cols := len(pw)+1, len(tt)+1
+	if cap(s.dp) < rows*cols {
+		s.dp = make([]cell, rows*cols)
+	}
+	dp := s.dp[:rows*cols]
+	clear(dp[:cols])
+	for i := 1; i < rows; i++ {
+		dp[i*cols] = cell{}
+	}
+	var bestGain float32
+	var bi, bj int
+	var bfrom int32
+	for i := 1; i < rows; i++ {
+		w := &pw[i-1]
+		for j := 1; j < cols; j++ {
+			t := &tt[j-1]
+			cur := &dp[i*cols+j]
+			up, left, diag := &dp[(i-1)*cols+j], &dp[i*cols+j-1], &dp[(i-1)*cols+j-1]
+			// A text word the phrase lacks.
+			open, ext := float32(gapOpen), float32(gapExtend)
+			if t.id != 0 {
+				switch f := m.flags[t.id]; {
+				case f&wordNeg != 0:
+					open, ext = negGap, negGap
+				case f&wordStop != 0:
+					open = gapOpenStop
+				}
+			}
+			cur.ins, cur.insFrom, cur.insWords = left.d-open, left.dFrom, left.dWords
+			if v := left.ins - ext; v > cur.ins {
+				cur.ins, cur.insFrom, cur.insWords = v, left.insFrom, left.insWords
+			}
+			// A phrase word the text lacks costs nothing but its weight, so a
+			// text cut short or missing a word still scores on what it has.
+			cur.d, cur.dFrom, cur.dWords = up.d, up.dFrom, up.dWords
+			if up.ins > cur.d {
+				cur.d, cur.dFrom, cur.dWords = up.ins, up.insFrom, up.insWords
+			}
+			sim := s.similar(w, t, s.win[j-1].Text)
+			if sim > 0 {
+				g := w.w * sim
+				from, words, base := diag.dFrom, diag.dWords, diag.d
+				if diag.ins > base {
+					from, words, base = diag.insFrom, diag.insWords, diag.ins
+				}
+				if base <= 0 {
+					from, words, base = int32(i-1)<<16|int32(j-1), 0, 0
+				}
+				if v := base + g; v > cur.d {
+					cur.d, cur.dFrom, cur.dWords = v, from, words+1
+				}
+			} else if v := max(diag.d, diag.ins) - s.mismatchCost(w); v > cur.d {
+				if diag.d >= diag.ins {
+					cur.d, cur.dFrom, cur.dWords = v, diag.dFrom, diag.dWords
+				} else {
+					cur.d, cur.dFrom, cur.dWords = v, diag.insFrom, diag.insWords
+				}
+			}
+			if cur.ins <= 0 {
+				cur.ins, cur.insFrom, cur.insWords = 0, 0, 0
+			}
+			if cur.d <= 0 {
+				cur.d, cur.dFrom, cur.dWords = 0, 0, 0
+				continue
+			}
+			if int(cur.dWords) < minWordsResemble {
+				continue
+			}
+			// The longest good alignment wins (highest gain), not the cleanest
+			// fragment of it, so the span covers all of the quoted rumor.
+			if cur.d > bestGain {
+				bestGain, bi, bj, bfrom = cur.d, i, j, cur.dFrom
+			}
+		}
+	}
+	if bestGain <= 0 {
+		return
+	}
+	i0 := int(bfrom >> 16)
+	var cov float32
+	for _, x := range pw[i0:bi] {
+		cov += x.w
+	}
+	best := min(1, float64(bestGain/cov)*coverage(float64(cov/pat.total)))
+	if best < m.opts.Resemble {
+		return
+	}
+	j0 := int(bfrom & 0xffff)
+	if s.negationFlips(text, pw[max(0, i0-negLookback):bi], tt, j0, bj) {
+		return
+	}
+	tier := Resembles
+	if best >= m.opts.Match && int(dp[bi*cols+bj].dWords) >= minWordsMatch && !s.exactEdgeDiffers(pw, tt, i0, bi, j0, bj) && !exactMissing(pw[i0:bi], tt[j0:bj]) {
+		tier = Matches
+	}
+	first, last := a+int32(j0), a+int32(bj-1)
+	s.found = append(s.found, Match{
+		Rumor: int(pat.rumor), ID: m.ids[pat.rumor], Phrase: int(pat.phrase),
+		Score: best, Tier: tier,
+		Start: int(s.toks[first].start), End: int(s.toks[last].end),
+		Debunked: s.framed(first, last),
+	})
+}
+
+// mismatchCost is what replacing a phrase word by another word costs: a
+// changed name, number or negation changes the claim.
+func (s *scanner) mismatchCost(w *pword) float32 {
+	if w.exact {
+		return exactMismatch
+	}
+	return mismatch * w.w
+}
+
+const (
+	exactMismatch = 3.0
+	// negLookback is how many words before an alignment may hold a negation
+	// that belongs to it ("does not | change your DNA").
+	negLookback = 3
+)
+
+// negationFlips reports whether the text negates where the phrase does not,
+// or the other way round. A local alignment would otherwise start just after
+// "not" and match the rest of the claim perfectly. pw is the phrase from a
+// few words before the alignment to its end; text words before the
+// alignment count only within the same sentence.
+func (s *scanner) negationFlips(text string, pw []pword, tt []ttok, j0, j1 int) bool {
+	flags := s.m.flags
+	np := 0
+	for _, w := range pw {
+		if flags[w.id]&wordNeg != 0 {
+			np++
+		}
+	}
+	nt := 0
+	for _, t := range tt[j0:j1] {
+		if t.id != 0 && flags[t.id]&wordNeg != 0 {
+			nt++
+		}
+	}
+	for k := j0 - 1; k >= 0 && k >= j0-negLookback; k-- {
+		if strings.ContainsAny(text[tt[k].end:tt[k+1].start], ".!?\n") {
+			break
+		}
+		if id := tt[k].id; id != 0 && flags[id]&wordNeg != 0 {
+			nt++
+		}
+	}
+	return nt != np
+}
+
+// exactEdgeDiffers reports whether the text just outside the alignment puts
+// another word where the phrase has a name or number ("South | Korea has
+// launched…" against "North Korea has launched…"): the alignment excluded the
+// difference, but a reader would not.
+func (s *scanner) exactEdgeDiffers(pw []pword, tt []ttok, i0, i1, j0, j1 int) bool {
+	differs := func(w *pword, t *ttok) bool {
+		return w.exact && t.id != w.id && (t.id == 0 || s.m.flags[t.id]&wordStop == 0)
+	}
+	if i0 > 0 && j0 > 0 && differs(&pw[i0-1], &tt[j0-1]) {
+		return true
+	}
+	return i1 < len(pw) && j1 < len(tt) && differs(&pw[i1], &tt[j1])
+}
+
+// exactMissing reports whether a name, number or negation of the aligned
+// part of the phrase is absent from the aligned text: the alignment may have
+// deleted "North" and inserted "South" rather than pay for a substitution.
+func exactMissing(pw []pword, tt []ttok) bool {
+	for i := range pw {
+		if !pw[i].exact {
+			continue
+		}
+		found := false
+		for _, t := range tt {
+			if t.id == pw[i].id {
+				found = true
+				break
+			}
+		}
+		if !found {
+			return true
+		}
+	}
+	return false
+}
+
+// coverage discounts a match that covers little of its phrase. Covering 60%
+// counts fully: a rumor cut short is still the rumor.
+func coverage(c float64) float64 {
+	if c >= 0.6 {
+		return 1
+	}
+	return c / 0.6
+}
+
+// similar scores a phrase word against a text word: 1 for the same word, less
+// for a typo, 0 for a different word. Names, numbers and negations must be
+// the same word; words of three letters or fewer have no room for a typo.
+func (s *scanner) similar(w *pword, t *ttok, text string) float32 {
+	if t.id != 0 {
+		if t.id == w.id {
+			return 1
+		}
+		if s.m.flags[t.id]&(wordNeg|wordStop) != 0 {
+			return 0
+		}
+	}
+	if w.exact || w.runes < 4 {
+		return 0
+	}
+	allowed := 1
+	switch {
+	case w.runes >= 10:
+		allowed = 3
+	case w.runes >= 6:
+		allowed = 2
+	}
+	if d := len(text) - len(w.text); d <= allowed && -d <= allowed {
+		if d := levenshtein.ComputeDistance(w.text, text); d <= allowed {
+			return 1 - float32(d)/float32(w.runes+1)
+		}
+	}
+	// Another form of the same word ("gebruikt"/"gebruiken",
+	// "training"/"trainen"): a long shared start counts, for less than a typo.
+	p := commonPrefix(w.text, text)
+	if p >= 4 && 10*p >= 7*min(len(w.text), len(text)) {
+		return inflected
+	}
+	return 0
+}
+
+// inflected is the similarity of two forms of one word.
+const inflected = 0.75
+
+func commonPrefix(a, b string) int {
+	n := min(len(a), len(b))
+	for i := 0; i < n; i++ {
+		if a[i] != b[i] {
+			return i
+		}
+	}
+	return n
+}
+
+// cueWindow is how many words either side of a match are searched for
+// debunk cues: about a paragraph.
+const cueWindow = 60
+
+func (s *scanner) framed(first, last int32) bool {
+	m := s.m
+	lo, hi := max(0, first-cueWindow), min(int32(len(s.toks)), last+1+cueWindow)
+	for j := lo; j < hi; j++ {
+		if j >= first && j <= last {
+			continue
+		}
+		id := s.toks[j].id
+		if id == 0 {
+			continue
+		}
+		if m.flags[id]&wordCue != 0 {
+			return true
+		}
+		if j+1 < hi && (j+1 < first || j+1 > last) && m.cuePairs[pairKey(id, s.toks[j+1].id)] {
+			return true
+		}
+	}
+	return false
+}
+
+// merge keeps, for each rumor, the best match among overlapping ones.
+func (s *scanner) merge(out []Match) []Match {
+	found := s.found
+	sortMatches(found)
+	start := len(out)
+	for _, f := range found {
+		dup := false
+		for k := start; k < len(out); k++ {
+			o := &out[k]
+			if o.Rumor == f.Rumor && f.Start < o.End && o.Start < f.End {
+				if f.Score > o.Score || f.Score == o.Score && f.End-f.Start > o.End-o.Start {
+					f.Debunked = f.Debunked || o.Debunked
+					*o = f
+				} else {
+					o.Debunked = o.Debunked || f.Debunked
+				}
+				dup = true
+				break
+			}
+		}
+		if !dup {
+			out = append(out, f)
+		}
+	}
+	if out == nil {
+		return nil
+	}
+	res := make([]Match, len(out)-start)
+	copy(res, out[start:])
+	sortMatches(res)
+	return res
+}
