@@ -122,9 +122,9 @@ type cell struct {
 const (
 	gapOpen     = 0.5  // a text word the phrase lacks
 	gapOpenStop = 0.25 // a function word the phrase lacks ("would be", "zou worden")
-	gapExtend = 0.1 // each further one in a row: a sentence put between two halves costs little more than one word
-	negGap    = 3.0 // an added negation flips the claim
-	mismatch  = 0.5 // a phrase word replaced by another word
+	gapExtend   = 0.1  // each further one in a row: a sentence put between two halves costs little more than one word
+	negGap      = 3.0  // an added negation flips the claim
+	mismatch    = 0.5  // a phrase word replaced by another word
 )
 
 // verify aligns the candidate's phrase with the text around its hits and

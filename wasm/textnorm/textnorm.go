@@ -187,7 +187,12 @@ func (t *Tokenizer) fold(r rune) fold {
 }
 
 // foldRune decides what one non-ASCII rune becomes.
-func foldRune(r rune) fold {
+func foldRune(r rune) fold { return foldWith(r, true) }
+
+// foldOnce folds without the fixed-point check, for that check itself.
+func foldOnce(r rune) fold { return foldWith(r, false) }
+
+func foldWith(r rune, check bool) fold {
 	switch {
 	case r == utf8.RuneError:
 		return fold{class: classSep, done: true}
@@ -216,7 +221,7 @@ func foldRune(r rune) fold {
 	}
 	var b strings.Builder
 	for _, x := range d {
-		if unicode.In(x, unicode.Mn, unicode.Me, unicode.Mc) || unicode.Is(unicode.Cf, x) {
+		if unicode.In(x, unicode.Mn, unicode.Me, unicode.Mc) || unicode.Is(unicode.Cf, x) || isApostrophe(x) {
 			continue
 		}
 		if s, ok := upperLookalike[x]; ok {
@@ -233,10 +238,33 @@ func foldRune(r rune) fold {
 		}
 		b.WriteRune(x)
 	}
-	if b.Len() == 0 {
+	out := b.String()
+	if out == "" || check && !fixedPoint(out, c) {
+		// A symbol that decomposes into pieces of different kinds ("㍟" is
+		// "7点") would tokenize differently a second time; phrases and page
+		// text must meet in one form, so such a rune only separates.
 		return fold{class: classSep, done: true}
 	}
-	return fold{s: b.String(), class: c, done: true}
+	return fold{s: out, class: c, done: true}
+}
+
+// fixedPoint reports whether folded text s of class c folds to itself again.
+func fixedPoint(s string, c class) bool {
+	if c == classOwn && utf8.RuneCountInString(s) != 1 {
+		return false
+	}
+	for _, x := range s {
+		if x < utf8.RuneSelf {
+			if !isASCIIAlnum(x) || c == classOwn {
+				return false
+			}
+			continue
+		}
+		if f := foldOnce(x); f.class != c || f.s != string(x) {
+			return false
+		}
+	}
+	return true
 }
 
 func isASCIIAlnum(r rune) bool {

@@ -1,0 +1,125 @@
+package textnorm_test
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/rumorguard/rumorguard/wasm/textnorm"
+)
+
+func TestNormalize(t *testing.T) {
+	tests := []struct {
+		name, in, want string
+	}{
+		{"ascii", "Every conversation. Every photo.", "every conversation every photo"},
+		{"diacritics", "privéberichten Ünïcödé façade", "priveberichten unicode facade"},
+		{"cyrillic e in Meta", "Mеta", "meta"},
+		{"greek capitals", "ΜΕΤΑ ΑΙ", "meta ai"},
+		{"fullwidth", "ＭＥＴＡ　ＡＩ", "meta ai"},
+		{"math bold", "𝐌𝐞𝐭𝐚 𝐀𝐈", "meta ai"},
+		{"zero width inside a word", "Me\u200bta Fa\u200dce\u2060book", "meta facebook"},
+		{"soft hyphen", "conver\u00adsation", "conversation"},
+		{"apostrophes", "Meta's Meta’s don’t", "metas metas dont"},
+		{"punctuation and emoji separate", "AI🔥AI...AI—AI", "ai ai ai ai"},
+		{"line breaks and runs of space", "fed\n\ninto \t AI", "fed into ai"},
+		{"ligatures and sharp s", "ﬁle Straße", "file strasse"},
+		{"combining marks", "e\u0301e\u0300", "ee"},
+		{"han one token each", "東京です", "東 京 て す"},
+		{"hangul kept whole", "한국어", "한국어"},
+		{"dutch ij and accents", "Één ĳsje, géén", "een ijsje geen"},
+		{"polish", "Łódź", "lodz"},
+		{"invalid utf8 separates", "ab\xffcd", "ab cd"},
+		{"empty", "", ""},
+		{"only punctuation", "!!! ... ???", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := textnorm.Normalize(tt.in).Norm; got != tt.want {
+				t.Errorf("Normalize(%q) = %q, want %q", tt.in, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestTokenOffsets(t *testing.T) {
+	in := "“Mеta’s” 😱 privé-berichten"
+	toks := textnorm.Tokens(in)
+	want := []struct{ orig, norm string }{{"Mеta’s", "metas"}, {"privé", "prive"}, {"berichten", "berichten"}}
+	if len(toks) != len(want) {
+		t.Fatalf("got %d tokens, want %d: %v", len(toks), len(want), toks)
+	}
+	for i, w := range want {
+		if got := in[toks[i].Start:toks[i].End]; got != w.orig || toks[i].Text != w.norm {
+			t.Errorf("token %d = %q (%q), want %q (%q)", i, got, toks[i].Text, w.orig, w.norm)
+		}
+	}
+}
+
+func ExampleNormalize() {
+	t := textnorm.Normalize("Mеta’s new rule: EVERY photo… fed into 𝐀𝐈!")
+	fmt.Println(t.Norm)
+	// Output: metas new rule every photo fed into ai
+}
+
+func ExampleTokens() {
+	text := "Privéberichten → AI?"
+	for _, tok := range textnorm.Tokens(text) {
+		fmt.Printf("%q at %d..%d is %q\n", text[tok.Start:tok.End], tok.Start, tok.End, tok.Text)
+	}
+	// Output:
+	// "Privéberichten" at 0..15 is "priveberichten"
+	// "AI" at 20..22 is "ai"
+}
+
+// FuzzNormalize states the properties the matcher relies on: offsets stay
+// inside the input and in order, tokens are never empty, and normalizing
+// twice changes nothing (phrases and page text meet in the same form).
+func FuzzNormalize(f *testing.F) {
+	for _, s := range []string{"Every conversation. Every photo.", "Mеta’s privé", "東京 ＭＥＴＡ 𝐀𝐈", "a\u200bb\u0301", "\xff\xfe", ""} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		toks := textnorm.Tokens(s)
+		prevEnd := 0
+		for _, tok := range toks {
+			if tok.Start < prevEnd || tok.Start >= tok.End || tok.End > len(s) {
+				t.Fatalf("token %+v out of order or range (prev end %d, len %d)", tok, prevEnd, len(s))
+			}
+			if tok.Text == "" {
+				t.Fatal("empty token")
+			}
+			prevEnd = tok.End
+		}
+		n := textnorm.Normalize(s)
+		if len(n.Orig) != len(n.Norm)+1 {
+			t.Fatalf("offset map has %d entries for %d bytes", len(n.Orig), len(n.Norm))
+		}
+		for i := 1; i < len(n.Orig); i++ {
+			if n.Orig[i] < n.Orig[i-1] || n.Orig[i] > len(s) {
+				t.Fatalf("offset map not in order or out of range at %d: %v", i, n.Orig)
+			}
+		}
+		if !utf8.ValidString(n.Norm) {
+			t.Fatalf("normalized text is not UTF-8: %q", n.Norm)
+		}
+		if again := textnorm.Normalize(n.Norm).Norm; again != n.Norm {
+			t.Fatalf("not idempotent: %q -> %q -> %q", s, n.Norm, again)
+		}
+		if strings.Contains(n.Norm, "  ") {
+			t.Fatalf("double space in %q", n.Norm)
+		}
+	})
+}
+
+func BenchmarkTokenize(b *testing.B) {
+	text := strings.Repeat("The city council met on Tuesday to discuss the new budget for road repairs. Privéberichten, façade! ", 1000)
+	var tz textnorm.Tokenizer
+	b.SetBytes(int64(len(text)))
+	for b.Loop() {
+		n := 0
+		tz.Each(text, func(start, end int, word []byte) { n++ })
+	}
+	b.ReportMetric(float64(len(text))*float64(b.N)/b.Elapsed().Seconds()/1e6, "MB/s")
+}
