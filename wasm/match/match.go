@@ -14,7 +14,6 @@ package match
 
 import (
 	"fmt"
-	"math/bits"
 	"sort"
 	"strings"
 	"sync"
@@ -85,20 +84,19 @@ const (
 	chunkOverlap    = 12
 	// A pair key shared by more phrases than this says nothing about any of
 	// them ("of the"); it is left out of the index.
-	maxPostings = 512
+	maxPostings = 64
 )
 
 // Matcher finds the rumors of one list. It is safe for concurrent use.
 type Matcher struct {
 	opts     Options
 	ids      []string
-	vocab    map[string]uint32 // normalized word -> id (ids start at 1)
+	vocab    *vocab
+	ids0     map[string]uint32 // word -> id while compiling
 	words    []string          // id -> word
 	flags    []uint8           // id -> wordStop|wordNeg|wordCue
 	cuePairs map[uint64]bool
 	pairs    map[uint64][]posting
-	filter   []uint64 // bitset over pair-key hashes: most text pairs miss it
-	fshift   uint
 	patterns []pattern
 	pool     sync.Pool
 }
@@ -128,6 +126,7 @@ type pword struct {
 	w     float32
 	exact bool // name, number or negation: only the same word counts
 	runes int
+	mask  uint64 // which bytes occur, folded to 64 bits: a cheap typo filter
 }
 
 // Compile indexes a list. It fails only on a list with nothing to match.
@@ -137,7 +136,7 @@ func Compile(l *rumorlist.List, opts Options) (*Matcher, error) {
 	}
 	m := &Matcher{
 		opts:     opts,
-		vocab:    make(map[string]uint32),
+		ids0:     make(map[string]uint32),
 		words:    []string{""},
 		flags:    []uint8{0},
 		cuePairs: make(map[uint64]bool),
@@ -169,22 +168,28 @@ func Compile(l *rumorlist.List, opts Options) (*Matcher, error) {
 	if len(m.patterns) == 0 {
 		return nil, fmt.Errorf("compile list %q: no phrases to match", l.Name)
 	}
+	v, err := newVocab(m.words, m.flags)
+	if err != nil {
+		return nil, fmt.Errorf("compile list %q: %w", l.Name, err)
+	}
+	m.vocab, m.ids0 = v, nil
 	for k, ps := range m.pairs {
 		if len(ps) > maxPostings {
 			delete(m.pairs, k)
+			continue
 		}
+		v.lookup(hashWord([]byte(m.words[uint32(k)]))).preds |= predBit(uint32(k >> 32))
 	}
-	m.buildFilter()
 	m.pool.New = func() any { return &scanner{m: m, state: make([]pstate, len(m.patterns))} }
 	return m, nil
 }
 
 func (m *Matcher) intern(w string) uint32 {
-	if id, ok := m.vocab[w]; ok {
+	if id, ok := m.ids0[w]; ok {
 		return id
 	}
 	id := uint32(len(m.words))
-	m.vocab[w] = id
+	m.ids0[w] = id
 	m.words = append(m.words, w)
 	var f uint8
 	if stopwords[w] {
@@ -203,7 +208,7 @@ func (m *Matcher) phraseWords(text string, toks []textnorm.Token, lang string) [
 	for i, t := range toks {
 		id := m.intern(t.Text)
 		f := m.flags[id]
-		w := pword{id: id, text: t.Text, w: 1, runes: utf8.RuneCountInString(t.Text)}
+		w := pword{id: id, text: t.Text, w: 1, runes: utf8.RuneCountInString(t.Text), mask: byteMask(t.Text)}
 		switch {
 		case f&wordNeg != 0:
 			w.exact = true
@@ -255,11 +260,18 @@ func (m *Matcher) addPattern(rumor, phrase int32, words []pword) {
 	p := pattern{rumor: rumor, phrase: phrase, words: words}
 	id := uint32(len(m.patterns))
 	keys := 0
+	// Pairs are formed over content words only: function words neither
+	// anchor a pair nor take a place in one, so "fed into AI" and "fed to AI"
+	// share the pair (fed, ai), and "of the" anchors nothing.
+	var content []int
 	for i, w := range words {
 		p.total += w.w
-		for back := 1; back <= 2 && i-back >= 0; back++ {
-			a := words[i-back]
-			if a.id == w.id || m.flags[a.id]&m.flags[w.id]&wordStop != 0 {
+		if m.flags[w.id]&wordStop != 0 {
+			continue
+		}
+		for back := 1; back <= 2 && len(content)-back >= 0; back++ {
+			a := words[content[len(content)-back]]
+			if a.id == w.id {
 				continue
 			}
 			k := pairKey(a.id, w.id)
@@ -270,26 +282,26 @@ func (m *Matcher) addPattern(rumor, phrase int32, words []pword) {
 			m.pairs[k] = append(ps, posting{pat: id, pos: uint16(i)})
 			keys++
 		}
+		content = append(content, i)
 	}
 	// Two hits for short phrases, up to four for long ones: enough that
 	// ordinary text rarely reaches verification, few enough that a phrase cut
 	// to its first 60% with a typo every few words still does.
-	p.need = uint16(min(4, max(2, keys/8)))
+	p.need = uint16(min(4, max(2, keys/6)))
 	m.patterns = append(m.patterns, p)
 }
 
-func pairKey(a, b uint32) uint64 { return uint64(a)<<32 | uint64(b) }
-
-func (m *Matcher) buildFilter() {
-	n := max(64, len(m.pairs)*16)
-	logn := bits.Len(uint(n - 1))
-	m.filter = make([]uint64, (1<<logn)/64)
-	m.fshift = uint(64 - logn)
-	for k := range m.pairs {
-		h := (k * 0x9E3779B97F4A7C15) >> m.fshift
-		m.filter[h/64] |= 1 << (h % 64)
+// byteMask sets one of 64 bits per byte value of s. Two words within edit
+// distance d differ in at most 2d bits.
+func byteMask[S string | []byte](s S) uint64 {
+	var m uint64
+	for i := 0; i < len(s); i++ {
+		m |= 1 << (s[i] & 63)
 	}
+	return m
 }
+
+func pairKey(a, b uint32) uint64 { return uint64(a)<<32 | uint64(b) }
 
 // Rumors returns the number of rumors the matcher knows.
 func (m *Matcher) Rumors() int { return len(m.ids) }

@@ -1,6 +1,7 @@
 package match
 
 import (
+	"math/bits"
 	"strings"
 
 	"github.com/agnivade/levenshtein"
@@ -17,7 +18,8 @@ type scanner struct {
 	state []pstate // per pattern, valid when gen matches
 	gen   uint32
 	cands []cand
-	win   []textnorm.Token
+	win   []wtok
+	arena []byte
 	dp    []cell
 	found []Match
 }
@@ -26,6 +28,12 @@ type scanner struct {
 type ttok struct {
 	start, end int32
 	id         uint32
+}
+
+// wtok is a word of a verification window: its normalized text in arena.
+type wtok struct {
+	off, n int32
+	mask   uint64
 }
 
 type pstate struct {
@@ -59,27 +67,31 @@ func (s *scanner) scan(text string, out []Match) []Match {
 	}
 	s.toks = s.toks[:0]
 	s.cands = s.cands[:0]
+	var prev1, prev2 uint32 // the last two content words (0: not a list word)
 	s.tz.Each(text, func(start, end int, word []byte) {
-		id := m.vocab[string(word)]
-		j := int32(len(s.toks))
-		s.toks = append(s.toks, ttok{start: int32(start), end: int32(end), id: id})
-		if id == 0 {
+		v := m.vocab.lookup(hashWord(word))
+		if v == nil {
+			s.toks = append(s.toks, ttok{start: int32(start), end: int32(end)})
+			prev1, prev2 = 0, prev1
 			return
 		}
-		for back := int32(1); back <= 2 && j-back >= 0; back++ {
-			a := s.toks[j-back].id
-			if a == 0 {
-				continue
-			}
-			k := pairKey(a, id)
-			h := (k * 0x9E3779B97F4A7C15) >> m.fshift
-			if m.filter[h/64]&(1<<(h%64)) == 0 {
-				continue
-			}
-			for _, p := range m.pairs[k] {
-				s.hit(p, j)
+		id := v.id
+		j := int32(len(s.toks))
+		s.toks = append(s.toks, ttok{start: int32(start), end: int32(end), id: id})
+		if v.flags&wordStop != 0 {
+			return // function words take no place in a pair, as in the index
+		}
+		if v.preds != 0 {
+			for _, a := range [2]uint32{prev1, prev2} {
+				if a == 0 || a == id || v.preds&predBit(a) == 0 {
+					continue
+				}
+				for _, p := range m.pairs[pairKey(a, id)] {
+					s.hit(p, j)
+				}
 			}
 		}
+		prev1, prev2 = id, prev1
 	})
 	s.found = s.found[:0]
 	for i := range s.cands {
@@ -141,7 +153,11 @@ func (s *scanner) verify(text string, c *cand) {
 	}
 	tt := s.toks[a:b]
 	// Re-tokenize the window for the text of words the list does not know.
-	s.win = s.tz.Tokenize(s.win[:0], text[tt[0].start:tt[len(tt)-1].end])
+	s.win, s.arena = s.win[:0], s.arena[:0]
+	s.tz.Each(text[tt[0].start:tt[len(tt)-1].end], func(_, _ int, word []byte) {
+		s.win = append(s.win, wtok{off: int32(len(s.arena)), n: int32(len(word)), mask: byteMask(word)})
+		s.arena = append(s.arena, word...)
+	})
 	if len(s.win) != len(tt) {
 		return // cannot happen: tokenizing is local
 	}
@@ -183,7 +199,7 @@ func (s *scanner) verify(text string, c *cand) {
 			if up.ins > cur.d {
 				cur.d, cur.dFrom, cur.dWords = up.ins, up.insFrom, up.insWords
 			}
-			sim := s.similar(w, t, s.win[j-1].Text)
+			sim := s.similar(w, t, &s.win[j-1])
 			if sim > 0 {
 				g := w.w * sim
 				from, words, base := diag.dFrom, diag.dWords, diag.d
@@ -343,9 +359,10 @@ func coverage(c float64) float64 {
 // similar scores a phrase word against a text word: 1 for the same word, less
 // for a typo, 0 for a different word. Names, numbers and negations must be
 // the same word; words of three letters or fewer have no room for a typo.
-func (s *scanner) similar(w *pword, t *ttok, text string) float32 {
+func (s *scanner) similar(w *pword, t *ttok, wt *wtok) float32 {
+	word := s.arena[wt.off : wt.off+wt.n]
 	if t.id != 0 {
-		if t.id == w.id {
+		if t.id == w.id && string(word) == w.text {
 			return 1
 		}
 		if s.m.flags[t.id]&(wordNeg|wordStop) != 0 {
@@ -362,15 +379,15 @@ func (s *scanner) similar(w *pword, t *ttok, text string) float32 {
 	case w.runes >= 6:
 		allowed = 2
 	}
-	if d := len(text) - len(w.text); d <= allowed && -d <= allowed {
-		if d := levenshtein.ComputeDistance(w.text, text); d <= allowed {
+	if d := len(word) - len(w.text); d <= allowed && -d <= allowed && bits.OnesCount64(w.mask^wt.mask) <= 2*allowed {
+		if d := levenshtein.ComputeDistance(w.text, string(word)); d <= allowed {
 			return 1 - float32(d)/float32(w.runes+1)
 		}
 	}
 	// Another form of the same word ("gebruikt"/"gebruiken",
 	// "training"/"trainen"): a long shared start counts, for less than a typo.
-	p := commonPrefix(w.text, text)
-	if p >= 4 && 10*p >= 7*min(len(w.text), len(text)) {
+	p := commonPrefix(w.text, word)
+	if p >= 4 && 10*p >= 7*min(len(w.text), len(word)) {
 		return inflected
 	}
 	return 0
@@ -379,7 +396,7 @@ func (s *scanner) similar(w *pword, t *ttok, text string) float32 {
 // inflected is the similarity of two forms of one word.
 const inflected = 0.75
 
-func commonPrefix(a, b string) int {
+func commonPrefix(a string, b []byte) int {
 	n := min(len(a), len(b))
 	for i := 0; i < n; i++ {
 		if a[i] != b[i] {

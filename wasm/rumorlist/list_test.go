@@ -19,9 +19,9 @@ func sample() *rumorlist.List {
 		Name: "default", Version: 7, Created: 1764892800, Publisher: "Rumorguard maintainers",
 		Rumors: []rumorlist.Rumor{{
 			ID: "meta-dm-ai-training-2025", Family: "meta-privacy-notice", Verdict: rumorlist.VerdictFalse,
-			Texts:   []rumorlist.Text{{Lang: "en", Claim: "Meta trains AI on DMs", Summary: "It does not."}},
-			Sources: []rumorlist.Source{{URL: "https://example.org/fc", Publisher: "Example", Date: "2025-12-04", Lang: "en"}},
-			Phrases: []rumorlist.Phrases{{Lang: "en", Texts: []string{"Every conversation. Every photo. Every voice message. Fed into AI."}}},
+			Texts:     []rumorlist.Text{{Lang: "en", Claim: "Meta trains AI on DMs", Summary: "It does not."}},
+			Sources:   []rumorlist.Source{{URL: "https://example.org/fc", Publisher: "Example", Date: "2025-12-04", Lang: "en"}},
+			Phrases:   []rumorlist.Phrases{{Lang: "en", Texts: []string{"Every conversation. Every photo. Every voice message. Fed into AI."}}},
 			MustMatch: []rumorlist.Example{{Lang: "en", Text: "every conversation every photo"}},
 			Updated:   "2025-12-05",
 		}},

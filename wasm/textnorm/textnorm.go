@@ -64,27 +64,21 @@ func (t *Tokenizer) Each(s string, fn func(start, end int, word []byte)) {
 		c := s[i]
 		if c < utf8.RuneSelf {
 			// ASCII fast path: most page text is ASCII.
-			switch {
-			case 'a' <= c && c <= 'z' || '0' <= c && c <= '9':
-				w = append(w, c)
-			case 'A' <= c && c <= 'Z':
-				w = append(w, c+'a'-'A')
-			case c == '\'' || c == '`':
-				i++
-				continue
-			default:
+			switch f := asciiFold[c]; f {
+			case 0: // separator
 				if len(w) > 0 {
 					fn(start, end, w)
 					w = w[:0]
 				}
-				i++
-				continue
-			}
-			if len(w) == 1 {
-				start = i
+			case 1: // dropped
+			default:
+				if len(w) == 0 {
+					start = i
+				}
+				w = append(w, f)
+				end = i + 1
 			}
 			i++
-			end = i
 			continue
 		}
 		r, size := utf8.DecodeRuneInString(s[i:])
@@ -115,6 +109,20 @@ func (t *Tokenizer) Each(s string, fn func(start, end int, word []byte)) {
 	}
 	t.word = w[:0]
 }
+
+// asciiFold maps an ASCII byte to its folded letter or digit, 0 for a
+// separator, or 1 for a byte that is dropped (apostrophes).
+var asciiFold = func() (t [utf8.RuneSelf]byte) {
+	for c := byte('0'); c <= '9'; c++ {
+		t[c] = c
+	}
+	for c := byte('a'); c <= 'z'; c++ {
+		t[c] = c
+		t[c-'a'+'A'] = c
+	}
+	t['\''], t['`'] = 1, 1
+	return t
+}()
 
 // Tokenize appends the tokens of s to dst.
 func (t *Tokenizer) Tokenize(dst []Token, s string) []Token {
