@@ -21,7 +21,7 @@ var benchData struct {
 	err    error
 }
 
-func loadBench(b *testing.B) ([]string, string) {
+func loadBench(b testing.TB) ([]string, string) {
 	benchData.once.Do(func() {
 		docs, err := corpus.Brown(repoRoot(b) + "/" + corpus.BrownDir)
 		if err != nil {

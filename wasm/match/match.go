@@ -96,7 +96,9 @@ type Matcher struct {
 	words    []string          // id -> word
 	flags    []uint8           // id -> wordStop|wordNeg|wordCue
 	cuePairs map[uint64]bool
-	pairs    map[uint64][]posting
+	pairs    map[uint64][]posting // while compiling; then flattened into preds and posts
+	preds    []pred               // per word, its indexed predecessors, sorted (see vslot)
+	posts    []posting
 	patterns []pattern
 	pool     sync.Pool
 }
@@ -173,13 +175,7 @@ func Compile(l *rumorlist.List, opts Options) (*Matcher, error) {
 		return nil, fmt.Errorf("compile list %q: %w", l.Name, err)
 	}
 	m.vocab, m.ids0 = v, nil
-	for k, ps := range m.pairs {
-		if len(ps) > maxPostings {
-			delete(m.pairs, k)
-			continue
-		}
-		v.lookup(hashWord([]byte(m.words[uint32(k)]))).preds |= predBit(uint32(k >> 32))
-	}
+	m.flatten()
 	m.pool.New = func() any { return &scanner{m: m, state: make([]pstate, len(m.patterns))} }
 	return m, nil
 }
@@ -299,6 +295,62 @@ func byteMask[S string | []byte](s S) uint64 {
 		m |= 1 << (s[i] & 63)
 	}
 	return m
+}
+
+// pred is one indexed pair (pred, word), stored with the later word: its
+// postings are posts[off:off+n].
+type pred struct {
+	id  uint32
+	off uint32
+	n   uint32
+}
+
+// flatten turns the pair map into per-word sorted predecessor runs, so the
+// scanner finds a pair in memory it already touched for the word.
+func (m *Matcher) flatten() {
+	keys := make([]uint64, 0, len(m.pairs))
+	for k, ps := range m.pairs {
+		if len(ps) <= maxPostings {
+			keys = append(keys, k)
+		}
+	}
+	// Sort by later word, then by predecessor.
+	sort.Slice(keys, func(i, j int) bool {
+		a, b := keys[i]<<32|keys[i]>>32, keys[j]<<32|keys[j]>>32
+		return a < b
+	})
+	m.preds = make([]pred, 0, len(keys))
+	for i, k := range keys {
+		a, b := uint32(k>>32), uint32(k)
+		slot := m.vocab.lookup(hashWord([]byte(m.words[b])))
+		if i == 0 || uint32(keys[i-1]) != b {
+			slot.pairOff = uint32(len(m.preds))
+		}
+		slot.pairN++
+		slot.preds |= predBit(a)
+		ps := m.pairs[k]
+		m.preds = append(m.preds, pred{id: a, off: uint32(len(m.posts)), n: uint32(len(ps))})
+		m.posts = append(m.posts, ps...)
+	}
+	m.pairs = nil
+}
+
+// postings returns the postings of the pair (a, word of slot v).
+func (m *Matcher) postings(v *vslot, a uint32) []posting {
+	run := m.preds[v.pairOff : v.pairOff+v.pairN]
+	lo, hi := 0, len(run)
+	for lo < hi {
+		h := int(uint(lo+hi) >> 1)
+		if run[h].id < a {
+			lo = h + 1
+		} else {
+			hi = h
+		}
+	}
+	if lo < len(run) && run[lo].id == a {
+		return m.posts[run[lo].off : run[lo].off+run[lo].n]
+	}
+	return nil
 }
 
 func pairKey(a, b uint32) uint64 { return uint64(a)<<32 | uint64(b) }

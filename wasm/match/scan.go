@@ -86,7 +86,7 @@ func (s *scanner) scan(text string, out []Match) []Match {
 				if a == 0 || a == id || v.preds&predBit(a) == 0 {
 					continue
 				}
-				for _, p := range m.pairs[pairKey(a, id)] {
+				for _, p := range m.postings(v, a) {
 					s.hit(p, j)
 				}
 			}
@@ -209,8 +209,11 @@ func (s *scanner) verify(text string, c *cand) {
 				if base <= 0 {
 					from, words, base = int32(i-1)<<16|int32(j-1), 0, 0
 				}
+				if w.w == 1 { // only content words count as evidence
+					words++
+				}
 				if v := base + g; v > cur.d {
-					cur.d, cur.dFrom, cur.dWords = v, from, words+1
+					cur.d, cur.dFrom, cur.dWords = v, from, words
 				}
 			} else if v := max(diag.d, diag.ins) - s.mismatchCost(w); v > cur.d {
 				if diag.d >= diag.ins {

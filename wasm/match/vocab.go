@@ -22,19 +22,25 @@ type vslot struct {
 	preds uint64 // predBit of every word preceding this one in an indexed pair
 	id    uint32
 	flags uint8
+	// pairOff and pairN locate this word's indexed predecessors in Matcher.preds.
+	pairOff, pairN uint32
 }
 
-// hashWord is FNV-1a, finished with a multiply so the top bits, which pick
-// the slot, depend on every byte.
+// hashWord packs up to eight bytes at a time into a word and mixes it with
+// one multiply, so a typical word costs one multiply rather than one per
+// byte (measured: the per-byte FNV loop was a third of the scan time).
 func hashWord(w []byte) uint64 {
-	h := uint64(14695981039346656037)
-	for _, c := range w {
-		h ^= uint64(c)
-		h *= 1099511628211
+	h := uint64(len(w)) * 0x9E3779B97F4A7C15
+	for len(w) > 0 {
+		var x uint64
+		n := min(len(w), 8)
+		for i := 0; i < n; i++ {
+			x |= uint64(w[i]) << (8 * i)
+		}
+		h = (h ^ x) * 0xbf58476d1ce4e5b9
+		h ^= h >> 31
+		w = w[n:]
 	}
-	h ^= h >> 29
-	h *= 0xbf58476d1ce4e5b9
-	h ^= h >> 32
 	if h == 0 {
 		h = 1
 	}
