@@ -1,0 +1,257 @@
+// Package core is what the extension runs: it holds the list in use and its
+// matcher, loads a new signed list only when it verifies and is newer, and
+// scans batches of page text into compact results with UTF-16 spans.
+//
+// It is plain Go so it is tested natively; wasm/corejs binds it to
+// JavaScript with a handful of calls that move whole batches across the
+// boundary.
+package core
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/rumorguard/rumorguard/wasm/match"
+	"github.com/rumorguard/rumorguard/wasm/rumorlist"
+)
+
+// Core holds one list and its matcher. The zero value has no list.
+type Core struct {
+	keys    rumorlist.Keyring
+	list    *rumorlist.List
+	matcher *match.Matcher
+	opts    match.Options
+}
+
+// New returns a core that trusts the publisher keys in keyring (one
+// "rumorguard-ed25519-public ID KEY" line each).
+func New(keyring string) (*Core, error) {
+	keys, err := rumorlist.ParseKeyring(keyring)
+	if err != nil {
+		return nil, fmt.Errorf("trusted keys: %w", err)
+	}
+	if len(keys) == 0 {
+		return nil, errors.New("trusted keys: none given; the extension must pin at least one publisher key")
+	}
+	return &Core{keys: keys, opts: match.Default}, nil
+}
+
+// Info describes the list in use.
+type Info struct {
+	Name    string
+	Version uint64
+	Created int64
+	Rumors  int
+}
+
+// Load verifies a signed list and, if it is newer than minVersion, makes it
+// the list in use. On any error the list in use stays. minVersion 0 accepts
+// any version (the first load, or the bundled list).
+func (c *Core) Load(signed []byte, minVersion uint64) (Info, error) {
+	l, _, err := rumorlist.Open(signed, c.keys)
+	if err != nil {
+		return Info{}, err
+	}
+	if minVersion > 0 && l.Version <= minVersion {
+		return Info{}, fmt.Errorf("%w: version %d, in use %d", rumorlist.ErrDowngrade, l.Version, minVersion)
+	}
+	m, err := match.Compile(l, c.opts)
+	if err != nil {
+		return Info{}, err
+	}
+	c.list, c.matcher = l, m
+	return c.Info(), nil
+}
+
+// SetSensitivity picks the thresholds: "stricter", "default" or "looser".
+// It recompiles the list in use.
+func (c *Core) SetSensitivity(s string) error {
+	switch s {
+	case "stricter":
+		c.opts = match.Stricter
+	case "looser":
+		c.opts = match.Looser
+	case "default", "":
+		c.opts = match.Default
+	default:
+		return fmt.Errorf("sensitivity %q: use stricter, default or looser", s)
+	}
+	if c.list == nil {
+		return nil
+	}
+	m, err := match.Compile(c.list, c.opts)
+	if err != nil {
+		return err
+	}
+	c.matcher = m
+	return nil
+}
+
+// Info returns the list in use, or a zero Info.
+func (c *Core) Info() Info {
+	if c.list == nil {
+		return Info{}
+	}
+	return Info{Name: c.list.Name, Version: c.list.Version, Created: c.list.Created, Rumors: len(c.list.Rumors)}
+}
+
+// Fields of one result in ScanBatch's flat output.
+const (
+	FieldText = iota // index of the text in the batch
+	FieldRumor
+	FieldPhrase
+	FieldScore // score × 1000
+	FieldTier  // 1 resembles, 2 matches
+	FieldStart // UTF-16 offsets into the text
+	FieldEnd
+	FieldDebunked // 1 if words around it frame the rumor as false
+	Fields
+)
+
+// ScanBatch scans each text and appends Fields int32s per match to out.
+// Spans are UTF-16 code unit offsets, as JavaScript strings count.
+func (c *Core) ScanBatch(texts []string, out []int32) []int32 {
+	if c.matcher == nil {
+		return out
+	}
+	for i, t := range texts {
+		ms := c.matcher.Scan(t)
+		if len(ms) == 0 {
+			continue
+		}
+		conv := utf16Offsets{text: t}
+		for _, m := range ms {
+			deb := int32(0)
+			if m.Debunked {
+				deb = 1
+			}
+			out = append(out, int32(i), int32(m.Rumor), int32(m.Phrase), int32(m.Score*1000+0.5), int32(m.Tier),
+				int32(conv.at(m.Start)), int32(conv.at(m.End)), deb)
+		}
+	}
+	return out
+}
+
+// utf16Offsets converts increasing byte offsets to UTF-16 offsets in one
+// forward walk per text.
+type utf16Offsets struct {
+	text      string
+	byteAt, u int
+}
+
+func (c *utf16Offsets) at(b int) int {
+	if b < c.byteAt { // offsets come sorted by start; ends may go back
+		c.byteAt, c.u = 0, 0
+	}
+	for c.byteAt < b {
+		r, size := utf8.DecodeRuneInString(c.text[c.byteAt:])
+		c.byteAt += size
+		c.u++
+		if r >= 0x10000 {
+			c.u++
+		}
+	}
+	return c.u
+}
+
+// RumorsJSON renders the list's rumors for notes and the popup: id, family,
+// verdict, texts, sources. Hand-written, so the wasm binary needs neither
+// reflection nor encoding/json.
+func (c *Core) RumorsJSON() string {
+	if c.list == nil {
+		return "[]"
+	}
+	var b strings.Builder
+	b.WriteByte('[')
+	for i, r := range c.list.Rumors {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString(`{"id":`)
+		jsonString(&b, r.ID)
+		b.WriteString(`,"family":`)
+		jsonString(&b, r.Family)
+		b.WriteString(`,"verdict":`)
+		jsonString(&b, r.Verdict)
+		b.WriteString(`,"updated":`)
+		jsonString(&b, r.Updated)
+		b.WriteString(`,"texts":{`)
+		for k, t := range r.Texts {
+			if k > 0 {
+				b.WriteByte(',')
+			}
+			jsonString(&b, t.Lang)
+			b.WriteString(`:{"claim":`)
+			jsonString(&b, t.Claim)
+			b.WriteString(`,"summary":`)
+			jsonString(&b, t.Summary)
+			b.WriteByte('}')
+		}
+		b.WriteString(`},"sources":[`)
+		for k, s := range r.Sources {
+			if k > 0 {
+				b.WriteByte(',')
+			}
+			b.WriteString(`{"url":`)
+			jsonString(&b, s.URL)
+			b.WriteString(`,"publisher":`)
+			jsonString(&b, s.Publisher)
+			b.WriteString(`,"date":`)
+			jsonString(&b, s.Date)
+			b.WriteString(`,"lang":`)
+			jsonString(&b, s.Lang)
+			b.WriteString(`,"title":`)
+			jsonString(&b, s.Title)
+			b.WriteByte('}')
+		}
+		b.WriteString("]}")
+	}
+	b.WriteByte(']')
+	return b.String()
+}
+
+func jsonString(b *strings.Builder, s string) {
+	b.WriteByte('"')
+	for _, r := range s {
+		switch {
+		case r == '"' || r == '\\':
+			b.WriteByte('\\')
+			b.WriteRune(r)
+		case r < 0x20 || r == 0x2028 || r == 0x2029:
+			b.WriteString(`\u`)
+			h := strconv.FormatInt(int64(r), 16)
+			b.WriteString(strings.Repeat("0", 4-len(h)) + h)
+		case r == utf8.RuneError:
+			b.WriteString(`\ufffd`)
+		default:
+			b.WriteRune(r)
+		}
+	}
+	b.WriteByte('"')
+}
+
+// ErrorCode names an error for the extension, which words it for people.
+func ErrorCode(err error) string {
+	switch {
+	case err == nil:
+		return ""
+	case errors.Is(err, rumorlist.ErrBadSignature):
+		return "bad-signature"
+	case errors.Is(err, rumorlist.ErrUnknownKey):
+		return "unknown-key"
+	case errors.Is(err, rumorlist.ErrTruncated):
+		return "truncated"
+	case errors.Is(err, rumorlist.ErrDowngrade):
+		return "downgrade"
+	case errors.Is(err, rumorlist.ErrNewerFormat):
+		return "newer-format"
+	case errors.Is(err, rumorlist.ErrManifestMismatch):
+		return "manifest-mismatch"
+	case errors.Is(err, rumorlist.ErrMalformed):
+		return "malformed"
+	}
+	return "error"
+}

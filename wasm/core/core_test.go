@@ -1,0 +1,175 @@
+package core_test
+
+import (
+	"crypto/ed25519"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+	"unicode/utf16"
+
+	"github.com/rumorguard/rumorguard/scripts/listsrc"
+	"github.com/rumorguard/rumorguard/wasm/core"
+	"github.com/rumorguard/rumorguard/wasm/rumorlist"
+)
+
+func root() string {
+	_, file, _, _ := runtime.Caller(0)
+	return filepath.Join(filepath.Dir(file), "..", "..")
+}
+
+// fixture signs the bundled list at version with a fresh key.
+type fixture struct {
+	priv    ed25519.PrivateKey
+	keyring string
+}
+
+func newFixture(t testing.TB) *fixture {
+	seed := make([]byte, ed25519.SeedSize)
+	copy(seed, t.Name())
+	priv := ed25519.NewKeyFromSeed(seed)
+	return &fixture{priv: priv, keyring: rumorlist.FormatPublicKey(priv.Public().(ed25519.PublicKey)) + "\n"}
+}
+
+func (f *fixture) signed(t testing.TB, version uint64) []byte {
+	t.Helper()
+	l, err := listsrc.Load(filepath.Join(root(), "scripts", "lists", "default"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	l.Version, l.Created = version, 1764892800
+	b, err := l.Encode(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := rumorlist.Sign(b, f.priv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func seeds(t testing.TB) []string {
+	var out []string
+	for _, n := range []string{"en-lifehacker-meta-dms.txt", "nl-meta-berichten-ai.txt"} {
+		b, err := os.ReadFile(filepath.Join(root(), "wasm", "match", "testdata", "seeds", n))
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, string(b))
+	}
+	return append(out,
+		"nothing here",
+		"😱😱 Every conversation. Every photo. Every voice message. Fed into AI. 😱",
+		"Ünïcödé 𝐌𝐞𝐭𝐚: Every convresation. Every photo. Every voice message. Fed into AI.",
+	)
+}
+
+func TestLoadKeepsLastGoodList(t *testing.T) {
+	f := newFixture(t)
+	c, err := core.New(f.keyring)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Load(f.signed(t, 41), 0); err != nil {
+		t.Fatal(err)
+	}
+	other := newFixture(&testing.T{})
+	other.priv = ed25519.NewKeyFromSeed(make([]byte, 32))
+	tampered := f.signed(t, 42)
+	tampered[len(tampered)-3] ^= 0x20
+	tests := []struct {
+		name string
+		in   []byte
+		min  uint64
+		code string
+	}{
+		{"same version", f.signed(t, 41), 41, "downgrade"},
+		{"older version", f.signed(t, 40), 41, "downgrade"},
+		{"tampered", tampered, 41, "bad-signature"},
+		{"truncated", f.signed(t, 42)[:100], 41, "truncated"},
+		{"unknown key", other.signed(t, 42), 41, "unknown-key"},
+		{"garbage", []byte("<html>404</html>"), 41, "malformed"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := c.Load(tt.in, tt.min)
+			if got := core.ErrorCode(err); got != tt.code {
+				t.Errorf("code %q (%v), want %q", got, err, tt.code)
+			}
+			if v := c.Info().Version; v != 41 {
+				t.Errorf("list in use changed to version %d after a refused load", v)
+			}
+		})
+	}
+	if _, err := c.Load(f.signed(t, 42), 41); err != nil {
+		t.Errorf("newer list refused: %v", err)
+	}
+}
+
+func TestNewNeedsKeys(t *testing.T) {
+	if _, err := core.New("# nothing\n"); err == nil {
+		t.Error("a core without trusted keys was created")
+	}
+	if _, err := core.New("rumorguard-ed25519-public rg00 AAAA"); err == nil {
+		t.Error("a broken key was accepted")
+	}
+}
+
+// Spans come back in UTF-16 code units, as JavaScript strings count them.
+func TestScanBatchUTF16(t *testing.T) {
+	f := newFixture(t)
+	c, _ := core.New(f.keyring)
+	if _, err := c.Load(f.signed(t, 1), 0); err != nil {
+		t.Fatal(err)
+	}
+	texts := seeds(t)
+	res := c.ScanBatch(texts, nil)
+	if len(res) == 0 || len(res)%core.Fields != 0 {
+		t.Fatalf("got %d values", len(res))
+	}
+	for i := 0; i < len(res); i += core.Fields {
+		r := res[i : i+core.Fields]
+		u := utf16.Encode([]rune(texts[r[core.FieldText]]))
+		got := string(utf16.Decode(u[r[core.FieldStart]:r[core.FieldEnd]]))
+		if !strings.HasPrefix(got, "Every") && !strings.Contains(strings.ToLower(got), "conversatie") && !strings.Contains(got, "Meta") {
+			t.Errorf("span %v of text %d is %q", r, r[core.FieldText], got)
+		}
+	}
+}
+
+func TestRumorsJSONEscapes(t *testing.T) {
+	f := newFixture(t)
+	c, _ := core.New(f.keyring)
+	c.Load(f.signed(t, 1), 0)
+	js := c.RumorsJSON()
+	if !strings.HasPrefix(js, `[{"id":"meta-dm-ai-training-2025"`) {
+		t.Errorf("RumorsJSON = %.80s", js)
+	}
+}
+
+func ExampleCore() {
+	seed := make([]byte, ed25519.SeedSize)
+	priv := ed25519.NewKeyFromSeed(seed)
+	list := &rumorlist.List{Name: "default", Version: 3, Rumors: []rumorlist.Rumor{{
+		ID: "meta-dm-ai-training-2025", Verdict: "false",
+		Phrases: []rumorlist.Phrases{{Lang: "en", Texts: []string{"Every conversation. Every photo. Every voice message. Fed into AI."}}},
+	}}}
+	enc, _ := list.Encode(nil)
+	signed, _ := rumorlist.Sign(enc, priv)
+
+	c, _ := core.New(rumorlist.FormatPublicKey(priv.Public().(ed25519.PublicKey)))
+	info, err := c.Load(signed, 0)
+	fmt.Println(info.Name, info.Version, err)
+	res := c.ScanBatch([]string{"“Every conversation. Every photo. Every voice message. Fed into AI.” 😱"}, nil)
+	fmt.Println("rumor", res[core.FieldRumor], "tier", res[core.FieldTier], "utf16 span", res[core.FieldStart], res[core.FieldEnd])
+	_, err = c.Load(signed, info.Version)
+	fmt.Println(errors.Is(err, rumorlist.ErrDowngrade))
+	// Output:
+	// default 3 <nil>
+	// rumor 0 tier 2 utf16 span 1 66
+	// true
+}

@@ -1,0 +1,101 @@
+//go:build js && wasm
+
+// Command corejs is the Rumorguard core compiled to WebAssembly. It installs
+// globalThis.rumorguardCore with a few batch calls and then waits:
+//
+//	init(keyring)            -> {ok, error}
+//	load(bytes, minVersion)  -> {ok, name, version, created, rumors} or {ok:false, code, error}
+//	scan(texts)              -> Uint8Array of little-endian int32, core.Fields per match;
+//	                            texts is one string, the batch joined by "\u0000"
+//	rumors()                 -> JSON of the rumors of the list in use
+//	setSensitivity(s)        -> {ok, error}
+//
+// Strings cross the boundary once per batch, results come back as one
+// byte array: per-call overhead, not per-text overhead.
+package main
+
+import (
+	"encoding/binary"
+	"strings"
+	"syscall/js"
+
+	"github.com/rumorguard/rumorguard/wasm/core"
+)
+
+var (
+	c   *core.Core
+	buf []int32
+	out []byte
+)
+
+func result(ok bool, err error) map[string]any {
+	r := map[string]any{"ok": ok}
+	if err != nil {
+		r["error"] = err.Error()
+		r["code"] = core.ErrorCode(err)
+	}
+	return r
+}
+
+func main() {
+	api := map[string]any{
+		"init": js.FuncOf(func(_ js.Value, args []js.Value) any {
+			cc, err := core.New(args[0].String())
+			if err != nil {
+				return result(false, err)
+			}
+			c = cc
+			return result(true, nil)
+		}),
+		"load": js.FuncOf(func(_ js.Value, args []js.Value) any {
+			if c == nil {
+				return map[string]any{"ok": false, "code": "error", "error": "call init first"}
+			}
+			b := make([]byte, args[0].Get("length").Int())
+			js.CopyBytesToGo(b, args[0])
+			min := uint64(0)
+			if len(args) > 1 && args[1].Type() == js.TypeNumber {
+				min = uint64(args[1].Float())
+			}
+			info, err := c.Load(b, min)
+			if err != nil {
+				return result(false, err)
+			}
+			return map[string]any{"ok": true, "name": info.Name, "version": float64(info.Version),
+				"created": float64(info.Created), "rumors": info.Rumors}
+		}),
+		"scan": js.FuncOf(func(_ js.Value, args []js.Value) any {
+			if c == nil {
+				return js.Global().Get("Uint8Array").New(0)
+			}
+			texts := strings.Split(args[0].String(), "\x00")
+			buf = c.ScanBatch(texts, buf[:0])
+			out = out[:0]
+			for _, v := range buf {
+				out = binary.LittleEndian.AppendUint32(out, uint32(v))
+			}
+			a := js.Global().Get("Uint8Array").New(len(out))
+			js.CopyBytesToJS(a, out)
+			return a
+		}),
+		"rumors": js.FuncOf(func(js.Value, []js.Value) any {
+			if c == nil {
+				return "[]"
+			}
+			return c.RumorsJSON()
+		}),
+		"setSensitivity": js.FuncOf(func(_ js.Value, args []js.Value) any {
+			if c == nil {
+				return result(false, nil)
+			}
+			err := c.SetSensitivity(args[0].String())
+			return result(err == nil, err)
+		}),
+		"fields": core.Fields,
+	}
+	js.Global().Set("rumorguardCore", js.ValueOf(api))
+	if cb := js.Global().Get("rumorguardCoreReady"); cb.Type() == js.TypeFunction {
+		cb.Invoke()
+	}
+	select {}
+}

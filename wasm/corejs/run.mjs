@@ -1,0 +1,70 @@
+// Runs the core wasm under node for tests and benchmarks:
+//   node run.mjs scan  WASM_EXEC WASM KEYRING SIGNED TEXTS.json   -> JSON results
+//   node run.mjs bench WASM_EXEC WASM KEYRING TEXT SIGNED...       -> JSON timings
+// It uses Go's own lib/wasm/wasm_exec.js, as the extension does.
+import { readFileSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+
+const [mode, wasmExec, wasmPath, keyringPath, ...rest] = process.argv.slice(2);
+
+async function start() {
+  const t0 = performance.now();
+  await import(wasmExec); // defines globalThis.Go
+  const go = new globalThis.Go();
+  const ready = new Promise((resolve) => { globalThis.rumorguardCoreReady = resolve; });
+  const { instance } = await WebAssembly.instantiate(readFileSync(wasmPath), go.importObject);
+  go.run(instance);
+  await ready;
+  const core = globalThis.rumorguardCore;
+  const init = core.init(readFileSync(keyringPath, 'utf8'));
+  if (!init.ok) throw new Error(init.error);
+  return { core, startMs: performance.now() - t0 };
+}
+
+function decode(core, bytes) {
+  const v = new Int32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4);
+  const out = [];
+  for (let i = 0; i < v.length; i += core.fields) out.push(Array.from(v.subarray(i, i + core.fields)));
+  return out;
+}
+
+const { core, startMs } = await start();
+if (mode === 'scan') {
+  const [signed, textsPath] = rest;
+  const t0 = performance.now();
+  const load = core.load(new Uint8Array(readFileSync(signed)), 0);
+  const loadMs = performance.now() - t0;
+  const texts = JSON.parse(readFileSync(textsPath, 'utf8'));
+  const results = decode(core, core.scan(texts.join('\u0000')));
+  // A second load of the same version must be refused as a downgrade, and
+  // the list in use must stay.
+  const again = core.load(new Uint8Array(readFileSync(signed)), load.version);
+  const after = decode(core, core.scan(texts.join('\u0000')));
+  console.log(JSON.stringify({ load, again, results, resultsAfter: after, rumors: JSON.parse(core.rumors()), startMs, loadMs }));
+} else if (mode === 'bench') {
+  const [textPath, ...lists] = rest;
+  const text = readFileSync(textPath, 'utf8');
+  const bytes = Buffer.byteLength(text);
+  const rows = [];
+  for (const l of lists) {
+    const raw = new Uint8Array(readFileSync(l));
+    let t0 = performance.now();
+    const info = core.load(raw, 0);
+    const loadMs = performance.now() - t0;
+    if (!info.ok) throw new Error(info.error);
+    core.scan(text); // warm up
+    const runs = [];
+    for (let i = 0; i < 5; i++) {
+      t0 = performance.now();
+      core.scan(text);
+      runs.push(performance.now() - t0);
+    }
+    runs.sort((a, b) => a - b);
+    const ms = runs[2];
+    rows.push({ rumors: info.rumors, loadMs, scanMs: ms, mbps: bytes / 1e6 / (ms / 1000) });
+  }
+  console.log(JSON.stringify({ startMs, bytes, rows }));
+} else {
+  throw new Error('usage: node run.mjs scan|bench ...');
+}
+process.exit(0);
