@@ -15,7 +15,7 @@ package rumorlist
 
 //go:generate go tool msgp -io=false -tests=true
 
-//msgp:limit arrays:1000000 maps:64
+//msgp:limit arrays:67108864 maps:64
 
 // List is one named, versioned rumor list.
 type List struct {

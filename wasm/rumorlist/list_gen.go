@@ -8,7 +8,7 @@ import (
 
 // Size limits for msgp deserialization
 const (
-	z72aace21limitArrays = 1000000
+	z72aace21limitArrays = 67108864
 	z72aace21limitMaps   = 64
 )
 
