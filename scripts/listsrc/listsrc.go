@@ -53,6 +53,7 @@ type Header struct {
 	Name      string
 	Publisher string
 	Languages []string
+	Version   uint64
 }
 
 // Limits on phrases, so that every phrase is specific enough to match safely.
@@ -66,8 +67,9 @@ var (
 	dateRe = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`)
 )
 
-// Load reads the list directory dir. The returned list has no version or
-// creation time: the builder sets those. A non-nil error is a Problems listing
+// Load reads the list directory dir. The list's creation time is the latest
+// "updated" date of its rumors, so the same sources always build the same
+// bytes. A non-nil error is a Problems listing
 // everything wrong, or an I/O error.
 func Load(dir string) (*rumorlist.List, error) {
 	var ps Problems
@@ -83,7 +85,7 @@ func Load(dir string) (*rumorlist.List, error) {
 	if len(files) == 0 && len(ps) == 0 {
 		return nil, fmt.Errorf("load list %s: no rumor files in %s (add one YAML file per rumor)", dir, filepath.Join(dir, "rumors"))
 	}
-	l := &rumorlist.List{Format: rumorlist.FormatVersion, Name: h.Name, Publisher: h.Publisher}
+	l := &rumorlist.List{Format: rumorlist.FormatVersion, Name: h.Name, Publisher: h.Publisher, Version: h.Version}
 	seen := map[string]string{}
 	for _, f := range files {
 		r, pos, err := loadRumor(f, h, &ps)
@@ -102,6 +104,11 @@ func Load(dir string) (*rumorlist.List, error) {
 	}
 	if len(ps) > 0 {
 		return nil, ps
+	}
+	for _, r := range l.Rumors {
+		if t, err := time.Parse("2006-01-02", r.Updated); err == nil && t.Unix() > l.Created {
+			l.Created = t.Unix()
+		}
 	}
 	l.Sort()
 	return l, nil
@@ -245,7 +252,7 @@ func loadHeader(path string, ps *Problems) (*Header, error) {
 		}
 		return nil, fmt.Errorf("load list: %w (a list directory needs list.yaml)", err)
 	}
-	f := fields(path, n, "", []string{"name", "publisher", "languages"}, ps)
+	f := fields(path, n, "", []string{"name", "publisher", "languages", "version"}, ps)
 	h := &Header{}
 	var nn *yaml.Node
 	h.Name, nn = scalar(path, f, "name", "", true, ps, n)
@@ -253,6 +260,11 @@ func loadHeader(path string, ps *Problems) (*Header, error) {
 		ps.add(path, nn, "name", fmt.Sprintf("%q is not a valid list name: use lower-case letters, digits and dashes", h.Name))
 	}
 	h.Publisher, _ = scalar(path, f, "publisher", "", true, ps, n)
+	if v, vn := scalar(path, f, "version", "", true, ps, n); v != "" {
+		if _, err := fmt.Sscanf(v, "%d", &h.Version); err != nil || h.Version == 0 || fmt.Sprint(h.Version) != v {
+			ps.add(path, vn, "version", fmt.Sprintf("%q is not a version: write a whole number of at least 1, and raise it for every release", v))
+		}
+	}
 	if kv, ok := f["languages"]; !ok {
 		ps.add(path, n, "languages", `missing: add "languages: [en, nl]"`)
 	} else if kv[1].Kind != yaml.SequenceNode {

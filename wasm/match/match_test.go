@@ -327,3 +327,45 @@ func TestCompileEmpty(t *testing.T) {
 		t.Error("compiling a list with no phrases succeeded")
 	}
 }
+
+// A match that ends in an abbreviation ("A.I.") at the very end of a text:
+// tokenizing looks ahead, and verification must see the same words as the scan.
+func TestAbbreviationAtEnd(t *testing.T) {
+	m := compile(t, bundled(t))
+	for _, text := range []string{
+		"Every conversation. Every photo. Every voice message. Fed into A.I.",
+		"Every conversation. Every photo. Every voice message. Fed into A.I",
+		"Every convresation, every phot0, every voice mesage... fed into A.I. 😱",
+	} {
+		if !hasRumor(m.Scan(text), metaRumor, match.Matches) {
+			t.Errorf("not matched: %q", text)
+		}
+	}
+}
+
+// FuzzScan: whatever the text, Scan does not panic and its spans lie inside
+// the text, in order, on UTF-8 boundaries.
+func FuzzScan(f *testing.F) {
+	l := bundled(f)
+	m := compile(f, l)
+	for _, r := range l.Rumors {
+		for _, p := range r.Phrases {
+			for _, s := range p.Texts {
+				f.Add(s)
+			}
+		}
+	}
+	f.Add("A.I. A.I. A.\xffI.")
+	f.Fuzz(func(t *testing.T, text string) {
+		prev := 0
+		for _, x := range m.Scan(text) {
+			if x.Start < prev || x.Start >= x.End || x.End > len(text) {
+				t.Fatalf("span %d..%d out of order or range (prev %d, len %d)", x.Start, x.End, prev, len(text))
+			}
+			if x.Score < 0 || x.Score > 1 || x.Tier < match.Resembles || x.Tier > match.Matches {
+				t.Fatalf("bad score or tier: %+v", x)
+			}
+			prev = x.Start
+		}
+	})
+}

@@ -154,13 +154,17 @@ func (s *scanner) verify(text string, c *cand) {
 	tt := s.toks[a:b]
 	// Re-tokenize the window for the text of words the list does not know.
 	s.win, s.arena = s.win[:0], s.arena[:0]
-	s.tz.Each(text[tt[0].start:tt[len(tt)-1].end], func(_, _ int, word []byte) {
+	// Tokenizing looks up to two bytes ahead ("A.I."), so give it those and
+	// keep only the window's own words.
+	end := min(len(text), int(tt[len(tt)-1].end)+2)
+	s.tz.Each(text[tt[0].start:end], func(_, _ int, word []byte) {
 		s.win = append(s.win, wtok{off: int32(len(s.arena)), n: int32(len(word)), mask: byteMask(word)})
 		s.arena = append(s.arena, word...)
 	})
-	if len(s.win) != len(tt) {
+	if len(s.win) < len(tt) {
 		return // cannot happen: tokenizing is local
 	}
+	s.win = s.win[:len(tt)]
 	rows, cols := len(pw)+1, len(tt)+1
 	if cap(s.dp) < rows*cols {
 		s.dp = make([]cell, rows*cols)

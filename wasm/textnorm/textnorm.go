@@ -66,6 +66,9 @@ func (t *Tokenizer) Each(s string, fn func(start, end int, word []byte)) {
 			// ASCII fast path: most page text is ASCII.
 			switch f := asciiFold[c]; f {
 			case 0: // separator
+				if c == '.' && inAcronym(s, i) {
+					break // "A.I." is "ai", "U.S.A." is "usa"
+				}
 				if len(w) > 0 {
 					fn(start, end, w)
 					w = w[:0]
@@ -109,6 +112,15 @@ func (t *Tokenizer) Each(s string, fn func(start, end int, word []byte)) {
 	}
 	t.word = w[:0]
 }
+
+// inAcronym reports whether the dot at s[i] sits between single letters of
+// an abbreviation written with dots: "A.I.", "U.S.A.".
+func inAcronym(s string, i int) bool {
+	return i >= 1 && isASCIILetter(s[i-1]) && (i < 2 || !isASCIILetter(s[i-2])) &&
+		i+1 < len(s) && isASCIILetter(s[i+1]) && (i+2 == len(s) || !isASCIILetter(s[i+2]) && (s[i+2] < '0' || s[i+2] > '9'))
+}
+
+func isASCIILetter(c byte) bool { return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' }
 
 // asciiFold maps an ASCII byte to its folded letter or digit, 0 for a
 // separator, or 1 for a byte that is dropped (apostrophes).

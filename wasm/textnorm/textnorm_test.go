@@ -31,6 +31,7 @@ func TestNormalize(t *testing.T) {
 		{"dutch ij and accents", "Één ĳsje, géén", "een ijsje geen"},
 		{"polish", "Łódź", "lodz"},
 		{"invalid utf8 separates", "ab\xffcd", "ab cd"},
+		{"acronyms with dots", "A.I. and the U.S.A. e.g. here. I. Am", "ai and the usa eg here i am"},
 		{"empty", "", ""},
 		{"only punctuation", "!!! ... ???", ""},
 	}
