@@ -7,6 +7,8 @@
 //	rumorctl keygen -out PREFIX             new ed25519 key: PREFIX.key (0600) and PREFIX.pub
 //	rumorctl sign -key FILE -in LIST -out SIGNED   sign, and write SIGNED.manifest.json
 //	rumorctl verify -keys FILE SIGNED       check a signed list
+//	rumorctl token [-hashes FILE]           make a publish token
+//	rumorctl publish -server URL SIGNED     upload a signed list (token from $RUMORGUARD_TOKEN)
 //	rumorctl check [-list DIR|SIGNED] [FILE...]    matches as JSON lines
 //
 // Exit status: 0 success, 1 the list or its test failed, 2 usage, 3 other errors.
@@ -46,6 +48,8 @@ func init() {
 		{"keygen", "-out PREFIX", "Make an ed25519 publisher key: PREFIX.key (private, mode 0600, never printed) and PREFIX.pub.", runKeygen},
 		{"sign", "-key FILE -in LIST -out SIGNED", "Sign an encoded list and write SIGNED and SIGNED.manifest.json.", runSign},
 		{"verify", "-keys FILE SIGNED", "Verify a signed list against the public keys in FILE and print what it holds.", runVerify},
+		{"token", "[-hashes FILE] [-out FILE]", "Make a publish token; its SHA-256 goes to the server's token file (-hashes), the token to you.", runToken},
+		{"publish", "-server URL [-token-file FILE] [-keys FILE] SIGNED", "Upload a signed list and its manifest (SIGNED.manifest.json) to a list server, with the token from $RUMORGUARD_TOKEN or -token-file.", runPublish},
 		{"check", "[-list DIR|SIGNED] [-keys FILE] [FILE...]", "Scan the files (standard input if none) and print one JSON object per match: file, rumor, score, start, end (byte offsets), text.", runCheck},
 	}
 }

@@ -1,0 +1,410 @@
+// Package api is the list server's HTTP API, one http.Handler for both the
+// native server and the Cloudflare Worker; only the store behind it differs.
+//
+//	GET  /healthz
+//	GET  /v1/lists/{list}/latest      signed manifest (JSON), ETag, If-None-Match -> 304
+//	GET  /v1/lists/{list}/{version}   signed list bytes, immutable
+//	PUT  /v1/lists/{list}/{version}   publish: Authorization: Bearer TOKEN,
+//	                                  Rumorguard-Manifest: base64 of the signed manifest JSON
+//
+// Publishing checks, in order, each with its own status: credentials (401
+// none, 403 wrong), size (413), a decodable signed list (400), a signature
+// from a trusted publisher key (400), the manifest matching the list and
+// the path (400), and a version above the latest (409). The version bytes
+// are stored first and the latest pointer moves after, by compare-and-swap,
+// so readers see the old version or the new one.
+package api
+
+import (
+	"context"
+	"crypto/sha256"
+	"crypto/subtle"
+	"encoding/base64"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/rumorguard/rumorguard/server/store"
+	"github.com/rumorguard/rumorguard/wasm/rumorlist"
+)
+
+// Config configures the handler.
+type Config struct {
+	Store store.Store
+	// Keys are the publisher keys trusted for every list; ListKeys, when it
+	// has an entry for a list, replaces them for that list.
+	Keys     rumorlist.Keyring
+	ListKeys map[string]rumorlist.Keyring
+	// TokenHashes are SHA-256 hashes of the publish tokens; several, so one
+	// can be revoked without the others.
+	TokenHashes [][sha256.Size]byte
+	// MaxListBytes bounds an upload (default 16 MiB).
+	MaxListBytes int64
+	Log          *slog.Logger
+}
+
+// ManifestHeader carries the signed manifest of a publish, base64-encoded.
+const ManifestHeader = "Rumorguard-Manifest"
+
+// ContentType of signed list bytes.
+const ContentType = "application/vnd.rumorguard.list"
+
+type server struct {
+	cfg Config
+}
+
+// New returns the API handler.
+func New(cfg Config) http.Handler {
+	if cfg.MaxListBytes == 0 {
+		cfg.MaxListBytes = 16 << 20
+	}
+	if cfg.Log == nil {
+		cfg.Log = slog.New(slog.DiscardHandler)
+	}
+	s := &server{cfg: cfg}
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, http.StatusOK, map[string]any{"ok": true})
+	})
+	mux.HandleFunc("GET /v1/lists/{list}/latest", s.latest)
+	mux.HandleFunc("GET /v1/lists/{list}/{version}", s.version)
+	mux.HandleFunc("PUT /v1/lists/{list}/{version}", s.publish)
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		writeError(w, http.StatusNotFound, "no such endpoint: see the API in the server's README section")
+	})
+	return s.logged(mux)
+}
+
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+}
+
+func (w *statusWriter) WriteHeader(code int) {
+	w.status = code
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (s *server) logged(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		sw := &statusWriter{ResponseWriter: w, status: http.StatusOK}
+		defer func() {
+			// A bug must not take the server down, nor leak details to clients.
+			if p := recover(); p != nil {
+				s.cfg.Log.Error("panic", "path", r.URL.Path, "panic", fmt.Sprint(p))
+				writeError(sw, http.StatusInternalServerError, "internal error")
+			}
+			s.cfg.Log.Info("request", "method", r.Method, "path", r.URL.Path, "status", sw.status, "ms", time.Since(start).Milliseconds())
+		}()
+		h.ServeHTTP(sw, r)
+	})
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	json.NewEncoder(w).Encode(v)
+}
+
+func writeError(w http.ResponseWriter, status int, msg string) {
+	writeJSON(w, status, map[string]string{"error": msg})
+}
+
+var listName = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,63}$`)
+
+func pathList(r *http.Request) (string, bool) {
+	n := r.PathValue("list")
+	return n, listName.MatchString(n)
+}
+
+func pathVersion(r *http.Request) (uint64, bool) {
+	v := r.PathValue("version")
+	if v == "" || len(v) > 19 || v[0] == '0' {
+		return 0, false
+	}
+	n, err := strconv.ParseUint(v, 10, 64)
+	return n, err == nil && n > 0
+}
+
+func latestKey(list string) string { return "lists/" + list + "/latest.json" }
+func versionKey(list string, v uint64) string {
+	return fmt.Sprintf("lists/%s/versions/%020d.rgl", list, v)
+}
+
+func etag(b []byte) string {
+	sum := sha256.Sum256(b)
+	return `"` + hex.EncodeToString(sum[:12]) + `"`
+}
+
+// etagMatches implements If-None-Match: a list of tags or "*".
+func etagMatches(header, tag string) bool {
+	for _, t := range strings.Split(header, ",") {
+		t = strings.TrimPrefix(strings.TrimSpace(t), "W/")
+		if t == "*" || t == tag {
+			return true
+		}
+	}
+	return false
+}
+
+func (s *server) latest(w http.ResponseWriter, r *http.Request) {
+	list, ok := pathList(r)
+	if !ok {
+		writeError(w, http.StatusNotFound, "no such list")
+		return
+	}
+	b, err := s.cfg.Store.Get(r.Context(), latestKey(list))
+	if errors.Is(err, store.ErrNotFound) {
+		writeError(w, http.StatusNotFound, fmt.Sprintf("list %q has no published version", list))
+		return
+	}
+	if err != nil {
+		s.storeError(w, err)
+		return
+	}
+	tag := etag(b)
+	w.Header().Set("ETag", tag)
+	// Clients poll this; let them revalidate every time, cheaply.
+	w.Header().Set("Cache-Control", "no-cache")
+	if inm := r.Header.Get("If-None-Match"); inm != "" && etagMatches(inm, tag) {
+		w.WriteHeader(http.StatusNotModified)
+		return
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Write(b)
+}
+
+func (s *server) version(w http.ResponseWriter, r *http.Request) {
+	list, ok := pathList(r)
+	v, vok := pathVersion(r)
+	if !ok || !vok {
+		writeError(w, http.StatusNotFound, "no such list version: the path is /v1/lists/NAME/VERSION")
+		return
+	}
+	b, err := s.cfg.Store.Get(r.Context(), versionKey(list, v))
+	if errors.Is(err, store.ErrNotFound) {
+		writeError(w, http.StatusNotFound, fmt.Sprintf("list %q has no version %d", list, v))
+		return
+	}
+	if err != nil {
+		s.storeError(w, err)
+		return
+	}
+	tag := etag(b)
+	w.Header().Set("ETag", tag)
+	w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
+	if inm := r.Header.Get("If-None-Match"); inm != "" && etagMatches(inm, tag) {
+		w.WriteHeader(http.StatusNotModified)
+		return
+	}
+	w.Header().Set("Content-Type", ContentType)
+	w.Header().Set("Content-Length", strconv.Itoa(len(b)))
+	w.Write(b)
+}
+
+func (s *server) storeError(w http.ResponseWriter, err error) {
+	s.cfg.Log.Error("store", "err", err)
+	writeError(w, http.StatusServiceUnavailable, "storage is unavailable; try again later")
+}
+
+func (s *server) authorized(w http.ResponseWriter, r *http.Request) bool {
+	h := r.Header.Get("Authorization")
+	token, ok := strings.CutPrefix(h, "Bearer ")
+	if !ok || token == "" {
+		w.Header().Set("WWW-Authenticate", `Bearer realm="rumorguard"`)
+		writeError(w, http.StatusUnauthorized, "publishing needs a token: Authorization: Bearer TOKEN")
+		return false
+	}
+	sum := sha256.Sum256([]byte(token))
+	match := 0
+	// Compare with every configured hash, in constant time each, so timing
+	// tells nothing about which or how much matched.
+	for _, want := range s.cfg.TokenHashes {
+		match |= subtle.ConstantTimeCompare(sum[:], want[:])
+	}
+	if match != 1 {
+		writeError(w, http.StatusForbidden, "this token may not publish")
+		return false
+	}
+	return true
+}
+
+func (s *server) keysFor(list string) rumorlist.Keyring {
+	if k, ok := s.cfg.ListKeys[list]; ok {
+		return k
+	}
+	return s.cfg.Keys
+}
+
+func (s *server) publish(w http.ResponseWriter, r *http.Request) {
+	if !s.authorized(w, r) {
+		return
+	}
+	list, ok := pathList(r)
+	v, vok := pathVersion(r)
+	if !ok || !vok {
+		writeError(w, http.StatusBadRequest, "bad path: publish to /v1/lists/NAME/VERSION with a lower-case name and a version of 1 or more")
+		return
+	}
+	if r.ContentLength > s.cfg.MaxListBytes {
+		writeError(w, http.StatusRequestEntityTooLarge, fmt.Sprintf("the list is %d bytes; this server accepts at most %d", r.ContentLength, s.cfg.MaxListBytes))
+		return
+	}
+	body, err := io.ReadAll(io.LimitReader(r.Body, s.cfg.MaxListBytes+1))
+	if err != nil {
+		writeError(w, http.StatusBadRequest, "could not read the upload: "+err.Error())
+		return
+	}
+	if int64(len(body)) > s.cfg.MaxListBytes {
+		writeError(w, http.StatusRequestEntityTooLarge, fmt.Sprintf("the list is larger than %d bytes", s.cfg.MaxListBytes))
+		return
+	}
+	keys := s.keysFor(list)
+	l, raw, err := rumorlist.Open(body, keys)
+	if err != nil {
+		writeError(w, http.StatusBadRequest, "refused: "+err.Error())
+		return
+	}
+	m, err := s.manifest(r, keys)
+	if err != nil {
+		writeError(w, http.StatusBadRequest, err.Error())
+		return
+	}
+	env, _ := rumorlist.OpenEnvelope(body)
+	switch {
+	case l.Name != list:
+		writeError(w, http.StatusBadRequest, fmt.Sprintf("the list is named %q but was sent to %q", l.Name, list))
+		return
+	case l.Version != v:
+		writeError(w, http.StatusBadRequest, fmt.Sprintf("the list is version %d but was sent as version %d", l.Version, v))
+		return
+	case m.List != list || m.Version != v || m.KeyID != env.KeyID || m.SignedSize != len(body):
+		writeError(w, http.StatusBadRequest, "the manifest does not describe this list (name, version, key or size differ): sign again with rumorctl sign")
+		return
+	}
+	if err := m.Matches(raw); err != nil {
+		writeError(w, http.StatusBadRequest, err.Error())
+		return
+	}
+	mjson, _ := json.Marshal(m)
+	status, msg := s.store(r.Context(), list, v, body, mjson)
+	if status != http.StatusCreated {
+		writeError(w, status, msg)
+		return
+	}
+	s.cfg.Log.Info("published", "list", list, "version", v, "bytes", len(body), "key", m.KeyID)
+	writeJSON(w, http.StatusCreated, map[string]any{"list": list, "version": v, "sha256": m.SHA256, "key_id": m.KeyID})
+}
+
+func (s *server) manifest(r *http.Request, keys rumorlist.Keyring) (*rumorlist.Manifest, error) {
+	h := r.Header.Get(ManifestHeader)
+	if h == "" {
+		return nil, fmt.Errorf("missing %s header: publish with rumorctl publish, which sends the signed manifest", ManifestHeader)
+	}
+	raw, err := base64.StdEncoding.DecodeString(h)
+	if err != nil {
+		return nil, fmt.Errorf("%s header is not base64", ManifestHeader)
+	}
+	var m rumorlist.Manifest
+	if err := json.Unmarshal(raw, &m); err != nil {
+		return nil, fmt.Errorf("%s header is not a manifest: %v", ManifestHeader, err)
+	}
+	if err := m.Verify(keys); err != nil {
+		return nil, fmt.Errorf("refused: %w", err)
+	}
+	return &m, nil
+}
+
+// store creates the version, then moves latest to it if it is still newer.
+func (s *server) store(ctx context.Context, list string, v uint64, body, manifest []byte) (int, string) {
+	cur, curVersion, err := s.readLatest(ctx, list)
+	if err != nil {
+		return http.StatusServiceUnavailable, "storage is unavailable; try again later"
+	}
+	if v <= curVersion {
+		return http.StatusConflict, fmt.Sprintf("version %d is not newer than the latest, %d: raise the version in list.yaml and build again", v, curVersion)
+	}
+	switch err := s.cfg.Store.Create(ctx, versionKey(list, v), body); {
+	case errors.Is(err, store.ErrExists):
+		// The same bytes again is a retry after a crash between the two
+		// steps: go on to move latest. Other bytes under this version: refuse.
+		have, gerr := s.cfg.Store.Get(ctx, versionKey(list, v))
+		if gerr != nil || string(have) != string(body) {
+			return http.StatusConflict, fmt.Sprintf("version %d was already published with other content", v)
+		}
+	case err != nil:
+		s.cfg.Log.Error("store", "err", err)
+		return http.StatusServiceUnavailable, "storage is unavailable; try again later"
+	}
+	for range 8 {
+		err := s.cfg.Store.Swap(ctx, latestKey(list), cur, manifest)
+		if err == nil {
+			return http.StatusCreated, ""
+		}
+		if !errors.Is(err, store.ErrConflict) {
+			s.cfg.Log.Error("store", "err", err)
+			return http.StatusServiceUnavailable, "storage is unavailable; try again later"
+		}
+		// Someone published meanwhile: move only if we are still newer.
+		if cur, curVersion, err = s.readLatest(ctx, list); err != nil {
+			return http.StatusServiceUnavailable, "storage is unavailable; try again later"
+		}
+		if v <= curVersion {
+			return http.StatusConflict, fmt.Sprintf("version %d is not newer than the latest, %d, published meanwhile", v, curVersion)
+		}
+	}
+	return http.StatusServiceUnavailable, "too many concurrent publishes; try again"
+}
+
+func (s *server) readLatest(ctx context.Context, list string) ([]byte, uint64, error) {
+	b, err := s.cfg.Store.Get(ctx, latestKey(list))
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, 0, nil
+	}
+	if err != nil {
+		s.cfg.Log.Error("store", "err", err)
+		return nil, 0, err
+	}
+	var m rumorlist.Manifest
+	if err := json.Unmarshal(b, &m); err != nil {
+		return nil, 0, fmt.Errorf("latest of %s is damaged: %w", list, err)
+	}
+	return b, m.Version, nil
+}
+
+// Seed publishes a signed list and its manifest directly to the store if
+// the list has no version yet: how a new server starts with the bundled list.
+func Seed(ctx context.Context, st store.Store, signed, manifest []byte, keys rumorlist.Keyring) (bool, error) {
+	l, raw, err := rumorlist.Open(signed, keys)
+	if err != nil {
+		return false, fmt.Errorf("seed: %w", err)
+	}
+	var m rumorlist.Manifest
+	if err := json.Unmarshal(manifest, &m); err != nil {
+		return false, fmt.Errorf("seed manifest: %w", err)
+	}
+	if err := m.Verify(keys); err != nil {
+		return false, fmt.Errorf("seed manifest: %w", err)
+	}
+	if err := m.Matches(raw); err != nil {
+		return false, fmt.Errorf("seed: %w", err)
+	}
+	s := &server{cfg: Config{Store: st, Log: slog.New(slog.DiscardHandler)}}
+	if _, v, err := s.readLatest(ctx, l.Name); err != nil || v > 0 {
+		return false, err
+	}
+	mjson, _ := json.Marshal(&m)
+	if status, msg := s.store(ctx, l.Name, l.Version, signed, mjson); status != http.StatusCreated {
+		return false, fmt.Errorf("seed: %s", msg)
+	}
+	return true, nil
+}

@@ -1,0 +1,159 @@
+package api_test
+
+import (
+	"bytes"
+	"context"
+	"crypto/ed25519"
+	"crypto/sha256"
+	"encoding/base64"
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/rumorguard/rumorguard/server/api"
+	"github.com/rumorguard/rumorguard/server/apitest"
+	"github.com/rumorguard/rumorguard/server/store"
+	"github.com/rumorguard/rumorguard/wasm/rumorlist"
+)
+
+const token = "rgt_test-token"
+
+func config(t testing.TB, st store.Store) (api.Config, ed25519.PrivateKey) {
+	key := ed25519.NewKeyFromSeed(bytes.Repeat([]byte{1}, 32))
+	keys := rumorlist.Keyring{}
+	keys.Add(key.Public().(ed25519.PublicKey))
+	revoked := sha256.Sum256([]byte("rgt_other"))
+	return api.Config{
+		Store: st, Keys: keys, MaxListBytes: 1 << 20,
+		TokenHashes: [][sha256.Size]byte{revoked, sha256.Sum256([]byte(token))},
+	}, key
+}
+
+// TestAPI runs the shared suite against the native handler and file store.
+func TestAPI(t *testing.T) {
+	dir := t.TempDir()
+	st, err := store.NewFileStore(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg, key := config(t, st)
+	srv := httptest.NewServer(api.New(cfg))
+	defer func() { srv.Close() }()
+	apitest.Run(t, &apitest.Backend{
+		URL: srv.URL, Key: key, Token: token, MaxBytes: 1 << 20,
+		Restart: func(t *testing.T) string {
+			srv.Close()
+			st2, err := store.NewFileStore(dir)
+			if err != nil {
+				t.Fatal(err)
+			}
+			cfg.Store = st2
+			srv = httptest.NewServer(api.New(cfg))
+			return srv.URL
+		},
+	})
+}
+
+// A crash after the new version's bytes are durable but before latest
+// moves leaves the old version served, and no partial file visible; the
+// publisher's retry then completes the publish.
+func TestCrashMidPublish(t *testing.T) {
+	dir := t.TempDir()
+	st, _ := store.NewFileStore(dir)
+	cfg, key := config(t, st)
+	h := api.New(cfg)
+	put := func(v uint64) int {
+		signed, manifest := apitest.Signed(t, key, "crash", v, "Every conversation. Every photo. Every voice message. Fed into AI.")
+		req := httptest.NewRequest("PUT", "/v1/lists/crash/"+string(rune('0'+v)), bytes.NewReader(signed))
+		req.Header.Set("Authorization", "Bearer "+token)
+		req.Header.Set(api.ManifestHeader, base64.StdEncoding.EncodeToString(manifest))
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		return rec.Code
+	}
+	latest := func() string {
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, httptest.NewRequest("GET", "/v1/lists/crash/latest", nil))
+		return rec.Body.String()
+	}
+	if c := put(1); c != 201 {
+		t.Fatalf("publish v1: %d", c)
+	}
+	before := latest()
+	st.BeforePublish = func(key string) error {
+		if strings.HasSuffix(key, "latest.json") {
+			return errors.New("simulated crash before rename")
+		}
+		return nil
+	}
+	if c := put(2); c != http.StatusServiceUnavailable {
+		t.Errorf("publish during a crash answered %d", c)
+	}
+	if got := latest(); got != before {
+		t.Errorf("latest changed after a crashed publish:\n%s\nwas\n%s", got, before)
+	}
+	keys, err := st.List(context.Background(), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range keys {
+		if strings.Contains(k, ".tmp") {
+			t.Errorf("partial file visible: %s", k)
+		}
+	}
+	st.BeforePublish = nil
+	if c := put(2); c != 201 {
+		t.Errorf("retry after the crash answered %d, want 201", c)
+	}
+	if !strings.Contains(latest(), `"version":2`) {
+		t.Errorf("latest after retry: %s", latest())
+	}
+}
+
+func TestSeed(t *testing.T) {
+	st, _ := store.NewFileStore(t.TempDir())
+	cfg, key := config(t, st)
+	signed, manifest := apitest.Signed(t, key, "default", 3, "Every conversation. Every photo. Every voice message. Fed into AI.")
+	for i, want := range []bool{true, false} {
+		got, err := api.Seed(context.Background(), st, signed, manifest, cfg.Keys)
+		if err != nil || got != want {
+			t.Errorf("seed #%d = %v, %v; want %v", i+1, got, err, want)
+		}
+	}
+	if _, err := api.Seed(context.Background(), st, signed[:40], manifest, cfg.Keys); err == nil {
+		t.Error("seeding a truncated list succeeded")
+	}
+}
+
+// FuzzRequests: no request, whatever its path or body, panics the handler
+// or gets a 500.
+func FuzzRequests(f *testing.F) {
+	st, _ := store.NewFileStore(f.TempDir())
+	cfg, key := config(f, st)
+	h := api.New(cfg)
+	signed, manifest := apitest.Signed(f, key, "fuzz", 1, "Every conversation. Every photo. Every voice message. Fed into AI.")
+	f.Add("PUT", "/v1/lists/fuzz/1", signed, base64.StdEncoding.EncodeToString(manifest))
+	f.Add("GET", "/v1/lists/fuzz/latest", []byte{}, "")
+	f.Add("PUT", "/v1/lists/../../etc/1", []byte{0xdd, 0xff, 0xff, 0xff, 0xff}, "e30=")
+	f.Fuzz(func(t *testing.T, method, path string, body []byte, mf string) {
+		if method != "GET" && method != "PUT" {
+			method = "PUT"
+		}
+		if !strings.HasPrefix(path, "/") || strings.ContainsAny(path, " \t\r\n#?%") {
+			return
+		}
+		req, err := http.NewRequest(method, "http://x"+path, bytes.NewReader(body))
+		if err != nil {
+			return
+		}
+		req.Header.Set("Authorization", "Bearer "+token)
+		req.Header.Set(api.ManifestHeader, mf)
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		if rec.Code >= 500 && rec.Code != http.StatusServiceUnavailable {
+			t.Fatalf("%s %s: %d %s", method, path, rec.Code, rec.Body)
+		}
+	})
+}
