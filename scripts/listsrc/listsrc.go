@@ -88,19 +88,21 @@ func Load(dir string) (*rumorlist.List, error) {
 	l := &rumorlist.List{Format: rumorlist.FormatVersion, Name: h.Name, Publisher: h.Publisher, Version: h.Version}
 	seen := map[string]string{}
 	for _, f := range files {
-		r, pos, err := loadRumor(f, h, &ps)
+		r, pos, ok, err := loadRumor(f, h, &ps)
 		if err != nil {
 			return nil, err
 		}
-		if r == nil {
+		if r == nil || r.ID == "" {
 			continue
 		}
-		if prev, ok := seen[r.ID]; ok {
+		if prev, dup := seen[r.ID]; dup {
 			ps.add(f, pos, "id", fmt.Sprintf("duplicate id %q, also used in %s: ids must be unique; rename one", r.ID, prev))
 			continue
 		}
 		seen[r.ID] = f
-		l.Rumors = append(l.Rumors, *r)
+		if ok {
+			l.Rumors = append(l.Rumors, *r)
+		}
 	}
 	if len(ps) > 0 {
 		return nil, ps
@@ -283,15 +285,17 @@ func loadHeader(path string, ps *Problems) (*Header, error) {
 
 var rumorFields = []string{"id", "family", "verdict", "updated", "claim", "summary", "sources", "phrases", "must_match", "must_not_match"}
 
-func loadRumor(path string, h *Header, ps *Problems) (*rumorlist.Rumor, *yaml.Node, error) {
+// loadRumor parses one rumor file. ok is false when it had problems; the
+// rumor is still returned, for the duplicate-id check.
+func loadRumor(path string, h *Header, ps *Problems) (*rumorlist.Rumor, *yaml.Node, bool, error) {
 	n, err := parseFile(path)
 	if err != nil {
 		var p *Problem
 		if errors.As(err, &p) {
 			*ps = append(*ps, *p)
-			return nil, nil, nil
+			return nil, nil, false, nil
 		}
-		return nil, nil, fmt.Errorf("load rumor: %w", err)
+		return nil, nil, false, fmt.Errorf("load rumor: %w", err)
 	}
 	before := len(*ps)
 	f := fields(path, n, "", rumorFields, ps)
@@ -333,10 +337,7 @@ func loadRumor(path string, h *Header, ps *Problems) (*rumorlist.Rumor, *yaml.No
 	r.Phrases = loadPhrases(path, f, h, ps, n)
 	r.MustMatch = loadExamples(path, f, "must_match", h, ps, n)
 	r.MustNotMatch = loadExamples(path, f, "must_not_match", h, ps, n)
-	if len(*ps) > before {
-		return nil, nil, nil
-	}
-	return r, idNode, nil
+	return r, idNode, len(*ps) == before, nil
 }
 
 func fieldNode(f map[string][2]*yaml.Node, name string, parent *yaml.Node) *yaml.Node {

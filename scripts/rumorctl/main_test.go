@@ -1,0 +1,302 @@
+package main
+
+import (
+	"bytes"
+	"crypto/ed25519"
+	"crypto/sha256"
+	"encoding/json"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/rumorguard/rumorguard/server/api"
+	"github.com/rumorguard/rumorguard/server/store"
+	"github.com/rumorguard/rumorguard/wasm/rumorlist"
+)
+
+func rumorctl(t *testing.T, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var o, e bytes.Buffer
+	code = run(args, &o, &e)
+	return code, o.String(), e.String()
+}
+
+var bundledDir = filepath.Join("..", "lists", "default")
+
+func writeList(t *testing.T, files map[string]string) string {
+	dir := t.TempDir()
+	for name, text := range files {
+		p := filepath.Join(dir, name)
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+const goodHeader = "name: t\npublisher: Test\nlanguages: [en, nl]\nversion: 3\n"
+
+const goodRumor = `id: good-rumor
+verdict: false
+updated: 2025-12-05
+claim:
+  en: A claim.
+summary:
+  en: What is true.
+sources:
+  - url: https://example.org/fact-check
+    publisher: Example
+    date: 2025-12-04
+phrases:
+  en:
+    - Every conversation. Every photo. Every voice message. Fed into AI.
+must_match:
+  - lang: en
+    text: Every conversation. Every photo. Every voice message. Fed into AI.
+must_not_match:
+  - lang: en
+    text: The weather was fine on Tuesday.
+`
+
+// validate reports every problem of a run, each with file:line:column,
+// the field and the fix.
+func TestValidateReportsEveryProblem(t *testing.T) {
+	bad := `id: Bad_ID
+verdict: fals
+updated: 5 December
+colour: red
+claim:
+  en: A claim.
+  xx: Unknown language.
+summary:
+  en: What is true.
+sources:
+  - url: not a url
+    publisher: Example
+    date: 2025-13-45
+phrases:
+  en:
+    - Fed into AI.
+    - the of and to in is it that was for on are
+must_match:
+  - lang: en
+    text: something
+must_not_match:
+  - lang: en
+    text: other
+`
+	dir := writeList(t, map[string]string{
+		"list.yaml": goodHeader, "rumors/bad.yaml": bad, "rumors/good-rumor.yaml": goodRumor,
+		"rumors/dup.yaml":  strings.Replace(goodRumor, "id: good-rumor", "id: dup", 1),
+		"rumors/dup2.yaml": strings.Replace(goodRumor, "id: good-rumor", "id: dup", 1),
+	})
+	code, _, stderr := rumorctl(t, "validate", dir)
+	if code != exitFailed {
+		t.Fatalf("exit %d, want %d\n%s", code, exitFailed, stderr)
+	}
+	for _, want := range []string{
+		"bad.yaml:1:5: id: \"Bad_ID\" is not a valid id",
+		"bad.yaml:1:5: id: id \"Bad_ID\" differs from the file name",
+		"bad.yaml:2:10: verdict: \"fals\" is not a verdict: use one of false, misleading",
+		"bad.yaml:3:10: updated: \"5 December\" is not a date: write YYYY-MM-DD",
+		"bad.yaml:4:1: colour: unknown field \"colour\"",
+		"bad.yaml:7:3: claim.xx: \"xx\" is not an ISO 639-1 language code",
+		"bad.yaml:11:10: sources[0].url: \"not a url\" is not a web address",
+		"bad.yaml:13:11: sources[0].date: \"2025-13-45\" is not a date",
+		"bad.yaml:16:7: phrases.en[0]: too short to match safely",
+		"bad.yaml:17:7: phrases.en[1]: too common to match safely",
+		"dup2.yaml:1:5: id: duplicate id \"dup\"",
+	} {
+		if !strings.Contains(stderr, want) {
+			t.Errorf("missing problem %q in:\n%s", want, stderr)
+		}
+	}
+}
+
+func TestValidateUnknownFieldSuggests(t *testing.T) {
+	dir := writeList(t, map[string]string{"list.yaml": goodHeader,
+		"rumors/good-rumor.yaml": strings.Replace(goodRumor, "verdict:", "verdcit:", 1)})
+	_, _, stderr := rumorctl(t, "validate", dir)
+	if !strings.Contains(stderr, `did you mean "verdict"?`) || !strings.Contains(stderr, "missing: add \"verdict") {
+		t.Errorf("stderr:\n%s", stderr)
+	}
+}
+
+func TestValidateBundledList(t *testing.T) {
+	if code, out, stderr := rumorctl(t, "validate", bundledDir); code != 0 {
+		t.Fatalf("bundled list: exit %d\n%s%s", code, out, stderr)
+	}
+}
+
+func TestTestFailsOnBadExample(t *testing.T) {
+	dir := writeList(t, map[string]string{"list.yaml": goodHeader, "rumors/good-rumor.yaml": strings.Replace(goodRumor,
+		"text: The weather was fine on Tuesday.", "text: Every conversation. Every photo. Every voice message. Fed into AI!", 1)})
+	code, _, stderr := rumorctl(t, "test", dir)
+	if code != exitFailed || !strings.Contains(stderr, "good-rumor: must not match") {
+		t.Errorf("exit %d\n%s", code, stderr)
+	}
+	dir = writeList(t, map[string]string{"list.yaml": goodHeader, "rumors/good-rumor.yaml": goodRumor})
+	if code, out, stderr := rumorctl(t, "test", dir); code != 0 {
+		t.Errorf("good list: exit %d\n%s%s", code, out, stderr)
+	}
+}
+
+func TestBuildSignVerifyCheck(t *testing.T) {
+	dir := t.TempDir()
+	key := filepath.Join(dir, "keys", "pub")
+	if code, _, e := rumorctl(t, "keygen", "-out", key); code != 0 {
+		t.Fatal(e)
+	}
+	if info, _ := os.Stat(key + ".key"); info.Mode().Perm() != 0o600 {
+		t.Errorf("private key mode %v, want 0600", info.Mode().Perm())
+	}
+	if code, _, _ := rumorctl(t, "keygen", "-out", key); code == 0 {
+		t.Error("keygen overwrote an existing key")
+	}
+	a, b := filepath.Join(dir, "a.msgp"), filepath.Join(dir, "b.msgp")
+	for _, out := range []string{a, b} {
+		if code, _, e := rumorctl(t, "build", "-out", out, bundledDir); code != 0 {
+			t.Fatal(e)
+		}
+	}
+	ab, _ := os.ReadFile(a)
+	bb, _ := os.ReadFile(b)
+	if !bytes.Equal(ab, bb) {
+		t.Error("two builds of the same sources differ")
+	}
+	signed := filepath.Join(dir, "list.rgl")
+	code, out, e := rumorctl(t, "sign", "-key", key+".key", "-in", a, "-out", signed)
+	if code != 0 {
+		t.Fatal(e)
+	}
+	priv, _ := os.ReadFile(key + ".key")
+	if strings.Contains(out, strings.Fields(string(priv))[2]) {
+		t.Error("sign printed the private key")
+	}
+	if code, out, e := rumorctl(t, "verify", "-keys", key+".pub", signed); code != 0 || !strings.Contains(out, "good signature") {
+		t.Errorf("verify: %d %s %s", code, out, e)
+	}
+	raw, _ := os.ReadFile(signed)
+	raw[len(raw)-5] ^= 1
+	os.WriteFile(signed+".bad", raw, 0o644)
+	if code, _, e := rumorctl(t, "verify", "-keys", key+".pub", signed+".bad"); code != exitFailed || !strings.Contains(e, "signature") {
+		t.Errorf("verify of a tampered list: %d %s", code, e)
+	}
+	os.Chmod(key+".key", 0o644)
+	if code, _, e := rumorctl(t, "sign", "-key", key+".key", "-in", a, "-out", signed); code == 0 || !strings.Contains(e, "chmod 600") {
+		t.Errorf("signing with a world-readable key: %d %s", code, e)
+	}
+	os.Chmod(key+".key", 0o600)
+
+	seed := filepath.Join("..", "..", "wasm", "match", "testdata", "seeds", "en-lifehacker-meta-dms.txt")
+	code, out, e = rumorctl(t, "check", "-list", signed, "-keys", key+".pub", seed)
+	if code != 0 {
+		t.Fatal(e)
+	}
+	var first struct {
+		File, Rumor, Text string
+		Score             float64
+		Start, End        int
+	}
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	found := false
+	text, _ := os.ReadFile(seed)
+	for _, l := range lines {
+		if err := json.Unmarshal([]byte(l), &first); err != nil {
+			t.Fatalf("check output is not JSON lines: %q", l)
+		}
+		if string(text[first.Start:first.End]) != first.Text {
+			t.Errorf("offsets %d..%d do not give the text %q", first.Start, first.End, first.Text)
+		}
+		if first.Rumor == "meta-dm-ai-training-2025" && strings.HasPrefix(first.Text, "Every conversation") {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("check did not find the viral post in the seed:\n%s", out)
+	}
+	if code, _, _ := rumorctl(t, "check", "-list", signed, seed); code != exitUsage {
+		t.Errorf("check of a signed list without keys: exit %d, want usage", code)
+	}
+}
+
+func TestPublish(t *testing.T) {
+	dir := t.TempDir()
+	key := filepath.Join(dir, "pub")
+	rumorctl(t, "keygen", "-out", key)
+	pubText, _ := os.ReadFile(key + ".pub")
+	keys, _ := rumorlist.ParseKeyring(string(pubText))
+	hashes := filepath.Join(dir, "hashes")
+	tokenFile := filepath.Join(dir, "token")
+	if code, out, e := rumorctl(t, "token", "-hashes", hashes, "-out", tokenFile); code != 0 || strings.Contains(out, "rgt_") {
+		t.Fatalf("token: %d %q %s", code, out, e)
+	}
+	token, _ := os.ReadFile(tokenFile)
+	hashText, _ := os.ReadFile(hashes)
+	st, _ := store.NewFileStore(filepath.Join(dir, "data"))
+	sum := sha256.Sum256(bytes.TrimSpace(token))
+	if !strings.HasPrefix(string(hashText), strings.TrimSpace(strings.Split(string(hashText), " ")[0])) || !bytes.Contains(hashText, []byte(hexs(sum[:]))) {
+		t.Fatalf("hash file %q lacks the token's hash", hashText)
+	}
+	srv := httptest.NewServer(api.New(api.Config{Store: st, Keys: keys, TokenHashes: [][32]byte{sum}}))
+	defer srv.Close()
+
+	listDir := writeList(t, map[string]string{"list.yaml": goodHeader, "rumors/good-rumor.yaml": goodRumor})
+	build := func(v string) string {
+		msgp, signed := filepath.Join(dir, "l"+v+".msgp"), filepath.Join(dir, "l"+v+".rgl")
+		rumorctl(t, "build", "-version", v, "-out", msgp, listDir)
+		if code, _, e := rumorctl(t, "sign", "-key", key+".key", "-in", msgp, "-out", signed); code != 0 {
+			t.Fatal(e)
+		}
+		return signed
+	}
+	l3 := build("3")
+	if code, out, e := rumorctl(t, "publish", "-server", srv.URL, "-token-file", tokenFile, "-keys", key+".pub", l3); code != 0 || !strings.Contains(out, "201 Created") {
+		t.Fatalf("publish: %d\n%s%s", code, out, e)
+	}
+	// The same version again is refused locally, before uploading.
+	if code, _, e := rumorctl(t, "publish", "-server", srv.URL, "-token-file", tokenFile, l3); code != exitFailed || !strings.Contains(e, "already has version 3") {
+		t.Errorf("republish: %d %s", code, e)
+	}
+	// Without a token: a usage error, nothing sent.
+	os.Unsetenv("RUMORGUARD_TOKEN")
+	if code, _, e := rumorctl(t, "publish", "-server", srv.URL, build("4")); code != exitUsage || !strings.Contains(e, "RUMORGUARD_TOKEN") {
+		t.Errorf("publish without a token: %d %s", code, e)
+	}
+	// A wrong token: the server's answer is shown.
+	t.Setenv("RUMORGUARD_TOKEN", "rgt_wrong")
+	if code, out, _ := rumorctl(t, "publish", "-server", srv.URL, build("4")); code != exitFailed || !strings.Contains(out, "403") {
+		t.Errorf("publish with a wrong token: %d %s", code, out)
+	}
+	_ = ed25519.PublicKeySize
+}
+
+func hexs(b []byte) string {
+	const digits = "0123456789abcdef"
+	out := make([]byte, 0, 2*len(b))
+	for _, c := range b {
+		out = append(out, digits[c>>4], digits[c&15])
+	}
+	return string(out)
+}
+
+func TestUsage(t *testing.T) {
+	if code, _, _ := rumorctl(t); code != exitUsage {
+		t.Errorf("no arguments: exit %d", code)
+	}
+	if code, out, _ := rumorctl(t, "help"); code != 0 || !strings.Contains(out, "publish") {
+		t.Errorf("help: %d", code)
+	}
+	if code, _, _ := rumorctl(t, "frobnicate"); code != exitUsage {
+		t.Errorf("unknown command: exit %d", code)
+	}
+	if code, _, _ := rumorctl(t, "build"); code != exitUsage {
+		t.Errorf("build without -out: exit %d", code)
+	}
+	if code, _, _ := rumorctl(t, "sign", "-h"); code != 0 {
+		t.Errorf("sign -h: exit %d", code)
+	}
+}
