@@ -1,0 +1,192 @@
+// List lifecycle: the only module that fetches or stores lists. The bundled
+// list works offline from the first second; updates come from the list
+// server (manifest with ETag, then the version bytes), are verified by the
+// core against the pinned publisher keys, must be newer than the list in
+// use, and are kept in extension storage. Anything wrong leaves the last good
+// list in use and records the error for the popup.
+import { core } from './core.js';
+import { settings } from './settings.js';
+
+const MAX_LIST_BYTES = 16 << 20;
+const PERIOD_MIN = 6 * 60; // check every six hours…
+const JITTER = 0.1; // …give or take 10%, so clients do not arrive together
+const BACKOFF_MIN = 1; // after a failure: 1, 2, 4 … minutes
+const BACKOFF_MAX = 24 * 60;
+export const ALARM = 'rumorguard-update';
+
+let current; // {name, version, created, rumors, source}
+let rumorsCache;
+let loading;
+
+function toBase64(u8) {
+  let s = '';
+  for (let i = 0; i < u8.length; i += 0x8000) s += String.fromCharCode(...u8.subarray(i, i + 0x8000));
+  return btoa(s);
+}
+
+function fromBase64(b64) {
+  const s = atob(b64);
+  const u8 = new Uint8Array(s.length);
+  for (let i = 0; i < s.length; i++) u8[i] = s.charCodeAt(i);
+  return u8;
+}
+
+async function bundled() {
+  return new Uint8Array(await (await fetch(chrome.runtime.getURL('lists/default.rgl'))).arrayBuffer());
+}
+
+/** Loads the list in use into the core (once per worker start). */
+export function ready() {
+  if (!loading) {
+    loading = init().catch((e) => {
+      loading = undefined;
+      throw e;
+    });
+  }
+  return loading;
+}
+
+async function init() {
+  const api = await core();
+  const s = await settings();
+  api.setSensitivity(s.sensitivity);
+  const { list } = await chrome.storage.local.get('list');
+  let stored;
+  if (list?.bytes) {
+    const info = api.load(fromBase64(list.bytes), 0);
+    if (info.ok) stored = { ...info, source: list.source, installedAt: list.installedAt };
+  }
+  // An extension update may ship a newer bundled list than the stored one.
+  const b = api.load(await bundled(), stored ? stored.version : 0);
+  if (b.ok) {
+    current = { ...b, source: 'bundled', installedAt: Date.now() };
+    if (stored) await chrome.storage.local.remove('list');
+  } else if (stored) {
+    current = stored; // the core refused the older bundled list and kept the stored one
+
+  } else {
+    throw new Error(`bundled list: ${b.error}`);
+  }
+  rumorsCache = undefined;
+  return current;
+}
+
+export async function info() {
+  await ready();
+  return current;
+}
+
+/** The rumors of the list in use, parsed once per list. */
+export async function rumors() {
+  await ready();
+  if (!rumorsCache) rumorsCache = JSON.parse((await core()).rumors());
+  return rumorsCache;
+}
+
+export async function updateState() {
+  const { update } = await chrome.storage.local.get('update');
+  return update || { failures: 0 };
+}
+
+export async function schedule(delayMin) {
+  if (delayMin === undefined) {
+    const u = await updateState();
+    delayMin = u.failures
+      ? Math.min(BACKOFF_MIN * 2 ** (u.failures - 1), BACKOFF_MAX)
+      : PERIOD_MIN;
+  }
+  const jittered = Math.max(0.5, delayMin * (1 + JITTER * (2 * Math.random() - 1)));
+  await chrome.alarms.create(ALARM, { delayInMinutes: jittered });
+}
+
+class UpdateError extends Error {
+  constructor(code, message) {
+    super(message);
+    this.code = code;
+  }
+}
+
+async function fetchBounded(url, limit) {
+  const resp = await fetch(url, { cache: 'no-store', credentials: 'omit' });
+  if (!resp.ok) throw new UpdateError('error', `${url}: HTTP ${resp.status}`);
+  const declared = Number(resp.headers.get('Content-Length') || 0);
+  if (declared > limit) throw new UpdateError('too-large', `${declared} bytes`);
+  const reader = resp.body.getReader();
+  const parts = [];
+  let n = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    n += value.length;
+    if (n > limit) {
+      reader.cancel();
+      throw new UpdateError('too-large', `more than ${limit} bytes`);
+    }
+    parts.push(value);
+  }
+  const out = new Uint8Array(n);
+  let o = 0;
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
+  return out;
+}
+
+/**
+ * Checks the server for a newer list and installs it if it verifies.
+ * Returns the update state. Never throws: errors are recorded.
+ */
+export async function checkForUpdates() {
+  await ready();
+  const s = await settings();
+  const u = await updateState();
+  const name = s.lists[0] || 'default';
+  const now = Date.now();
+  try {
+    const base = s.server.replace(/\/+$/, '');
+    const headers = {};
+    if (u.etag && u.etagFor === current.version) headers['If-None-Match'] = u.etag;
+    let resp;
+    try {
+      resp = await fetch(`${base}/v1/lists/${encodeURIComponent(name)}/latest`, { headers, cache: 'no-store', credentials: 'omit' });
+    } catch (e) {
+      throw new UpdateError('network', String(e));
+    }
+    if (resp.status === 304) {
+      Object.assign(u, { lastCheck: now, lastSuccess: now, failures: 0, lastError: null });
+    } else if (!resp.ok) {
+      throw new UpdateError(resp.status === 404 ? 'error' : 'network', `manifest: HTTP ${resp.status}`);
+    } else {
+      const manifest = await resp.json();
+      const etag = resp.headers.get('ETag');
+      if (manifest.version > current.version) {
+        if (manifest.signed_size > MAX_LIST_BYTES) throw new UpdateError('too-large', `${manifest.signed_size} bytes`);
+        const bytes = await fetchBounded(`${base}/v1/lists/${encodeURIComponent(name)}/${manifest.version}`,
+          Math.min(MAX_LIST_BYTES, manifest.signed_size || MAX_LIST_BYTES));
+        if (manifest.signed_size && bytes.length < manifest.signed_size) throw new UpdateError('truncated', `${bytes.length} of ${manifest.signed_size} bytes`);
+        const api = await core();
+        const r = api.load(bytes, current.version);
+        if (!r.ok) throw new UpdateError(r.code, r.error);
+        current = { ...r, source: 'server', installedAt: now };
+        rumorsCache = undefined;
+        await chrome.storage.local.set({ list: { bytes: toBase64(bytes), version: r.version, source: 'server', installedAt: now } });
+      } else if (manifest.version < current.version) {
+        throw new UpdateError('downgrade', `server has ${manifest.version}, in use ${current.version}`);
+      }
+      Object.assign(u, { etag, etagFor: current.version, lastCheck: now, lastSuccess: now, failures: 0, lastError: null });
+    }
+  } catch (e) {
+    Object.assign(u, { lastCheck: now, failures: (u.failures || 0) + 1, lastError: { code: e.code || 'error', message: String(e.message || e), at: now, version: current.version } });
+  }
+  await chrome.storage.local.set({ update: u });
+  await schedule();
+  return u;
+}
+
+/** Reloads the list into the core with new settings. */
+export async function applySettings() {
+  const api = await core();
+  const s = await settings();
+  api.setSensitivity(s.sensitivity);
+}

@@ -1,0 +1,155 @@
+// The content script's glue: asks the background whether this site is
+// paused, scans the page's blocks in idle slices (then only what changes),
+// and marks what the core found. It never fetches and never touches storage:
+// page text goes only to the extension's own background, in batches.
+(() => {
+  const RG = (globalThis.RumorguardContent ||= {});
+  if (RG.started) return;
+  RG.started = true;
+
+  const BATCH_CHARS = 128 * 1024; // one message to the core
+  const MIN_BLOCK = 24; // shorter blocks cannot hold a rumor phrase
+  const MAX_PAGE = 8 << 20; // guard giant pages: scan at most this much text
+
+  let state; // from the background: rumors, lang, suppressed
+  const scanned = new WeakMap(); // block element -> text last scanned
+  const found = new Map(); // id -> match summary, for the popup
+  let nextId = 1;
+  let factCheckPage = false;
+
+  const send = (m) => chrome.runtime.sendMessage(m);
+  const idle = (fn) => (globalThis.requestIdleCallback ? requestIdleCallback(fn, { timeout: 300 }) : setTimeout(fn, 16));
+
+  /** A page that carries ClaimReview markup, or is a rumor's own source, fact-checks. */
+  function detectFactCheck() {
+    for (const s of document.querySelectorAll('script[type="application/ld+json"]')) {
+      if (/"ClaimReview"/.test(s.textContent)) return true;
+    }
+    const here = location.href.split('#')[0].replace(/\/$/, '');
+    return state.rumors.some((r) => (r.sources || []).some((s) => s.url.replace(/\/$/, '') === here));
+  }
+
+  async function scanBlocks(blocks) {
+    const todo = blocks.filter((b) => b.text.length >= MIN_BLOCK && scanned.get(b.el) !== b.text);
+    for (let i = 0; i < todo.length;) {
+      const batch = [];
+      let chars = 0;
+      while (i < todo.length && (batch.length === 0 || chars + todo[i].text.length <= BATCH_CHARS)) {
+        chars += todo[i].text.length;
+        batch.push(todo[i++]);
+      }
+      const t0 = performance.now();
+      const res = await send({ type: 'scan', texts: batch.map((b) => b.text) });
+      if (!res || res.paused || res.error) return;
+      for (const b of batch) scanned.set(b.el, b.text);
+      apply(batch, res.results);
+      RG.stats.batches++;
+      RG.stats.chars += chars;
+      RG.stats.ms += performance.now() - t0;
+      if (i < todo.length) await new Promise((r) => idle(r));
+    }
+  }
+
+  function apply(batch, results) {
+    let added = false;
+    for (const [ti, ri, , score1000, tier, start, end, debunked] of results) {
+      const rumor = state.rumors[ri];
+      if (!rumor || state.suppressed.includes(rumor.id)) continue;
+      const block = batch[ti];
+      const range = RG.rangeOf(block, start, end);
+      if (!range) continue;
+      const id = `m${nextId++}`;
+      const info = {
+        id, rumor, lang: state.lang, score: score1000 / 1000, tier,
+        debunked: !!debunked || factCheckPage, text: block.text.slice(start, end),
+      };
+      RG.overlay.add(range, info);
+      found.set(id, { id, rumor: rumor.id, tier, score: info.score, debunked: info.debunked, text: info.text.slice(0, 300), block: block.el });
+      added = true;
+    }
+    if (added) report();
+  }
+
+  function report() {
+    const list = [...found.values()].filter((f) => RG.overlay.has(f.id)).map(({ block, ...f }) => f);
+    send({ type: 'found', matches: list });
+  }
+
+  // Dynamic pages: collect what changed, scan it when the browser is idle.
+  const dirty = new Set();
+  let flushing = false;
+  function flush() {
+    flushing = false;
+    const roots = [...dirty];
+    dirty.clear();
+    const blocks = new Map();
+    for (const root of roots) {
+      if (!root.isConnected) continue;
+      for (const b of RG.collect(root)) blocks.set(b.el, b);
+    }
+    // A changed block is rescanned whole: drop its old marks first.
+    for (const f of found.values()) {
+      if (blocks.has(f.block)) {
+        RG.overlay.remove(f.id);
+        found.delete(f.id);
+      }
+    }
+    scanBlocks([...blocks.values()]).then(() => RG.overlay.relayout());
+  }
+  function observe() {
+    new MutationObserver((records) => {
+      for (const r of records) {
+        const target = r.type === 'characterData' ? r.target.parentElement : r.target;
+        if (!target || target.closest?.('rumorguard-overlay')) continue;
+        dirty.add(RG.blockOf(target));
+        for (const n of r.addedNodes) if (n.nodeType === Node.ELEMENT_NODE && n.tagName !== 'RUMORGUARD-OVERLAY') dirty.add(n);
+      }
+      if (dirty.size && !flushing) {
+        flushing = true;
+        idle(flush);
+      }
+    }).observe(document.documentElement, { childList: true, subtree: true, characterData: true });
+  }
+
+  RG.stats = { batches: 0, chars: 0, ms: 0, firstScanMs: null };
+
+  RG.dismiss = (id) => {
+    RG.overlay.remove(id);
+    found.delete(id);
+    report();
+  };
+  RG.notAMatch = (id) => {
+    const f = found.get(id);
+    if (!f) return;
+    send({ type: 'notAMatch', rumor: f.rumor });
+    state.suppressed.push(f.rumor);
+    for (const g of [...found.values()]) if (g.rumor === f.rumor) RG.dismiss(g.id);
+  };
+
+  chrome.runtime.onMessage.addListener((m, _sender, reply) => {
+    if (m.type === 'show') reply({ shown: RG.overlay.show(m.id) });
+    else if (m.type === 'stats') reply({ ...RG.stats, matches: found.size });
+  });
+
+  async function start() {
+    const t0 = performance.now();
+    state = await send({ type: 'hello', url: location.href });
+    if (!state || state.paused || state.error) return;
+    factCheckPage = detectFactCheck();
+    // Viewport first: the blocks a reader sees are scanned before the rest.
+    const blocks = RG.collect(document.body || document.documentElement, MAX_PAGE);
+    const inView = [];
+    const rest = [];
+    for (const b of blocks) {
+      const r = b.el.getBoundingClientRect();
+      (r.bottom > 0 && r.top < innerHeight ? inView : rest).push(b);
+    }
+    await scanBlocks(inView);
+    RG.stats.firstScanMs = performance.now() - t0;
+    observe();
+    await scanBlocks(rest);
+    RG.stats.doneMs = performance.now() - t0;
+  }
+
+  start().catch((e) => console.debug('rumorguard:', e));
+})();
