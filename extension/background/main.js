@@ -39,6 +39,13 @@ async function setTabMatches(tabId, frameId, url, found) {
 }
 
 chrome.tabs?.onRemoved.addListener((tabId) => chrome.storage.session.remove(`tab:${tabId}`));
+// A new page in the tab: its old matches no longer apply.
+chrome.tabs?.onUpdated.addListener((tabId, change) => {
+  if (change.status === 'loading') {
+    chrome.storage.session.remove(`tab:${tabId}`);
+    chrome.action.setBadgeText({ tabId, text: '' });
+  }
+});
 
 async function handle(msg, sender) {
   switch (msg.type) {
@@ -64,6 +71,10 @@ async function handle(msg, sender) {
       const t0 = performance.now();
       const res = decodeResults(api, api.scan(msg.texts.join('\u0000')));
       return { version: info.version, results: res, ms: performance.now() - t0 };
+    }
+    case 'framed': {
+      await lists.ready();
+      return { framed: (await core()).framed(msg.text) };
     }
     case 'found':
       if (sender.tab) await setTabMatches(sender.tab.id, sender.frameId ?? 0, sender.url, msg.matches);

@@ -20,13 +20,19 @@
   const send = (m) => chrome.runtime.sendMessage(m);
   const idle = (fn) => (globalThis.requestIdleCallback ? requestIdleCallback(fn, { timeout: 300 }) : setTimeout(fn, 16));
 
-  /** A page that carries ClaimReview markup, or is a rumor's own source, fact-checks. */
-  function detectFactCheck() {
+  /**
+   * A page fact-checks when it carries ClaimReview markup, is one of a
+   * rumor's own sources, or its title and headings frame it as a debunk
+   * ("Geruchten op sociale media"): the core decides the last.
+   */
+  async function detectFactCheck() {
     for (const s of document.querySelectorAll('script[type="application/ld+json"]')) {
       if (/"ClaimReview"/.test(s.textContent)) return true;
     }
     const here = location.href.split('#')[0].replace(/\/$/, '');
-    return state.rumors.some((r) => (r.sources || []).some((s) => s.url.replace(/\/$/, '') === here));
+    if (state.rumors.some((r) => (r.sources || []).some((s) => s.url.replace(/\/$/, '') === here))) return true;
+    const heads = [document.title, ...[...document.querySelectorAll('h1,h2,h3')].map((h) => h.textContent)].join('\n').slice(0, 4000);
+    return !!(await send({ type: 'framed', text: heads }))?.framed;
   }
 
   async function scanBlocks(blocks) {
@@ -135,7 +141,7 @@
     const t0 = performance.now();
     state = await send({ type: 'hello', url: location.href });
     if (!state || state.paused || state.error) return;
-    factCheckPage = detectFactCheck();
+    factCheckPage = await detectFactCheck();
     // Viewport first: the blocks a reader sees are scanned before the rest.
     const blocks = RG.collect(document.body || document.documentElement, MAX_PAGE);
     const inView = [];

@@ -7,6 +7,7 @@
 //	load(bytes, minVersion)  -> {ok, name, version, created, rumors} or {ok:false, code, error}
 //	scan(texts)              -> Uint8Array of little-endian int32, core.Fields per match;
 //	                            texts is one string, the batch joined by "\u0000"
+//	framed(text)             -> whether text (title, headings) frames a page as a fact-check
 //	rumors()                 -> JSON of the rumors of the list in use
 //	setSensitivity(s)        -> {ok, error}
 //
@@ -77,6 +78,9 @@ func main() {
 			a := js.Global().Get("Uint8Array").New(len(out))
 			js.CopyBytesToJS(a, out)
 			return a
+		}),
+		"framed": js.FuncOf(func(_ js.Value, args []js.Value) any {
+			return c != nil && c.Framed(args[0].String())
 		}),
 		"rumors": js.FuncOf(func(js.Value, []js.Value) any {
 			if c == nil {

@@ -369,3 +369,19 @@ func FuzzScan(f *testing.F) {
 		}
 	})
 }
+
+func TestFramed(t *testing.T) {
+	m := compile(t, bundled(t))
+	for text, want := range map[string]bool{
+		"Geruchten op sociale media":    true,
+		"No, this viral post is a hoax": true,
+		"Dat klopt niet, zegt Meta":     true,
+		"Update op 16 december: gebruiken Instagram en Facebook mijn berichtjes voor AI?": false,
+		"Meta's new privacy policy explained":                                             false,
+		"":                                                                                false,
+	} {
+		if got := m.Framed(text); got != want {
+			t.Errorf("Framed(%q) = %v, want %v", text, got, want)
+		}
+	}
+}

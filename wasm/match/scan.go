@@ -418,12 +418,37 @@ func commonPrefix(a string, b []byte) int {
 const cueWindow = 60
 
 func (s *scanner) framed(first, last int32) bool {
-	m := s.m
 	lo, hi := max(0, first-cueWindow), min(int32(len(s.toks)), last+1+cueWindow)
-	for j := lo; j < hi; j++ {
-		if j >= first && j <= last {
-			continue
+	// The match itself is not its own frame: a rumor may say "this is not a hoax".
+	return s.framedIn(lo, first) || s.framedIn(last+1, hi)
+}
+
+// Framed reports whether text holds a debunk cue ("hoax", "not true",
+// "klopt niet") anywhere: the extension asks it of a page's title and
+// headings, since a page headed "Geruchten op sociale media" reports a
+// rumor in every paragraph below, not only near the cue.
+func (m *Matcher) Framed(text string) bool {
+	s := m.pool.Get().(*scanner)
+	defer m.pool.Put(s)
+	s.toks = s.toks[:0]
+	s.tz.Each(text, func(start, end int, word []byte) {
+		var id uint32
+		if v := m.vocab.lookup(hashWord(word)); v != nil {
+			id = v.id
 		}
+		s.toks = append(s.toks, ttok{start: int32(start), end: int32(end), id: id})
+	})
+	if len(s.toks) == 0 {
+		return false
+	}
+	// framed skips the match span [first, last]; an empty span before the text.
+	return s.framedIn(0, int32(len(s.toks)))
+}
+
+// framedIn reports whether tokens [lo, hi) hold a cue.
+func (s *scanner) framedIn(lo, hi int32) bool {
+	m := s.m
+	for j := lo; j < hi; j++ {
 		id := s.toks[j].id
 		if id == 0 {
 			continue
@@ -431,7 +456,7 @@ func (s *scanner) framed(first, last int32) bool {
 		if m.flags[id]&wordCue != 0 {
 			return true
 		}
-		if j+1 < hi && (j+1 < first || j+1 > last) && m.cuePairs[pairKey(id, s.toks[j+1].id)] {
+		if j+1 < hi && m.cuePairs[pairKey(id, s.toks[j+1].id)] {
 			return true
 		}
 	}

