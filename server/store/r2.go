@@ -153,4 +153,3 @@ func (s *R2Store) List(_ context.Context, prefix string) ([]string, error) {
 	sort.Strings(keys)
 	return keys, nil
 }
-

@@ -280,10 +280,11 @@ func (m *Matcher) addPattern(rumor, phrase int32, words []pword) {
 		}
 		content = append(content, i)
 	}
-	// Two hits for short phrases, up to four for long ones: enough that
-	// ordinary text rarely reaches verification, few enough that a phrase cut
-	// to its first 60% with a typo every few words still does.
-	p.need = uint16(min(4, max(2, keys/6)))
+	// Two pair hits make a candidate, whatever the phrase's length: with three
+	// typos per 30 characters about half the words of a phrase are damaged, and
+	// asking for more hits lost one variant in seven (measured on the bundled
+	// list). Verification, not this count, keeps ordinary text out.
+	p.need = 2
 	m.patterns = append(m.patterns, p)
 }
 

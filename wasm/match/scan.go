@@ -52,8 +52,13 @@ type cand struct {
 	lastPos     uint16
 }
 
-// maxGap is how many text words may pass between two pair hits of one run.
-const maxGap = 16
+// maxGap is how many text words may pass between two pair hits of one run;
+// hitSlack is how many more text words than phrase words may lie between
+// two hits (filler, a sentence put in between).
+const (
+	maxGap   = 16
+	hitSlack = 10
+)
 
 func (s *scanner) scan(text string, out []Match) []Match {
 	m := s.m
@@ -102,13 +107,24 @@ func (s *scanner) scan(text string, out []Match) []Match {
 
 func (s *scanner) hit(p posting, j int32) {
 	st := &s.state[p.pat]
-	if st.gen != s.gen || j-st.last > maxGap {
+	if st.gen != s.gen || j-st.last > maxGap || p.pos <= st.pos && j != st.last {
+		// A new run: none yet, too far from the last hit, or the phrase
+		// started over (the text repeats it).
 		*st = pstate{gen: s.gen, first: j, last: j, pos: p.pos, hits: 1, cand: -1}
 		return
 	}
-	if j != st.last {
-		st.hits++
+	if j == st.last {
+		return // the adjacent and the skip pair of one word: one hit
 	}
+	// A hit counts only in phrase order and about as far from the last one
+	// as in the phrase: two common pairs that happen to be near each other
+	// in ordinary text rarely line up like that.
+	if j-st.last > int32(p.pos-st.pos)+hitSlack {
+		*st = pstate{gen: s.gen, first: j, last: j, pos: p.pos, hits: 1, cand: -1}
+		return
+	}
+	st.hits++
+	st.pos = p.pos
 	st.last = j
 	if st.cand >= 0 {
 		c := &s.cands[st.cand]
@@ -302,10 +318,19 @@ func (s *scanner) negationFlips(text string, pw []pword, tt []ttok, j0, j1 int) 
 		}
 	}
 	nt := 0
-	for _, t := range tt[j0:j1] {
+	var typoNeg int // words of the text that look like a typo of one of the phrase's negations
+	for k, t := range tt[j0:j1] {
 		if t.id != 0 && flags[t.id]&wordNeg != 0 {
 			nt++
+			continue
 		}
+		if np > 0 && s.typoOfNegation(pw, &s.win[j0+k]) {
+			typoNeg++
+		}
+	}
+	// "nitcht" for "nicht" is a typo, not a dropped negation.
+	if nt < np {
+		nt = min(np, nt+typoNeg)
 	}
 	for k := j0 - 1; k >= 0 && k >= j0-negLookback; k-- {
 		if strings.ContainsAny(text[tt[k].end:tt[k+1].start], ".!?\n") {
@@ -316,6 +341,25 @@ func (s *scanner) negationFlips(text string, pw []pword, tt []ttok, j0, j1 int) 
 		}
 	}
 	return nt != np
+}
+
+// typoOfNegation reports whether a window word is a near miss (one edit, two
+// for long words) of a negation in the phrase.
+func (s *scanner) typoOfNegation(pw []pword, wt *wtok) bool {
+	word := string(s.arena[wt.off : wt.off+wt.n])
+	for i := range pw {
+		if s.m.flags[pw[i].id]&wordNeg == 0 || pw[i].runes < 4 {
+			continue
+		}
+		allowed := 1
+		if pw[i].runes >= 7 {
+			allowed = 2
+		}
+		if levenshtein.ComputeDistance(pw[i].text, word) <= allowed {
+			return true
+		}
+	}
+	return false
 }
 
 // exactEdgeDiffers reports whether the text just outside the alignment puts
