@@ -394,9 +394,21 @@ func langMap(path string, f map[string][2]*yaml.Node, name string, h *Header, ps
 			ps.add(path, t, field, "expected text")
 			continue
 		}
-		out[k.Value] = strings.TrimSpace(t.Value)
+		out[k.Value] = unwrap(t.Value)
 	}
 	return out
+}
+
+var lineBreak = regexp.MustCompile(`[ \t]*\n[ \t]*`)
+
+// unwrap joins the lines of a paragraph written over several lines in YAML
+// (a "|" block keeps the breaks) and keeps blank lines as paragraph breaks.
+func unwrap(s string) string {
+	paras := strings.Split(strings.TrimSpace(s), "\n\n")
+	for i, p := range paras {
+		paras[i] = lineBreak.ReplaceAllString(strings.TrimSpace(p), " ")
+	}
+	return strings.Join(paras, "\n\n")
 }
 
 func checkLang(path string, n *yaml.Node, field string, h *Header, ps *Problems) bool {

@@ -2,6 +2,7 @@ package core_test
 
 import (
 	"crypto/ed25519"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -146,8 +147,21 @@ func TestRumorsJSONEscapes(t *testing.T) {
 	c, _ := core.New(f.keyring)
 	c.Load(f.signed(t, 1), 0)
 	js := c.RumorsJSON()
-	if !strings.HasPrefix(js, `[{"id":"meta-dm-ai-training-2025"`) {
-		t.Errorf("RumorsJSON = %.80s", js)
+	var rumors []struct {
+		ID    string
+		Texts map[string]struct{ Claim, Summary string }
+	}
+	if err := json.Unmarshal([]byte(js), &rumors); err != nil {
+		t.Fatalf("RumorsJSON is not JSON: %v", err)
+	}
+	found := false
+	for _, r := range rumors {
+		if r.ID == "meta-dm-ai-training-2025" && strings.Contains(r.Texts["nl"].Claim, "privéberichten") {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("RumorsJSON lacks the Meta rumor with its Dutch claim: %.200s", js)
 	}
 }
 

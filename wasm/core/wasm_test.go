@@ -103,8 +103,12 @@ func TestWasmMatchesNative(t *testing.T) {
 	if !reflect.DeepEqual(got.ResultsAfter, want) {
 		t.Error("a refused load changed the results")
 	}
-	if len(got.Rumors) == 0 || got.Rumors[0]["id"] != "meta-dm-ai-training-2025" {
-		t.Errorf("rumors = %v", got.Rumors)
+	ids := map[any]bool{}
+	for _, r := range got.Rumors {
+		ids[r["id"]] = true
+	}
+	if !ids["meta-dm-ai-training-2025"] {
+		t.Errorf("rumors from the wasm core lack the Meta rumor: %d rumors", len(got.Rumors))
 	}
 	t.Logf("wasm: start %.0f ms, verify+index bundled list %.1f ms", got.StartMs, got.LoadMs)
 }
