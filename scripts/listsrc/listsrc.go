@@ -381,7 +381,7 @@ func langMap(path string, f map[string][2]*yaml.Node, name string, h *Header, ps
 	}
 	v := kv[1]
 	if v.Kind != yaml.MappingNode {
-		ps.add(path, v, name, fmt.Sprintf("expected one entry per language, e.g. %s:\\n  en: …", name))
+		ps.add(path, v, name, fmt.Sprintf("expected one entry per language, e.g. %s: {en: …}", name))
 		return out
 	}
 	for i := 0; i+1 < len(v.Content); i += 2 {
@@ -462,7 +462,7 @@ func loadPhrases(path string, f map[string][2]*yaml.Node, h *Header, ps *Problem
 		return nil
 	}
 	if kv[1].Kind != yaml.MappingNode {
-		ps.add(path, kv[1], "phrases", "expected one list per language, e.g. phrases:\\n  en:\\n    - …")
+		ps.add(path, kv[1], "phrases", "expected one list per language, e.g. phrases: {en: [\"…\"]}")
 		return nil
 	}
 	var out []rumorlist.Phrases
@@ -519,7 +519,7 @@ func loadExamples(path string, f map[string][2]*yaml.Node, name string, h *Heade
 		return nil
 	}
 	if kv[1].Kind != yaml.SequenceNode || len(kv[1].Content) == 0 {
-		ps.add(path, kv[1], name, "expected a list of examples (- lang: en\\n  text: …)")
+		ps.add(path, kv[1], name, "expected a list of examples, each with lang: and text:")
 		return nil
 	}
 	var out []rumorlist.Example

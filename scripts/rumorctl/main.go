@@ -50,6 +50,9 @@ func init() {
 		{"verify", "-keys FILE SIGNED", "Verify a signed list against the public keys in FILE and print what it holds.", runVerify},
 		{"token", "[-hashes FILE] [-out FILE]", "Make a publish token; its SHA-256 goes to the server's token file (-hashes), the token to you.", runToken},
 		{"publish", "-server URL [-token-file FILE] [-keys FILE] SIGNED", "Upload a signed list and its manifest (SIGNED.manifest.json) to a list server, with the token from $RUMORGUARD_TOKEN or -token-file.", runPublish},
+		{"diff", "[-keys FILE] OLD NEW", "Show what changed between two versions of a list (added, removed and changed rumors, by field), for review.", runDiff},
+		{"export-claimreview", "[-keys FILE] [LIST]", "Print the list as schema.org ClaimReview JSON-LD, one review per rumor and language.", runExportClaimReview},
+		{"import-claimreview", "[-list DIR] FILE", "Turn ClaimReview JSON-LD (a review, an array or an @graph) into rumor files to edit; existing files are kept.", runImportClaimReview},
 		{"check", "[-list DIR|SIGNED] [-keys FILE] [FILE...]", "Scan the files (standard input if none) and print one JSON object per match: file, rumor, score, start, end (byte offsets), text.", runCheck},
 	}
 }

@@ -300,3 +300,72 @@ func TestUsage(t *testing.T) {
 		t.Errorf("sign -h: exit %d", code)
 	}
 }
+
+// export-claimreview then import-claimreview gives back rumor files that
+// only lack what ClaimReview does not carry (negative examples).
+func TestClaimReviewRoundTrip(t *testing.T) {
+	code, out, e := rumorctl(t, "export-claimreview", bundledDir)
+	if code != 0 {
+		t.Fatal(e)
+	}
+	var reviews []map[string]any
+	if err := json.Unmarshal([]byte(out), &reviews); err != nil || len(reviews) < 15 {
+		t.Fatalf("export: %v, %d reviews", err, len(reviews))
+	}
+	for _, r := range reviews {
+		if r["@type"] != "ClaimReview" || r["claimReviewed"] == "" || r["reviewRating"].(map[string]any)["alternateName"] == "" {
+			t.Fatalf("incomplete ClaimReview: %v", r)
+		}
+	}
+	dir := writeList(t, map[string]string{"list.yaml": goodHeader + ""})
+	os.WriteFile(filepath.Join(dir, "list.yaml"), []byte("name: t\npublisher: T\nlanguages: [en, nl, de, es, fr]\nversion: 1\n"), 0o644)
+	crFile := filepath.Join(dir, "cr.json")
+	os.WriteFile(crFile, []byte(out), 0o644)
+	if code, _, e := rumorctl(t, "import-claimreview", "-list", dir, crFile); code != 0 {
+		t.Fatal(e)
+	}
+	b, err := os.ReadFile(filepath.Join(dir, "rumors", "meta-dm-ai-training-2025.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"verdict: \"false\"", "Every conversation. Every photo.", "nl:", "Lifehacker"} {
+		if !strings.Contains(string(b), want) {
+			t.Errorf("imported file lacks %q:\n%s", want, b)
+		}
+	}
+	_, _, e = rumorctl(t, "validate", dir)
+	if !strings.Contains(e, "must_not_match") {
+		t.Errorf("validate of an import should ask for must_not_match:\n%s", e)
+	}
+	if code, out, _ := rumorctl(t, "import-claimreview", "-list", dir, crFile); code != 0 || !strings.Contains(out, "skipped") {
+		t.Errorf("a second import overwrote files: %s", out)
+	}
+}
+
+func TestVerdictFor(t *testing.T) {
+	for in, want := range map[string]string{"False": "false", "Pants on Fire!": "false", "Mostly False": "misleading",
+		"Onwaar": "false", "Missing context": "missing-context", "Unproven": "unproven", "True": "true", "Satire?": ""} {
+		if got := verdictFor(in); got != want {
+			t.Errorf("verdictFor(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestDiff(t *testing.T) {
+	a := writeList(t, map[string]string{"list.yaml": goodHeader, "rumors/good-rumor.yaml": goodRumor})
+	changed := strings.Replace(strings.Replace(goodRumor, "verdict: false", "verdict: misleading", 1), "en: What is true.", "en: What is really true.", 1)
+	b := writeList(t, map[string]string{"list.yaml": strings.Replace(goodHeader, "version: 3", "version: 4", 1),
+		"rumors/good-rumor.yaml": changed, "rumors/other-rumor.yaml": strings.Replace(goodRumor, "id: good-rumor", "id: other-rumor", 1)})
+	code, out, e := rumorctl(t, "diff", a, b)
+	if code != 0 {
+		t.Fatal(e)
+	}
+	for _, want := range []string{"added   other-rumor", "changed good-rumor: verdict false -> misleading, summary.en"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("diff lacks %q:\n%s", want, out)
+		}
+	}
+	if _, out, _ := rumorctl(t, "diff", b, a); !strings.Contains(out, "removed other-rumor") || !strings.Contains(out, "does not grow") {
+		t.Errorf("reverse diff:\n%s", out)
+	}
+}
