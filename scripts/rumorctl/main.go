@@ -53,6 +53,7 @@ func init() {
 		{"diff", "[-keys FILE] OLD NEW", "Show what changed between two versions of a list (added, removed and changed rumors, by field), for review.", runDiff},
 		{"export-claimreview", "[-keys FILE] [LIST]", "Print the list as schema.org ClaimReview JSON-LD, one review per rumor and language.", runExportClaimReview},
 		{"import-claimreview", "[-list DIR] FILE", "Turn ClaimReview JSON-LD (a review, an array or an @graph) into rumor files to edit; existing files are kept.", runImportClaimReview},
+		{"eval", "[-quick] [-draws N] [-out FILE] [DIR]", "Measure match quality: precision, recall, F1 and false positives per million words, by kind of variant and language, beside fuse.js on the same data.", runEval},
 		{"check", "[-list DIR|SIGNED] [-keys FILE] [FILE...]", "Scan the files (standard input if none) and print one JSON object per match: file, rumor, score, start, end (byte offsets), text.", runCheck},
 	}
 }

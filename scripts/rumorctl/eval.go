@@ -1,0 +1,337 @@
+package main
+
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/rumorguard/rumorguard/scripts/corpus"
+	"github.com/rumorguard/rumorguard/scripts/perturb"
+	"github.com/rumorguard/rumorguard/wasm/match"
+	"github.com/rumorguard/rumorguard/wasm/rumorlist"
+)
+
+type positive struct {
+	Rumor, Lang string
+	Kind        perturb.Kind
+	Text        string
+}
+
+type tally struct{ tp, fn int }
+
+func (t tally) recall() float64 {
+	if t.tp+t.fn == 0 {
+		return 0
+	}
+	return float64(t.tp) / float64(t.tp+t.fn)
+}
+
+// runEval measures match quality on a labelled corpus: perturbed variants of
+// every phrase and the list's own examples (positives), and the background
+// corpus plus on-topic text that is not a rumor (negatives). It prints a
+// Markdown report with the same numbers for fuse.js on the same data.
+func runEval(args []string, stdout, stderr io.Writer) error {
+	fs := flags("eval", stderr)
+	quick := fs.Bool("quick", false, "a small slice: few variants, 50,000 words of background (for CI)")
+	draws := fs.Int("draws", 20, "variants per phrase and kind")
+	out := fs.String("out", "", "also write the report to this file")
+	root := fs.String("root", ".", "repository root")
+	peer := fs.Bool("peer", true, "compare with fuse.js (needs node and scripts/node_modules)")
+	peerWords := fs.Int("peer-words", 50_000, "background words fuse.js searches (it takes about a second per thousand words)")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	dir, err := dirArg(fs)
+	if err != nil {
+		return err
+	}
+	l, err := loadSources(dir)
+	if err != nil {
+		return err
+	}
+	if *quick {
+		*draws = 2
+		*peerWords = min(*peerWords, 10_000)
+	}
+	docs, err := corpus.Load(*root)
+	if err != nil {
+		return err
+	}
+	if *quick {
+		docs = sliceWords(docs, 50_000)
+	}
+	ontopic, err := readLines(filepath.Join(*root, "scripts", "eval", "ontopic.txt"))
+	if err != nil {
+		return err
+	}
+	pos := positives(l, docs, *draws)
+	m, err := match.Compile(l, match.Options{})
+	if err != nil {
+		return err
+	}
+
+	// Rumorguard.
+	t0 := time.Now()
+	byKind, byLang := map[perturb.Kind]*tally{}, map[string]*tally{}
+	total := tally{}
+	wrong := 0
+	var misses []positive
+	for _, p := range pos {
+		got := ""
+		for _, x := range m.Scan(p.Text) {
+			if x.ID == p.Rumor {
+				got = x.ID
+				break
+			}
+			if got == "" {
+				got = x.ID
+			}
+		}
+		k := get(byKind, p.Kind)
+		lt := get(byLang, p.Lang)
+		switch got {
+		case p.Rumor:
+			k.tp++
+			lt.tp++
+			total.tp++
+		default:
+			if got != "" {
+				wrong++
+			}
+			k.fn++
+			lt.fn++
+			total.fn++
+			misses = append(misses, p)
+		}
+	}
+	words, bgFP := 0, 0
+	var fpTexts []string
+	for _, d := range docs {
+		words += len(strings.Fields(d.Text))
+		for _, x := range m.Scan(d.Text) {
+			bgFP++
+			fpTexts = append(fpTexts, fmt.Sprintf("%s: %s %q", d.Name, x.ID, d.Text[x.Start:x.End]))
+		}
+	}
+	topicFP := 0
+	for _, s := range ontopic {
+		if len(m.Scan(s)) > 0 {
+			topicFP++
+			fpTexts = append(fpTexts, fmt.Sprintf("on-topic: %q", s))
+		}
+	}
+	ours := time.Since(t0)
+
+	var b strings.Builder
+	fmt.Fprintf(&b, "# Rumorguard match quality\n\nList %q version %d: %d rumors. %d positives (%d variants per phrase and kind, plus the list's must-match examples); negatives: %d words of background text (%d documents, English and Dutch) and %d on-topic sentences.\n\n",
+		l.Name, l.Version, len(l.Rumors), len(pos), *draws, words, len(docs), len(ontopic))
+	fp := bgFP + topicFP + wrong
+	prec := float64(total.tp) / float64(max(1, total.tp+fp))
+	rec := total.recall()
+	fmt.Fprintf(&b, "| matcher | precision | recall | F1 | false positives per million words | time |\n|---|---|---|---|---|---|\n")
+	fmt.Fprintf(&b, "| Rumorguard | %.3f | %.3f | %.3f | %.1f (%d background, %d on-topic, %d wrong rumor) | %s |\n",
+		prec, rec, f1(prec, rec), float64(bgFP)*1e6/float64(max(1, words)), bgFP, topicFP, wrong, ours.Round(time.Millisecond))
+	if *peer {
+		row, err := fuseRow(*root, l, pos, sliceWords(docs, *peerWords), ontopic)
+		if err != nil {
+			fmt.Fprintf(&b, "| fuse.js 7 | not run: %v | | | | |\n", err)
+		} else {
+			b.WriteString(row)
+		}
+	}
+	fmt.Fprintf(&b, "\nRecall by kind of variant (Rumorguard):\n\n| kind | found | recall |\n|---|---|---|\n")
+	for _, k := range append(perturb.Kinds, "example") {
+		if t, ok := byKind[k]; ok {
+			fmt.Fprintf(&b, "| %s | %d/%d | %.3f |\n", k, t.tp, t.tp+t.fn, t.recall())
+		}
+	}
+	fmt.Fprintf(&b, "\nRecall by language (Rumorguard):\n\n| language | found | recall |\n|---|---|---|\n")
+	langs := make([]string, 0, len(byLang))
+	for k := range byLang {
+		langs = append(langs, k)
+	}
+	sort.Strings(langs)
+	for _, k := range langs {
+		fmt.Fprintf(&b, "| %s | %d/%d | %.3f |\n", k, byLang[k].tp, byLang[k].tp+byLang[k].fn, byLang[k].recall())
+	}
+	if len(fpTexts) > 0 {
+		fmt.Fprintf(&b, "\nFalse positives:\n\n")
+		for _, s := range fpTexts[:min(20, len(fpTexts))] {
+			fmt.Fprintf(&b, "- %s\n", s)
+		}
+	}
+	if len(misses) > 0 {
+		fmt.Fprintf(&b, "\nSome missed variants:\n\n")
+		for _, p := range misses[:min(8, len(misses))] {
+			fmt.Fprintf(&b, "- %s (%s, %s): %q\n", p.Rumor, p.Kind, p.Lang, p.Text)
+		}
+	}
+	report := b.String()
+	fmt.Fprint(stdout, report)
+	if *out != "" {
+		if err := writeAtomic(*out, []byte(report), 0o644); err != nil {
+			return err
+		}
+	}
+	if bgFP > 0 {
+		return failure{fmt.Errorf("%d false positives on the background corpus", bgFP)}
+	}
+	return nil
+}
+
+func get[K comparable](m map[K]*tally, k K) *tally {
+	if m[k] == nil {
+		m[k] = &tally{}
+	}
+	return m[k]
+}
+
+func f1(p, r float64) float64 {
+	if p+r == 0 {
+		return 0
+	}
+	return 2 * p * r / (p + r)
+}
+
+func positives(l *rumorlist.List, docs []corpus.Doc, draws int) []positive {
+	r := rand.New(rand.NewPCG(2025, 12))
+	filler := ""
+	for _, d := range docs {
+		if d.Lang == "en" && len(d.Text) > 2000 {
+			filler = d.Text[:2000]
+			break
+		}
+	}
+	var out []positive
+	for _, ru := range l.Rumors {
+		for _, ps := range ru.Phrases {
+			for _, phrase := range ps.Texts {
+				for _, kind := range perturb.Kinds {
+					n := draws
+					if kind == perturb.Verbatim || kind == perturb.Truncate {
+						n = 1 // deterministic: one is enough
+					}
+					for i := 0; i < n; i++ {
+						out = append(out, positive{Rumor: ru.ID, Lang: ps.Lang, Kind: kind, Text: perturb.Apply(kind, phrase, filler, r)})
+					}
+				}
+			}
+		}
+		for _, e := range ru.MustMatch {
+			out = append(out, positive{Rumor: ru.ID, Lang: e.Lang, Kind: "example", Text: e.Text})
+		}
+	}
+	return out
+}
+
+func sliceWords(docs []corpus.Doc, words int) []corpus.Doc {
+	var out []corpus.Doc
+	per := map[string]int{}
+	for _, d := range docs {
+		if per[d.Lang] >= words/2 {
+			continue
+		}
+		per[d.Lang] += len(strings.Fields(d.Text))
+		out = append(out, d)
+	}
+	return out
+}
+
+func readLines(path string) ([]string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	var out []string
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		if s := strings.TrimSpace(sc.Text()); s != "" && !strings.HasPrefix(s, "#") {
+			out = append(out, s)
+		}
+	}
+	return out, sc.Err()
+}
+
+// fuseRow runs fuse.js on the same positives and negatives. Fuse searches
+// sentences, so the background is split into sentences for it.
+func fuseRow(root string, l *rumorlist.List, pos []positive, docs []corpus.Doc, ontopic []string) (string, error) {
+	words := 0
+	for _, d := range docs {
+		words += len(strings.Fields(d.Text))
+	}
+	type phrase struct{ Rumor, Text string }
+	in := struct {
+		Phrases   []phrase   `json:"phrases"`
+		Positives []positive `json:"positives"`
+		Negatives []string   `json:"negatives"`
+		Threshold float64    `json:"threshold"`
+	}{Positives: pos, Threshold: 0.4}
+	for _, r := range l.Rumors {
+		for _, ps := range r.Phrases {
+			for _, t := range ps.Texts {
+				in.Phrases = append(in.Phrases, phrase{r.ID, t})
+			}
+		}
+	}
+	for _, d := range docs {
+		in.Negatives = append(in.Negatives, perturb.Sentences(d.Text)...)
+	}
+	nBackground := len(in.Negatives)
+	in.Negatives = append(in.Negatives, ontopic...)
+	f, err := os.CreateTemp("", "rumorguard-eval-*.json")
+	if err != nil {
+		return "", err
+	}
+	defer os.Remove(f.Name())
+	data, _ := json.Marshal(in)
+	// fuse.mjs reads lower-case keys.
+	data = []byte(strings.NewReplacer(`"Rumor":`, `"rumor":`, `"Text":`, `"text":`).Replace(string(data)))
+	f.Write(data)
+	f.Close()
+	cmd := exec.Command("node", filepath.Join(root, "scripts", "eval", "fuse.mjs"), f.Name())
+	cmd.Stderr = os.Stderr
+	outb, err := cmd.Output()
+	if err != nil {
+		return "", err
+	}
+	var res struct {
+		Found []*string
+		FP    []int
+		Ms    float64
+	}
+	if err := json.Unmarshal(outb, &res); err != nil {
+		return "", err
+	}
+	tp, wrong := 0, 0
+	for i, g := range res.Found {
+		switch {
+		case g == nil:
+		case *g == pos[i].Rumor:
+			tp++
+		default:
+			wrong++
+		}
+	}
+	bg, topic := 0, 0
+	for _, i := range res.FP {
+		if i < nBackground {
+			bg++
+		} else {
+			topic++
+		}
+	}
+	fp := bg + topic + wrong
+	prec := float64(tp) / float64(max(1, tp+fp))
+	rec := float64(tp) / float64(max(1, len(pos)))
+	return fmt.Sprintf("| fuse.js 7 (threshold 0.4, per sentence; background capped at %d words for time) | %.3f | %.3f | %.3f | %.1f (%d background sentences, %d on-topic, %d wrong rumor) | %s |\n",
+		words, prec, rec, f1(prec, rec), float64(bg)*1e6/float64(max(1, words)), bg, topic, wrong, (time.Duration(res.Ms) * time.Millisecond).Round(time.Millisecond)), nil
+}
