@@ -30,6 +30,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/rumorguard/rumorguard/server/store"
@@ -59,6 +60,59 @@ const ContentType = "application/vnd.rumorguard.list"
 
 type server struct {
 	cfg Config
+
+	// The latest manifest is read on every client poll: keep it in memory
+	// for a second, and version bytes (immutable) while they fit.
+	mu       sync.Mutex
+	latestC  map[string]cached
+	versionC map[string]cached
+	vbytes   int
+}
+
+type cached struct {
+	body []byte
+	etag string
+	at   time.Time
+}
+
+const (
+	latestTTL      = time.Second
+	maxCachedBytes = 64 << 20
+)
+
+func (s *server) cachedGet(ctx context.Context, key string, immutable bool) (cached, error) {
+	s.mu.Lock()
+	m := s.latestC
+	if immutable {
+		m = s.versionC
+	}
+	c, ok := m[key]
+	s.mu.Unlock()
+	if ok && (immutable || time.Since(c.at) < latestTTL) {
+		return c, nil
+	}
+	b, err := s.cfg.Store.Get(ctx, key)
+	if err != nil {
+		return cached{}, err
+	}
+	c = cached{body: b, etag: etag(b), at: time.Now()}
+	s.mu.Lock()
+	if immutable {
+		if s.vbytes+len(b) > maxCachedBytes {
+			clear(s.versionC)
+			s.vbytes = 0
+		}
+		s.vbytes += len(b)
+	}
+	m[key] = c
+	s.mu.Unlock()
+	return c, nil
+}
+
+func (s *server) forget(key string) {
+	s.mu.Lock()
+	delete(s.latestC, key)
+	s.mu.Unlock()
 }
 
 // New returns the API handler.
@@ -69,7 +123,7 @@ func New(cfg Config) http.Handler {
 	if cfg.Log == nil {
 		cfg.Log = slog.New(slog.DiscardHandler)
 	}
-	s := &server{cfg: cfg}
+	s := &server{cfg: cfg, latestC: map[string]cached{}, versionC: map[string]cached{}}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]any{"ok": true})
@@ -103,7 +157,13 @@ func (s *server) logged(h http.Handler) http.Handler {
 				s.cfg.Log.Error("panic", "path", r.URL.Path, "panic", fmt.Sprint(p))
 				writeError(sw, http.StatusInternalServerError, "internal error")
 			}
-			s.cfg.Log.Info("request", "method", r.Method, "path", r.URL.Path, "status", sw.status, "ms", time.Since(start).Milliseconds())
+			// Polls are the bulk of the traffic: log them at debug level,
+			// everything else (publishes, errors) at info.
+			level := slog.LevelInfo
+			if r.Method == http.MethodGet && sw.status < 400 {
+				level = slog.LevelDebug
+			}
+			s.cfg.Log.Log(r.Context(), level, "request", "method", r.Method, "path", r.URL.Path, "status", sw.status, "ms", time.Since(start).Milliseconds())
 		}()
 		h.ServeHTTP(sw, r)
 	})
@@ -162,7 +222,7 @@ func (s *server) latest(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, "no such list")
 		return
 	}
-	b, err := s.cfg.Store.Get(r.Context(), latestKey(list))
+	c, err := s.cachedGet(r.Context(), latestKey(list), false)
 	if errors.Is(err, store.ErrNotFound) {
 		writeError(w, http.StatusNotFound, fmt.Sprintf("list %q has no published version", list))
 		return
@@ -171,7 +231,7 @@ func (s *server) latest(w http.ResponseWriter, r *http.Request) {
 		s.storeError(w, err)
 		return
 	}
-	tag := etag(b)
+	b, tag := c.body, c.etag
 	w.Header().Set("ETag", tag)
 	// Clients poll this; let them revalidate every time, cheaply.
 	w.Header().Set("Cache-Control", "no-cache")
@@ -190,7 +250,7 @@ func (s *server) version(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, "no such list version: the path is /v1/lists/NAME/VERSION")
 		return
 	}
-	b, err := s.cfg.Store.Get(r.Context(), versionKey(list, v))
+	c, err := s.cachedGet(r.Context(), versionKey(list, v), true)
 	if errors.Is(err, store.ErrNotFound) {
 		writeError(w, http.StatusNotFound, fmt.Sprintf("list %q has no version %d", list, v))
 		return
@@ -199,7 +259,7 @@ func (s *server) version(w http.ResponseWriter, r *http.Request) {
 		s.storeError(w, err)
 		return
 	}
-	tag := etag(b)
+	b, tag := c.body, c.etag
 	w.Header().Set("ETag", tag)
 	w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
 	if inm := r.Header.Get("If-None-Match"); inm != "" && etagMatches(inm, tag) {
@@ -301,6 +361,7 @@ func (s *server) publish(w http.ResponseWriter, r *http.Request) {
 		writeError(w, status, msg)
 		return
 	}
+	s.forget(latestKey(list))
 	s.cfg.Log.Info("published", "list", list, "version", v, "bytes", len(body), "key", m.KeyID)
 	writeJSON(w, http.StatusCreated, map[string]any{"list": list, "version": v, "sha256": m.SHA256, "key_id": m.KeyID})
 }
