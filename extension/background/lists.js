@@ -53,7 +53,10 @@ async function init() {
   const { list } = await chrome.storage.local.get('list');
   let stored;
   if (list?.bytes) {
-    const info = api.load(fromBase64(list.bytes), 0);
+    // A list rebuilt from a delta is kept with the signed manifest that vouches for it.
+    const info = list.manifest
+      ? api.loadManifested(fromBase64(list.bytes), JSON.stringify(list.manifest), 0)
+      : api.load(fromBase64(list.bytes), 0);
     if (info.ok) stored = { ...info, source: list.source, installedAt: list.installedAt };
   }
   // An extension update may ship a newer bundled list than the stored one.
@@ -161,16 +164,36 @@ export async function checkForUpdates() {
       const manifest = await resp.json();
       const etag = resp.headers.get('ETag');
       if (manifest.version > current.version) {
-        if (manifest.signed_size > MAX_LIST_BYTES) throw new UpdateError('too-large', `${manifest.signed_size} bytes`);
-        const bytes = await fetchBounded(`${base}/v1/lists/${encodeURIComponent(name)}/${manifest.version}`,
-          Math.min(MAX_LIST_BYTES, manifest.signed_size || MAX_LIST_BYTES));
-        if (manifest.signed_size && bytes.length < manifest.signed_size) throw new UpdateError('truncated', `${bytes.length} of ${manifest.signed_size} bytes`);
         const api = await core();
-        const r = api.load(bytes, current.version);
-        if (!r.ok) throw new UpdateError(r.code, r.error);
-        current = { ...r, source: 'server', installedAt: now };
+        const listURL = `${base}/v1/lists/${encodeURIComponent(name)}`;
+        let keep;
+        // A delta first: kilobytes instead of the list. It is trusted only
+        // through the signed manifest, which the core checks.
+        try {
+          const delta = await fetchBounded(`${listURL}/deltas/${current.version}-${manifest.version}`, MAX_LIST_BYTES);
+          const r = api.applyDelta(delta, JSON.stringify(manifest));
+          if (r.ok) {
+            keep = { bytes: toBase64(r.list), manifest, version: r.version, info: r, via: 'delta', transferred: delta.length };
+          } else if (['bad-signature', 'unknown-key'].includes(r.code)) {
+            throw new UpdateError(r.code, r.error); // the manifest itself is bad: a full download would not help
+          }
+        } catch (e) {
+          if (e.code === 'bad-signature' || e.code === 'unknown-key') throw e;
+          // no delta for this step, or it did not apply: download the list
+        }
+        if (!keep) {
+          if (manifest.signed_size > MAX_LIST_BYTES) throw new UpdateError('too-large', `${manifest.signed_size} bytes`);
+          const bytes = await fetchBounded(`${listURL}/${manifest.version}`, Math.min(MAX_LIST_BYTES, manifest.signed_size || MAX_LIST_BYTES));
+          if (manifest.signed_size && bytes.length < manifest.signed_size) throw new UpdateError('truncated', `${bytes.length} of ${manifest.signed_size} bytes`);
+          const r = api.load(bytes, current.version);
+          if (!r.ok) throw new UpdateError(r.code, r.error);
+          keep = { bytes: toBase64(bytes), version: r.version, info: r, via: 'full', transferred: bytes.length };
+        }
+        current = { ...keep.info, source: 'server', installedAt: now };
         rumorsCache = undefined;
-        await chrome.storage.local.set({ list: { bytes: toBase64(bytes), version: r.version, source: 'server', installedAt: now } });
+        const { info, ...stored } = keep;
+        await chrome.storage.local.set({ list: { ...stored, source: 'server', installedAt: now } });
+        Object.assign(u, { lastVia: keep.via, lastTransferred: keep.transferred });
       } else if (manifest.version < current.version) {
         throw new UpdateError('downgrade', `server has ${manifest.version}, in use ${current.version}`);
       }

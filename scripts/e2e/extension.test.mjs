@@ -365,8 +365,16 @@ test('an update published to the list server reaches the extension on "check now
   await p2.setContent('<p>x</p>');
   await p2.goto(`${fixtureURL}/markup.html`);
   const w = await worker();
-  const ver = await w.evaluate(async () => (await chrome.storage.local.get('list')).list?.version);
-  assert.equal(ver, 2, 'the good list is kept in storage');
+  const kept = await w.evaluate(async () => {
+    const { list, update } = await chrome.storage.local.get(['list', 'update']);
+    return { version: list?.version, via: update?.lastVia, transferred: update?.lastTransferred };
+  });
+  assert.equal(kept.version, 2, 'the good list is kept in storage');
+  // The server made a delta from version 1, and the extension used it.
+  assert.equal(kept.via, 'delta');
+  assert.ok(requests.some((r) => r.server === 'browser' && r.url.endsWith('/deltas/1-2')));
+  timings.deltaBytes = kept.transferred;
+  timings.fullListBytes = fs.statSync(path.join(tmp, 'v2.rgl')).size;
   await p2.close();
 });
 
@@ -447,5 +455,5 @@ test('no request made by the extension carries page text', () => {
   // What the extension itself sent: only list manifests and list versions.
   const ext = requests.filter((r) => r.server === 'browser' && /\/v1\/lists\//.test(r.url));
   assert.ok(ext.length >= 2, 'the extension fetched lists');
-  for (const r of ext) assert.match(new URL(r.url).pathname, /^\/(fake\/)?v1\/lists\/[a-z0-9-]+\/(latest|\d+)$/);
+  for (const r of ext) assert.match(new URL(r.url).pathname, /^\/(fake\/)?v1\/lists\/[a-z0-9-]+\/(latest|\d+|deltas\/\d+-\d+)$/);
 });

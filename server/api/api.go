@@ -131,6 +131,7 @@ func New(cfg Config) http.Handler {
 	mux.HandleFunc("GET /v1/lists/{list}/latest", s.latest)
 	mux.HandleFunc("GET /v1/lists/{list}/{version}", s.version)
 	mux.HandleFunc("PUT /v1/lists/{list}/{version}", s.publish)
+	mux.HandleFunc("GET /v1/lists/{list}/deltas/{span}", s.delta)
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, "no such endpoint: see the API in the server's README section")
 	})
@@ -196,6 +197,14 @@ func pathVersion(r *http.Request) (uint64, bool) {
 }
 
 func latestKey(list string) string { return "lists/" + list + "/latest.json" }
+func deltaKey(list string, from, to uint64) string {
+	return fmt.Sprintf("lists/%s/deltas/%020d-%020d.delta", list, from, to)
+}
+
+// Deltas is how many earlier versions get a delta to each new version: a
+// client one to five versions behind downloads kilobytes, not the list.
+const Deltas = 5
+
 func versionKey(list string, v uint64) string {
 	return fmt.Sprintf("lists/%s/versions/%020d.rgl", list, v)
 }
@@ -269,6 +278,63 @@ func (s *server) version(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", ContentType)
 	w.Header().Set("Content-Length", strconv.Itoa(len(b)))
 	w.Write(b)
+}
+
+// makeDeltas stores deltas from the last few versions to the new one. Best
+// effort: a client without a delta downloads the whole list.
+func (s *server) makeDeltas(ctx context.Context, list string, to *rumorlist.List) {
+	keys, err := s.cfg.Store.List(ctx, "lists/"+list+"/versions/")
+	if err != nil {
+		s.cfg.Log.Warn("deltas: list versions", "err", err)
+		return
+	}
+	made := 0
+	for i := len(keys) - 1; i >= 0 && made < Deltas; i-- {
+		b, err := s.cfg.Store.Get(ctx, keys[i])
+		if err != nil {
+			continue
+		}
+		env, err := rumorlist.OpenEnvelope(b)
+		if err != nil {
+			continue
+		}
+		from, err := rumorlist.Decode(env.List)
+		if err != nil || from.Version >= to.Version {
+			continue
+		}
+		d, err := rumorlist.MakeDelta(from, to).MarshalMsg(nil)
+		if err == nil {
+			err = s.cfg.Store.Create(ctx, deltaKey(list, from.Version, to.Version), d)
+		}
+		if err != nil && !errors.Is(err, store.ErrExists) {
+			s.cfg.Log.Warn("deltas: store", "from", from.Version, "to", to.Version, "err", err)
+			continue
+		}
+		made++
+	}
+}
+
+func (s *server) delta(w http.ResponseWriter, r *http.Request) {
+	list, ok := pathList(r)
+	var from, to uint64
+	if _, err := fmt.Sscanf(r.PathValue("span"), "%d-%d", &from, &to); err != nil || !ok || from == 0 || to <= from ||
+		r.PathValue("span") != fmt.Sprintf("%d-%d", from, to) {
+		writeError(w, http.StatusNotFound, "no such delta: the path is /v1/lists/NAME/deltas/FROM-TO")
+		return
+	}
+	c, err := s.cachedGet(r.Context(), deltaKey(list, from, to), true)
+	if errors.Is(err, store.ErrNotFound) {
+		writeError(w, http.StatusNotFound, fmt.Sprintf("no delta from %d to %d: download the version instead", from, to))
+		return
+	}
+	if err != nil {
+		s.storeError(w, err)
+		return
+	}
+	w.Header().Set("ETag", c.etag)
+	w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
+	w.Header().Set("Content-Type", "application/vnd.rumorguard.delta")
+	w.Write(c.body)
 }
 
 func (s *server) storeError(w http.ResponseWriter, err error) {
@@ -363,6 +429,7 @@ func (s *server) publish(w http.ResponseWriter, r *http.Request) {
 	}
 	s.forget(latestKey(list))
 	s.cfg.Log.Info("published", "list", list, "version", v, "bytes", len(body), "key", m.KeyID)
+	s.makeDeltas(r.Context(), list, l)
 	writeJSON(w, http.StatusCreated, map[string]any{"list": list, "version": v, "sha256": m.SHA256, "key_id": m.KeyID})
 }
 

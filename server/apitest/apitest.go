@@ -237,6 +237,32 @@ func Run(t *testing.T, b *Backend) {
 		want(t, "older version after newer", b.publish(t, list, 3, v3, m3, b.Token), 409)
 	})
 
+	t.Run("deltas: a client one version behind downloads the change, not the list", func(t *testing.T) {
+		r := b.do(t, "GET", "/v1/lists/"+list+"/deltas/3-4", nil, nil)
+		want(t, "delta 3-4", r, 200)
+		d, err := rumorlist.DecodeDelta(r.body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		v3, _ := Signed(t, b.Key, list, 3, "Every conversation. Every photo. Every voice message. Fed into AI. Three.")
+		env, _ := rumorlist.OpenEnvelope(v3)
+		base, _ := rumorlist.Decode(env.List)
+		got, err := d.Apply(base)
+		if err != nil {
+			t.Fatal(err)
+		}
+		enc, _ := got.Encode(nil)
+		var m rumorlist.Manifest
+		json.Unmarshal(b.do(t, "GET", "/v1/lists/"+list+"/latest", nil, nil).body, &m)
+		if err := m.Matches(enc); err != nil {
+			t.Errorf("delta 3-4 applied to version 3 does not match the signed manifest of 4: %v", err)
+		}
+		full := b.do(t, "GET", "/v1/lists/"+list+"/4", nil, nil)
+		t.Logf("delta 3-4: %d bytes; version 4: %d bytes", len(r.body), len(full.body))
+		want(t, "delta that was never made", b.do(t, "GET", "/v1/lists/"+list+"/deltas/4-9", nil, nil), 404)
+		want(t, "malformed delta path", b.do(t, "GET", "/v1/lists/"+list+"/deltas/x", nil, nil), 404)
+	})
+
 	if b.Restart != nil {
 		t.Run("data survives a restart", func(t *testing.T) {
 			b.URL = b.Restart(t)

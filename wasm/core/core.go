@@ -8,6 +8,7 @@
 package core
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strconv"
@@ -55,6 +56,60 @@ func (c *Core) Load(signed []byte, minVersion uint64) (Info, error) {
 	if err != nil {
 		return Info{}, err
 	}
+	return c.adopt(l, minVersion)
+}
+
+// LoadManifested loads encoded list bytes that a signed manifest vouches
+// for (their size and SHA-256): how a list rebuilt from a delta, or stored
+// after one, is trusted. The manifest must be signed by a pinned key.
+func (c *Core) LoadManifested(list []byte, manifestJSON string, minVersion uint64) (Info, error) {
+	m, err := parseManifest(manifestJSON)
+	if err != nil {
+		return Info{}, err
+	}
+	if err := m.Verify(c.keys); err != nil {
+		return Info{}, err
+	}
+	if err := m.Matches(list); err != nil {
+		return Info{}, err
+	}
+	l, err := rumorlist.Decode(list)
+	if err != nil {
+		return Info{}, err
+	}
+	if l.Name != m.List || l.Version != m.Version {
+		return Info{}, fmt.Errorf("%w: the list is %q version %d, the manifest says %q version %d", rumorlist.ErrManifestMismatch, l.Name, l.Version, m.List, m.Version)
+	}
+	return c.adopt(l, minVersion)
+}
+
+// ApplyDelta applies a delta to the list in use and loads the result if the
+// signed manifest vouches for it. It returns the new list's bytes, for the
+// caller to keep with the manifest.
+func (c *Core) ApplyDelta(delta []byte, manifestJSON string) (Info, []byte, error) {
+	if c.list == nil {
+		return Info{}, nil, errors.New("no list in use to apply a delta to")
+	}
+	d, err := rumorlist.DecodeDelta(delta)
+	if err != nil {
+		return Info{}, nil, err
+	}
+	l, err := d.Apply(c.list)
+	if err != nil {
+		return Info{}, nil, err
+	}
+	b, err := l.Encode(nil)
+	if err != nil {
+		return Info{}, nil, err
+	}
+	info, err := c.LoadManifested(b, manifestJSON, c.list.Version)
+	if err != nil {
+		return Info{}, nil, err
+	}
+	return info, b, nil
+}
+
+func (c *Core) adopt(l *rumorlist.List, minVersion uint64) (Info, error) {
 	if minVersion > 0 && l.Version <= minVersion {
 		return Info{}, fmt.Errorf("%w: version %d, in use %d", rumorlist.ErrDowngrade, l.Version, minVersion)
 	}
@@ -64,6 +119,14 @@ func (c *Core) Load(signed []byte, minVersion uint64) (Info, error) {
 	}
 	c.list, c.matcher = l, m
 	return c.Info(), nil
+}
+
+func parseManifest(s string) (*rumorlist.Manifest, error) {
+	var m rumorlist.Manifest
+	if err := json.Unmarshal([]byte(s), &m); err != nil {
+		return nil, fmt.Errorf("%w: the manifest is not JSON", rumorlist.ErrMalformed)
+	}
+	return &m, nil
 }
 
 // SetSensitivity picks the thresholds: "stricter", "default" or "looser".
@@ -256,6 +319,8 @@ func ErrorCode(err error) string {
 		return "newer-format"
 	case errors.Is(err, rumorlist.ErrManifestMismatch):
 		return "manifest-mismatch"
+	case errors.Is(err, rumorlist.ErrDeltaBase):
+		return "delta-base"
 	case errors.Is(err, rumorlist.ErrMalformed):
 		return "malformed"
 	}

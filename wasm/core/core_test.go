@@ -1,6 +1,7 @@
 package core_test
 
 import (
+	"bytes"
 	"crypto/ed25519"
 	"encoding/json"
 	"errors"
@@ -186,4 +187,62 @@ func ExampleCore() {
 	// default 3 <nil>
 	// rumor 0 tier 2 utf16 span 1 66
 	// true
+}
+
+// A delta is trusted through the signed manifest of the version it builds.
+func TestApplyDelta(t *testing.T) {
+	f := newFixture(t)
+	c, _ := core.New(f.keyring)
+	v1 := f.signed(t, 1)
+	if _, err := c.Load(v1, 0); err != nil {
+		t.Fatal(err)
+	}
+	env1, _ := rumorlist.OpenEnvelope(v1)
+	base, _ := rumorlist.Decode(env1.List)
+	next := *base
+	next.Version = 2
+	next.Rumors = append([]rumorlist.Rumor{}, base.Rumors...)
+	next.Rumors[0].Verdict = rumorlist.VerdictMisleading
+	enc, _ := next.Encode(nil)
+	signed2, _ := rumorlist.Sign(enc, f.priv)
+	m2, _ := rumorlist.NewManifest(signed2, f.priv)
+	mj, _ := json.Marshal(m2)
+	delta, _ := rumorlist.MakeDelta(base, &next).MarshalMsg(nil)
+
+	other := ed25519.NewKeyFromSeed(bytes.Repeat([]byte{5}, 32))
+	mOther, _ := rumorlist.NewManifest(signed2, other)
+	mjOther, _ := json.Marshal(mOther)
+	forged := *m2
+	forged.SHA256 = strings.Repeat("0", 64)
+	mjForged, _ := json.Marshal(forged)
+	tampered, _ := rumorlist.MakeDelta(base, &rumorlist.List{Name: next.Name, Version: 2, Created: next.Created, Publisher: next.Publisher}).MarshalMsg(nil)
+	for _, tt := range []struct {
+		name, code string
+		delta      []byte
+		manifest   []byte
+	}{
+		{"manifest by an untrusted key", "unknown-key", delta, mjOther},
+		{"manifest changed after signing", "bad-signature", delta, mjForged},
+		{"delta that builds other bytes", "manifest-mismatch", tampered, mj},
+		{"not a delta", "malformed", v1, mj},
+	} {
+		if _, _, err := c.ApplyDelta(tt.delta, string(tt.manifest)); core.ErrorCode(err) != tt.code {
+			t.Errorf("%s: %v, want %s", tt.name, err, tt.code)
+		}
+		if c.Info().Version != 1 {
+			t.Fatalf("%s: the list in use changed", tt.name)
+		}
+	}
+	info, list, err := c.ApplyDelta(delta, string(mj))
+	if err != nil || info.Version != 2 || !bytes.Equal(list, enc) {
+		t.Fatalf("ApplyDelta = %v, %v", info, err)
+	}
+	if _, _, err := c.ApplyDelta(delta, string(mj)); core.ErrorCode(err) != "delta-base" {
+		t.Errorf("applying the same delta twice: %v", err)
+	}
+	// What the extension keeps after a delta loads again on restart.
+	c2, _ := core.New(f.keyring)
+	if info, err := c2.LoadManifested(list, string(mj), 0); err != nil || info.Version != 2 {
+		t.Errorf("LoadManifested = %v, %v", info, err)
+	}
 }

@@ -5,6 +5,8 @@
 //
 //	init(keyring)            -> {ok, error}
 //	load(bytes, minVersion)  -> {ok, name, version, created, rumors} or {ok:false, code, error}
+//	applyDelta(bytes, manifestJSON)              -> as load, plus list: the new list's bytes
+//	loadManifested(list, manifestJSON, minVersion) -> as load, for a list kept with its manifest
 //	scan(texts)              -> Uint8Array of little-endian int32, core.Fields per match;
 //	                            texts is one string, the batch joined by "\u0000"
 //	framed(text)             -> whether text (title, headings) frames a page as a fact-check
@@ -38,6 +40,17 @@ func result(ok bool, err error) map[string]any {
 	return r
 }
 
+func bytesOf(v js.Value) []byte {
+	b := make([]byte, v.Get("length").Int())
+	js.CopyBytesToGo(b, v)
+	return b
+}
+
+func infoJS(info core.Info) map[string]any {
+	return map[string]any{"ok": true, "name": info.Name, "version": float64(info.Version),
+		"created": float64(info.Created), "rumors": info.Rumors}
+}
+
 func main() {
 	api := map[string]any{
 		"init": js.FuncOf(func(_ js.Value, args []js.Value) any {
@@ -52,18 +65,43 @@ func main() {
 			if c == nil {
 				return map[string]any{"ok": false, "code": "error", "error": "call init first"}
 			}
-			b := make([]byte, args[0].Get("length").Int())
-			js.CopyBytesToGo(b, args[0])
 			min := uint64(0)
 			if len(args) > 1 && args[1].Type() == js.TypeNumber {
 				min = uint64(args[1].Float())
 			}
-			info, err := c.Load(b, min)
+			info, err := c.Load(bytesOf(args[0]), min)
 			if err != nil {
 				return result(false, err)
 			}
-			return map[string]any{"ok": true, "name": info.Name, "version": float64(info.Version),
-				"created": float64(info.Created), "rumors": info.Rumors}
+			return infoJS(info)
+		}),
+		"loadManifested": js.FuncOf(func(_ js.Value, args []js.Value) any {
+			if c == nil {
+				return map[string]any{"ok": false, "code": "error", "error": "call init first"}
+			}
+			min := uint64(0)
+			if len(args) > 2 && args[2].Type() == js.TypeNumber {
+				min = uint64(args[2].Float())
+			}
+			info, err := c.LoadManifested(bytesOf(args[0]), args[1].String(), min)
+			if err != nil {
+				return result(false, err)
+			}
+			return infoJS(info)
+		}),
+		"applyDelta": js.FuncOf(func(_ js.Value, args []js.Value) any {
+			if c == nil {
+				return map[string]any{"ok": false, "code": "error", "error": "call init first"}
+			}
+			info, list, err := c.ApplyDelta(bytesOf(args[0]), args[1].String())
+			if err != nil {
+				return result(false, err)
+			}
+			r := infoJS(info)
+			u8 := js.Global().Get("Uint8Array").New(len(list))
+			js.CopyBytesToJS(u8, list)
+			r["list"] = u8
+			return r
 		}),
 		"scan": js.FuncOf(func(_ js.Value, args []js.Value) any {
 			if c == nil {

@@ -99,3 +99,21 @@ type Signed struct {
 	Signature []byte `msg:"sig"`
 	List      []byte `msg:"list"`
 }
+
+// DeltaFormat tags a delta, so other MessagePack data is never mistaken for one.
+const DeltaFormat = "rumorguard-delta/1"
+
+// Delta turns version From of a list into version To: the rumors removed and
+// the rumors added or changed, whole. The server computes deltas; a client
+// applies one to the list it has and checks the result against the signed
+// manifest of version To, so a delta needs no signature of its own.
+type Delta struct {
+	Format    string   `msg:"format"`
+	List      string   `msg:"list"`
+	From      uint64   `msg:"from"`
+	To        uint64   `msg:"to"`
+	Created   int64    `msg:"created"`
+	Publisher string   `msg:"publisher"`
+	Removed   []string `msg:"removed"`
+	Upserted  []Rumor  `msg:"upserted"`
+}

@@ -13,6 +13,176 @@ const (
 )
 
 // MarshalMsg implements msgp.Marshaler
+func (z *Delta) MarshalMsg(b []byte) (o []byte, err error) {
+	o = msgp.Require(b, z.Msgsize())
+	// map header, size 8
+	// string "format"
+	o = append(o, 0x88, 0xa6, 0x66, 0x6f, 0x72, 0x6d, 0x61, 0x74)
+	o = msgp.AppendString(o, z.Format)
+	// string "list"
+	o = append(o, 0xa4, 0x6c, 0x69, 0x73, 0x74)
+	o = msgp.AppendString(o, z.List)
+	// string "from"
+	o = append(o, 0xa4, 0x66, 0x72, 0x6f, 0x6d)
+	o = msgp.AppendUint64(o, z.From)
+	// string "to"
+	o = append(o, 0xa2, 0x74, 0x6f)
+	o = msgp.AppendUint64(o, z.To)
+	// string "created"
+	o = append(o, 0xa7, 0x63, 0x72, 0x65, 0x61, 0x74, 0x65, 0x64)
+	o = msgp.AppendInt64(o, z.Created)
+	// string "publisher"
+	o = append(o, 0xa9, 0x70, 0x75, 0x62, 0x6c, 0x69, 0x73, 0x68, 0x65, 0x72)
+	o = msgp.AppendString(o, z.Publisher)
+	// string "removed"
+	o = append(o, 0xa7, 0x72, 0x65, 0x6d, 0x6f, 0x76, 0x65, 0x64)
+	o = msgp.AppendArrayHeader(o, uint32(len(z.Removed)))
+	for za0001 := range z.Removed {
+		o = msgp.AppendString(o, z.Removed[za0001])
+	}
+	// string "upserted"
+	o = append(o, 0xa8, 0x75, 0x70, 0x73, 0x65, 0x72, 0x74, 0x65, 0x64)
+	o = msgp.AppendArrayHeader(o, uint32(len(z.Upserted)))
+	for za0002 := range z.Upserted {
+		o, err = z.Upserted[za0002].MarshalMsg(o)
+		if err != nil {
+			err = msgp.WrapError(err, "Upserted", za0002)
+			return
+		}
+	}
+	return
+}
+
+// UnmarshalMsg implements msgp.Unmarshaler
+func (z *Delta) UnmarshalMsg(bts []byte) (o []byte, err error) {
+	var field []byte
+	_ = field
+	var zb0001 uint32
+	zb0001, bts, err = msgp.ReadMapHeaderBytes(bts)
+	if err != nil {
+		err = msgp.WrapError(err)
+		return
+	}
+	if zb0001 > z72aace21limitMaps {
+		err = msgp.ErrLimitExceeded
+		return
+	}
+	for zb0001 > 0 {
+		zb0001--
+		field, bts, err = msgp.ReadMapKeyZC(bts)
+		if err != nil {
+			err = msgp.WrapError(err)
+			return
+		}
+		switch msgp.UnsafeString(field) {
+		case "format":
+			z.Format, bts, err = msgp.ReadStringBytes(bts)
+			if err != nil {
+				err = msgp.WrapError(err, "Format")
+				return
+			}
+		case "list":
+			z.List, bts, err = msgp.ReadStringBytes(bts)
+			if err != nil {
+				err = msgp.WrapError(err, "List")
+				return
+			}
+		case "from":
+			z.From, bts, err = msgp.ReadUint64Bytes(bts)
+			if err != nil {
+				err = msgp.WrapError(err, "From")
+				return
+			}
+		case "to":
+			z.To, bts, err = msgp.ReadUint64Bytes(bts)
+			if err != nil {
+				err = msgp.WrapError(err, "To")
+				return
+			}
+		case "created":
+			z.Created, bts, err = msgp.ReadInt64Bytes(bts)
+			if err != nil {
+				err = msgp.WrapError(err, "Created")
+				return
+			}
+		case "publisher":
+			z.Publisher, bts, err = msgp.ReadStringBytes(bts)
+			if err != nil {
+				err = msgp.WrapError(err, "Publisher")
+				return
+			}
+		case "removed":
+			var zb0002 uint32
+			zb0002, bts, err = msgp.ReadArrayHeaderBytes(bts)
+			if err != nil {
+				err = msgp.WrapError(err, "Removed")
+				return
+			}
+			if zb0002 > z72aace21limitArrays {
+				err = msgp.ErrLimitExceeded
+				return
+			}
+			if cap(z.Removed) >= int(zb0002) {
+				z.Removed = (z.Removed)[:zb0002]
+			} else {
+				z.Removed = make([]string, zb0002)
+			}
+			for za0001 := range z.Removed {
+				z.Removed[za0001], bts, err = msgp.ReadStringBytes(bts)
+				if err != nil {
+					err = msgp.WrapError(err, "Removed", za0001)
+					return
+				}
+			}
+		case "upserted":
+			var zb0003 uint32
+			zb0003, bts, err = msgp.ReadArrayHeaderBytes(bts)
+			if err != nil {
+				err = msgp.WrapError(err, "Upserted")
+				return
+			}
+			if zb0003 > z72aace21limitArrays {
+				err = msgp.ErrLimitExceeded
+				return
+			}
+			if cap(z.Upserted) >= int(zb0003) {
+				z.Upserted = (z.Upserted)[:zb0003]
+			} else {
+				z.Upserted = make([]Rumor, zb0003)
+			}
+			for za0002 := range z.Upserted {
+				bts, err = z.Upserted[za0002].UnmarshalMsg(bts)
+				if err != nil {
+					err = msgp.WrapError(err, "Upserted", za0002)
+					return
+				}
+			}
+		default:
+			bts, err = msgp.Skip(bts)
+			if err != nil {
+				err = msgp.WrapError(err)
+				return
+			}
+		}
+	}
+	o = bts
+	return
+}
+
+// Msgsize returns an upper bound estimate of the number of bytes occupied by the serialized message
+func (z *Delta) Msgsize() (s int) {
+	s = 1 + 7 + msgp.StringPrefixSize + len(z.Format) + 5 + msgp.StringPrefixSize + len(z.List) + 5 + msgp.Uint64Size + 3 + msgp.Uint64Size + 8 + msgp.Int64Size + 10 + msgp.StringPrefixSize + len(z.Publisher) + 8 + msgp.ArrayHeaderSize
+	for za0001 := range z.Removed {
+		s += msgp.StringPrefixSize + len(z.Removed[za0001])
+	}
+	s += 9 + msgp.ArrayHeaderSize
+	for za0002 := range z.Upserted {
+		s += z.Upserted[za0002].Msgsize()
+	}
+	return
+}
+
+// MarshalMsg implements msgp.Marshaler
 func (z Example) MarshalMsg(b []byte) (o []byte, err error) {
 	o = msgp.Require(b, z.Msgsize())
 	// map header, size 2
