@@ -82,9 +82,10 @@ const (
 	maxPatternWords = 48
 	chunkWords      = 32
 	chunkOverlap    = 12
-	// A pair key shared by more phrases than this says nothing about any of
-	// them ("of the"); it is left out of the index.
-	maxPostings = 64
+	// A pair shared by more phrases than commonPair is common: a phrase
+	// keeps it only among its minKeys rarest pairs (see prune).
+	commonPair = 8
+	minKeys    = 6
 )
 
 // Matcher finds the rumors of one list. It is safe for concurrent use.
@@ -309,9 +310,10 @@ type pred struct {
 // flatten turns the pair map into per-word sorted predecessor runs, so the
 // scanner finds a pair in memory it already touched for the word.
 func (m *Matcher) flatten() {
+	m.prune()
 	keys := make([]uint64, 0, len(m.pairs))
 	for k, ps := range m.pairs {
-		if len(ps) <= maxPostings {
+		if len(ps) > 0 {
 			keys = append(keys, k)
 		}
 	}
@@ -334,6 +336,46 @@ func (m *Matcher) flatten() {
 		m.posts = append(m.posts, ps...)
 	}
 	m.pairs = nil
+}
+
+// prune drops postings of common pairs. A pair shared by many phrases
+// ("long time", "came back") says little about any of them and is the one
+// ordinary text hits most, so it costs scan time and candidates. Each
+// phrase keeps its rarer pairs, and always at least minKeys of its rarest,
+// so no phrase becomes unfindable.
+func (m *Matcher) prune() {
+	type ref struct {
+		key uint64
+		df  int
+	}
+	perPat := make([][]ref, len(m.patterns))
+	for k, ps := range m.pairs {
+		for _, p := range ps {
+			perPat[p.pat] = append(perPat[p.pat], ref{k, len(ps)})
+		}
+	}
+	keep := make(map[uint64]map[uint32]bool)
+	for pat, refs := range perPat {
+		sort.Slice(refs, func(i, j int) bool { return refs[i].df < refs[j].df || refs[i].df == refs[j].df && refs[i].key < refs[j].key })
+		for i, r := range refs {
+			if r.df <= commonPair || i < minKeys {
+				continue
+			}
+			if keep[r.key] == nil {
+				keep[r.key] = map[uint32]bool{}
+			}
+			keep[r.key][uint32(pat)] = false // drop this posting
+		}
+	}
+	for k, drop := range keep {
+		ps := m.pairs[k][:0]
+		for _, p := range m.pairs[k] {
+			if _, dropped := drop[p.pat]; !dropped {
+				ps = append(ps, p)
+			}
+		}
+		m.pairs[k] = ps
+	}
 }
 
 // postings returns the postings of the pair (a, word of slot v).
