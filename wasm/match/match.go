@@ -356,7 +356,9 @@ func (m *Matcher) prune() {
 	}
 	keep := make(map[uint64]map[uint32]bool)
 	for pat, refs := range perPat {
-		sort.Slice(refs, func(i, j int) bool { return refs[i].df < refs[j].df || refs[i].df == refs[j].df && refs[i].key < refs[j].key })
+		sort.Slice(refs, func(i, j int) bool {
+			return refs[i].df < refs[j].df || refs[i].df == refs[j].df && refs[i].key < refs[j].key
+		})
 		for i, r := range refs {
 			if r.df <= commonPair || i < minKeys {
 				continue
