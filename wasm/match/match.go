@@ -354,7 +354,7 @@ func (m *Matcher) prune() {
 			perPat[p.pat] = append(perPat[p.pat], ref{k, len(ps)})
 		}
 	}
-	keep := make(map[uint64]map[uint32]bool)
+	drop := make(map[uint64]map[uint32]bool)
 	for pat, refs := range perPat {
 		sort.Slice(refs, func(i, j int) bool {
 			return refs[i].df < refs[j].df || refs[i].df == refs[j].df && refs[i].key < refs[j].key
@@ -363,16 +363,16 @@ func (m *Matcher) prune() {
 			if r.df <= commonPair || i < minKeys {
 				continue
 			}
-			if keep[r.key] == nil {
-				keep[r.key] = map[uint32]bool{}
+			if drop[r.key] == nil {
+				drop[r.key] = map[uint32]bool{}
 			}
-			keep[r.key][uint32(pat)] = false // drop this posting
+			drop[r.key][uint32(pat)] = true
 		}
 	}
-	for k, drop := range keep {
+	for k, pats := range drop {
 		ps := m.pairs[k][:0]
 		for _, p := range m.pairs[k] {
-			if _, dropped := drop[p.pat]; !dropped {
+			if !pats[p.pat] {
 				ps = append(ps, p)
 			}
 		}
