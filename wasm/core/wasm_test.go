@@ -129,7 +129,16 @@ func BenchmarkWasm(b *testing.B) {
 	args := []string{"bench", execJS, wasm, filepath.Join(dir, "keys"), filepath.Join(dir, "text")}
 	os.WriteFile(args[3], []byte(f.keyring), 0o644)
 	os.WriteFile(args[4], []byte(text), 0o644)
-	for _, n := range []int{1_000, 10_000, 100_000} {
+	sizes := []int{1_000, 10_000, 100_000}
+	if env := os.Getenv("RUMORGUARD_BENCH_SIZES"); env != "" {
+		sizes = nil
+		for _, f := range strings.Split(env, ",") {
+			var n int
+			fmt.Sscan(f, &n)
+			sizes = append(sizes, n)
+		}
+	}
+	for _, n := range sizes {
 		l := synth.List(n, source, 1)
 		enc, _ := l.Encode(nil)
 		s, _ := rumorlist.Sign(enc, f.priv)
@@ -153,8 +162,8 @@ func BenchmarkWasm(b *testing.B) {
 		b.ReportMetric(res.StartMs, "ms-instantiate")
 		b.ReportMetric(float64(info.Size())/1e6, "MB-wasm")
 		for _, r := range res.Rows {
-			b.ReportMetric(r.Mbps, fmt.Sprintf("MB/s-%dk", r.Rumors/1000))
-			b.ReportMetric(r.LoadMs, fmt.Sprintf("ms-load-%dk", r.Rumors/1000))
+			b.ReportMetric(r.Mbps, fmt.Sprintf("MB/s-%d", r.Rumors))
+			b.ReportMetric(r.LoadMs, fmt.Sprintf("ms-load-%d", r.Rumors))
 		}
 	}
 }

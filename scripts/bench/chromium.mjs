@@ -1,0 +1,56 @@
+// The wasm core inside Chromium (a page, not node), for scripts/bench: loads
+// core.wasm with Go's wasm_exec.js in a page served on 127.0.0.1 and scans
+// 1 MB of text with each signed list given. argv: DIR (core.wasm,
+// wasm_exec.js, keys, text, list-*.rgl) -> {rows: [{rumors, loadMs, scanMs, mbps}]}
+import http from 'node:http';
+import fs from 'node:fs';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+
+const dir = process.argv[2];
+const page = `<!doctype html><meta charset="utf-8"><script src="wasm_exec.js"></script><body>bench</body>`;
+const srv = http.createServer((req, res) => {
+  const name = decodeURIComponent(new URL(req.url, 'http://x').pathname.slice(1));
+  if (name === '') { res.setHeader('Content-Type', 'text/html'); res.end(page); return; }
+  const file = path.join(dir, path.basename(name));
+  if (!fs.existsSync(file)) { res.statusCode = 404; res.end(); return; }
+  res.setHeader('Content-Type', name.endsWith('.wasm') ? 'application/wasm' : name.endsWith('.js') ? 'text/javascript' : 'application/octet-stream');
+  res.end(fs.readFileSync(file));
+}).listen(0, '127.0.0.1');
+await new Promise((r) => srv.on('listening', r));
+const base = `http://127.0.0.1:${srv.address().port}/`;
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true,
+  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'] });
+const p = await browser.newPage();
+await p.goto(base);
+const lists = fs.readdirSync(dir).filter((f) => /^list-\d+\.rgl$/.test(f)).sort((a, b) => parseInt(a.slice(5)) - parseInt(b.slice(5)));
+const out = await p.evaluate(async ({ lists }) => {
+  const go = new Go();
+  const ready = new Promise((r) => { globalThis.rumorguardCoreReady = r; });
+  const t0 = performance.now();
+  const { instance } = await WebAssembly.instantiateStreaming(fetch('core.wasm'), go.importObject);
+  go.run(instance);
+  await ready;
+  const startMs = performance.now() - t0;
+  const core = globalThis.rumorguardCore;
+  core.init(await (await fetch('keys')).text());
+  const text = await (await fetch('text')).text();
+  const bytes = new TextEncoder().encode(text).length;
+  const rows = [];
+  for (const l of lists) {
+    const raw = new Uint8Array(await (await fetch(l)).arrayBuffer());
+    let t = performance.now();
+    const info = core.load(raw, 0);
+    const loadMs = performance.now() - t;
+    if (!info.ok) throw new Error(info.error);
+    core.scan(text);
+    const runs = [];
+    for (let i = 0; i < 5; i++) { t = performance.now(); core.scan(text); runs.push(performance.now() - t); }
+    runs.sort((a, b) => a - b);
+    rows.push({ rumors: info.rumors, loadMs, scanMs: runs[2], mbps: bytes / 1e6 / (runs[2] / 1000) });
+  }
+  return { startMs, rows };
+}, { lists });
+console.log(JSON.stringify(out));
+await browser.close();
+srv.close();

@@ -1,0 +1,425 @@
+// Command bench measures everything that matters in one run on one machine
+// and prints one Markdown table, peers beside Rumorguard, as ratios (absolute
+// times on a shared machine are noise; ratios from one run are not). It also
+// draws scan time against list size as SVG.
+//
+//	go run ./scripts/bench          full run (several minutes), results in scripts/bench/results/
+//	go run ./scripts/bench -quick   every row on small inputs (under two minutes), results in test-artifacts/
+package main
+
+import (
+	"bytes"
+	"compress/gzip"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"runtime"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"crypto/ed25519"
+
+	"github.com/rumorguard/rumorguard/scripts/corpus"
+	"github.com/rumorguard/rumorguard/scripts/listsrc"
+	"github.com/rumorguard/rumorguard/scripts/perturb"
+	"github.com/rumorguard/rumorguard/scripts/synth"
+	"github.com/rumorguard/rumorguard/wasm/rumorlist"
+)
+
+var (
+	quick = flag.Bool("quick", false, "small inputs, so the benchmark itself cannot rot (CI runs this)")
+	out   = flag.String("out", "", "directory for the report (default scripts/bench/results, or test-artifacts with -quick)")
+)
+
+type row struct{ group, what, value, ratio string }
+
+var rows []row
+
+func add(group, what, value, ratio string) {
+	rows = append(rows, row{group, what, value, ratio})
+	fmt.Fprintf(os.Stderr, "  %s | %s | %s | %s\n", group, what, value, ratio)
+}
+
+func main() {
+	flag.Parse()
+	if *out == "" {
+		*out = "scripts/bench/results"
+		if *quick {
+			*out = "test-artifacts"
+		}
+	}
+	sizes := []int{1_000, 10_000, 100_000}
+	if *quick {
+		sizes = []int{100, 1_000, 2_000}
+	}
+	var sz []string
+	for _, n := range sizes {
+		sz = append(sz, strconv.Itoa(n))
+	}
+	os.Setenv("RUMORGUARD_BENCH_SIZES", strings.Join(sz, ","))
+	start := time.Now()
+	must(run("scripts/setup"), "setup")
+	if _, err := os.Stat(".rumorguard/core.wasm"); err != nil {
+		must(run("scripts/build"), "build")
+	}
+
+	native := goBench("./wasm/match", "^(BenchmarkScan|BenchmarkCompile|BenchmarkPeerNaive|BenchmarkPlantedRecall|BenchmarkPeerNaiveRecall)$")
+	wasmNode := goBench("./wasm/core", "^BenchmarkWasm$")
+	chrome := chromiumBench(sizes)
+	fuse := fuseBench()
+
+	// Core scan throughput, native, wasm in node, wasm in Chromium.
+	ceiling := native["BenchmarkScan/ceiling=strings.Count"]["MB/s"]
+	add("scan", "byte scan ceiling (strings.Count over the same text)", mbs(ceiling), "1.00 (the limit)")
+	chart := map[string][]point{}
+	for _, n := range sizes {
+		m := native[fmt.Sprintf("BenchmarkScan/rumors=%d", n)]["MB/s"]
+		w := wasmNode["BenchmarkWasm"][fmt.Sprintf("MB/s-%d", n)]
+		c := chrome[n]
+		add("scan", fmt.Sprintf("Rumorguard native, %d rumors, 1 MB ordinary English", n), mbs(m), fmt.Sprintf("%.3f of the ceiling", m/ceiling))
+		add("scan", fmt.Sprintf("Rumorguard wasm in node, %d rumors", n), mbs(w), fmt.Sprintf("%.2f of native", w/m))
+		add("scan", fmt.Sprintf("Rumorguard wasm in Chromium, %d rumors", n), mbs(c), fmt.Sprintf("%.2f of native", c/m))
+		chart["native"] = append(chart["native"], point{n, 1000 / m})
+		chart["wasm (node)"] = append(chart["wasm (node)"], point{n, 1000 / w})
+		chart["wasm (Chromium)"] = append(chart["wasm (Chromium)"], point{n, 1000 / c})
+	}
+	small := native["BenchmarkScan/rumors=20-for-peers"]["KB/s"]
+	naive := native["BenchmarkPeerNaive"]["KB/s"]
+	add("peers", "Rumorguard native, 20 rumors, 5 KB (the peers' slice)", kbs(small), "1.00")
+	add("peers", "naive sliding window + agnivade/levenshtein, 20 rumors, 5 KB (capped: it is slow)", kbs(naive), fmt.Sprintf("Rumorguard %.0f× faster", small/naive))
+	if fuse.MBps > 0 {
+		add("peers", fmt.Sprintf("fuse.js 7 per sentence, %d rumors, %d KB (capped: it is slow)", fuse.Rumors, fuse.Bytes/1000), kbs(fuse.MBps*1000),
+			fmt.Sprintf("Rumorguard %.0f× faster (20-rumor rows)", small/(fuse.MBps*1000)))
+	}
+	for _, kind := range []string{"verbatim", "typos-1-per-30", "truncated-60"} {
+		ours := native[fmt.Sprintf("BenchmarkPlantedRecall/rumors=%d/%s", sizes[0], kind)]["recall"]
+		theirs := native["BenchmarkPeerNaiveRecall/"+kind]["recall"]
+		add("recall", fmt.Sprintf("planted %s variants, %d-rumor list", kind, sizes[0]), fmt.Sprintf("Rumorguard %.2f", ours), fmt.Sprintf("naive %.2f", theirs))
+	}
+	if fuse.MBps > 0 {
+		add("recall", "planted typos-1-per-30 variants, fuse.js", fmt.Sprintf("fuse.js %.2f", fuse.Recall), "")
+	}
+	for _, n := range sizes {
+		c := native[fmt.Sprintf("BenchmarkCompile/rumors=%d", n)]
+		add("compile", fmt.Sprintf("index %d rumors (native)", n), fmt.Sprintf("%.0f ms, %.1f MB", c["ms/compile"], c["MB-index"]), "")
+		add("compile", fmt.Sprintf("verify + decode + index %d rumors (wasm in node / Chromium)", n),
+			fmt.Sprintf("%.0f ms / %.0f ms", wasmNode["BenchmarkWasm"][fmt.Sprintf("ms-load-%d", n)], chrome.load(n)), "")
+	}
+	sizesRows()
+	if !*quick || os.Getenv("RUMORGUARD_BENCH_BROWSER") != "0" {
+		extensionRows()
+	}
+	serverRows()
+
+	report := render(start)
+	os.MkdirAll(*out, 0o755)
+	must(os.WriteFile(filepath.Join(*out, "bench.md"), []byte(report), 0o644), "write report")
+	must(os.WriteFile(filepath.Join(*out, "scan-vs-list-size.svg"), []byte(svg(chart)), 0o644), "write chart")
+	fmt.Print(report)
+}
+
+func must(err error, what string) {
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "bench: %s: %v\n", what, err)
+		os.Exit(1)
+	}
+}
+
+func run(name string, args ...string) error {
+	cmd := exec.Command(name, args...)
+	cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
+	return cmd.Run()
+}
+
+func mbs(v float64) string { return fmt.Sprintf("%.1f MB/s", v) }
+func kbs(v float64) string { return fmt.Sprintf("%.1f KB/s", v) }
+
+var benchLine = regexp.MustCompile(`^(Benchmark\S+?)(-\d+)?\s+\d+\s+(.*)$`)
+
+// goBench runs go test benchmarks and returns name -> unit -> value.
+func goBench(pkg, pattern string) map[string]map[string]float64 {
+	fmt.Fprintf(os.Stderr, "== bench: go test -bench %s %s\n", pattern, pkg)
+	cmd := exec.Command("go", "test", "-run", "^$", "-bench", pattern, "-benchtime", "1x", "-count", "1", pkg)
+	if !*quick && pkg == "./wasm/match" {
+		cmd.Args[len(cmd.Args)-4] = "3x" // a few iterations for the full run
+	}
+	cmd.Stderr = os.Stderr
+	b, err := cmd.Output()
+	must(err, "go test -bench "+pkg)
+	res := map[string]map[string]float64{}
+	for _, line := range strings.Split(string(b), "\n") {
+		m := benchLine.FindStringSubmatch(strings.TrimSpace(line))
+		if m == nil {
+			continue
+		}
+		f := strings.Fields(m[3])
+		vals := map[string]float64{}
+		for i := 0; i+1 < len(f); i += 2 {
+			v, err := strconv.ParseFloat(f[i], 64)
+			if err == nil {
+				vals[f[i+1]] = v
+			}
+		}
+		res[m[1]] = vals
+	}
+	return res
+}
+
+type chromeRes map[int]float64
+
+func (c chromeRes) load(n int) float64 { return c[-n] }
+
+func testKey() ed25519.PrivateKey { return ed25519.NewKeyFromSeed(bytes.Repeat([]byte{3}, 32)) }
+
+func brown() ([]string, string) {
+	docs, err := corpus.Brown(corpus.BrownDir)
+	must(err, "Brown corpus")
+	src, text := synth.Split(docs)
+	return src, text[:1<<20]
+}
+
+// chromiumBench runs the wasm core in a page in Chromium.
+func chromiumBench(sizes []int) chromeRes {
+	fmt.Fprintln(os.Stderr, "== bench: wasm core in Chromium")
+	dir, _ := os.MkdirTemp("", "rumorguard-bench-")
+	defer os.RemoveAll(dir)
+	src, text := brown()
+	key := testKey()
+	os.WriteFile(filepath.Join(dir, "keys"), []byte(rumorlist.FormatPublicKey(key.Public().(ed25519.PublicKey))), 0o644)
+	os.WriteFile(filepath.Join(dir, "text"), []byte(text), 0o644)
+	for _, f := range []string{"core.wasm", "wasm_exec.js"} {
+		b, err := os.ReadFile(filepath.Join(".rumorguard", f))
+		must(err, "read "+f)
+		os.WriteFile(filepath.Join(dir, f), b, 0o644)
+	}
+	for _, n := range sizes {
+		enc, _ := synth.List(n, src, 1).Encode(nil)
+		s, _ := rumorlist.Sign(enc, key)
+		os.WriteFile(filepath.Join(dir, fmt.Sprintf("list-%d.rgl", n)), s, 0o644)
+	}
+	cmd := exec.Command("node", "scripts/bench/chromium.mjs", dir)
+	cmd.Stderr = os.Stderr
+	b, err := cmd.Output()
+	must(err, "chromium bench")
+	var res struct {
+		StartMs float64
+		Rows    []struct {
+			Rumors       int
+			LoadMs, Mbps float64
+			ScanMs       float64
+		}
+	}
+	must(json.Unmarshal(b, &res), "chromium bench output")
+	out := chromeRes{}
+	for _, r := range res.Rows {
+		out[r.Rumors] = r.Mbps
+		out[-r.Rumors] = r.LoadMs
+	}
+	add("startup", "instantiate the wasm core in a Chromium page", fmt.Sprintf("%.0f ms", res.StartMs), "")
+	return out
+}
+
+type fuseResult struct {
+	MBps, Recall float64
+	Bytes        int
+	Rumors       int
+}
+
+func fuseBench() fuseResult {
+	fmt.Fprintln(os.Stderr, "== bench: fuse.js")
+	src, text := brown()
+	// The same 20 rumors as the naive peer, so the rows compare.
+	n, size := 20, 20_000
+	if *quick {
+		size = 3_000
+	}
+	l := synth.List(n, src, 1)
+	type ph struct {
+		Rumor string `json:"rumor"`
+		Text  string `json:"text"`
+	}
+	in := struct {
+		Phrases []ph `json:"phrases"`
+		Planted []ph `json:"planted"`
+	}{}
+	r := rand.New(rand.NewPCG(7, 7))
+	for _, ru := range l.Rumors {
+		for _, t := range ru.Phrases[0].Texts {
+			in.Phrases = append(in.Phrases, ph{ru.ID, t})
+		}
+		in.Planted = append(in.Planted, ph{ru.ID, perturb.Typos(ru.Phrases[0].Texts[0], 1, r)})
+	}
+	dir, _ := os.MkdirTemp("", "rumorguard-fuse-")
+	defer os.RemoveAll(dir)
+	j, _ := json.Marshal(in)
+	os.WriteFile(filepath.Join(dir, "list.json"), j, 0o644)
+	os.WriteFile(filepath.Join(dir, "text"), []byte(text[:size]), 0o644)
+	cmd := exec.Command("node", "scripts/bench/fuse.mjs", filepath.Join(dir, "list.json"), filepath.Join(dir, "text"))
+	cmd.Stderr = os.Stderr
+	b, err := cmd.Output()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "fuse.js bench failed:", err)
+		return fuseResult{}
+	}
+	var res fuseResult
+	json.Unmarshal(b, &res)
+	return res
+}
+
+func gz(b []byte) int {
+	var buf bytes.Buffer
+	w, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
+	w.Write(b)
+	w.Close()
+	return buf.Len()
+}
+
+func sizesRows() {
+	wasm, err := os.ReadFile(".rumorguard/core.wasm")
+	must(err, "core.wasm")
+	add("size", "core wasm (-ldflags='-s -w' -trimpath)", fmt.Sprintf("%.2f MB raw, %.2f MB gzip", float64(len(wasm))/1e6, float64(gz(wasm))/1e6), "")
+	src, _ := brown()
+	enc, _ := synth.List(1000, src, 1).Encode(nil)
+	add("size", "list bytes per 1,000 rumors (synthetic, 2 phrases each)", fmt.Sprintf("%d KB raw, %d KB gzip", len(enc)/1000, gz(enc)/1000), "")
+	l, err := listsrc.Load("scripts/lists/default")
+	must(err, "bundled list")
+	full, _ := l.Encode(nil)
+	next := *l
+	next.Version++
+	next.Rumors = append([]rumorlist.Rumor{}, l.Rumors...)
+	next.Rumors[0].Texts = append([]rumorlist.Text{}, l.Rumors[0].Texts...)
+	next.Rumors[0].Texts[0].Summary += " Updated."
+	d, _ := rumorlist.MakeDelta(l, &next).MarshalMsg(nil)
+	add("size", "delta for one changed rumor vs the full bundled list", fmt.Sprintf("%d bytes vs %d bytes", len(d), len(full)), fmt.Sprintf("%.0f%% saved", 100*(1-float64(len(d))/float64(len(full)))))
+}
+
+func extensionRows() {
+	fmt.Fprintln(os.Stderr, "== bench: the extension in Chromium (scripts/e2e)")
+	if err := run("node", "--test", "--test-concurrency=1", "scripts/e2e/"); err != nil {
+		add("extension", "browser suite", "failed: "+err.Error(), "")
+		return
+	}
+	b, err := os.ReadFile("test-artifacts/timings.json")
+	if err != nil {
+		return
+	}
+	var t map[string]float64
+	json.Unmarshal(b, &t)
+	for _, k := range []struct{ key, what string }{
+		{"page100KBToMatchMs", "100 KB page: load to note shown"},
+		{"page1MBToMatchMs", "1 MB page: load to note shown"},
+		{"page1MBScanMs", "1 MB page: time in scan messages (content script ↔ core)"},
+		{"feedPostToMatchMs", "one appended feed post: scroll to note shown"},
+		{"feedCharsScannedPerNewPost", "characters rescanned per new feed post"},
+		{"coldWorkerToMatchMs", "stopped service worker: page load to first note"},
+		{"deltaBytes", "update download with a delta (bytes; full list in the next row)"},
+		{"fullListBytes", "full signed list (bytes)"},
+	} {
+		if v, ok := t[k.key]; ok {
+			add("extension", k.what, fmt.Sprintf("%.0f", v), "")
+		}
+	}
+}
+
+var tableRow = regexp.MustCompile(`^\| (manifest 304|manifest 200|version download[^|]*) \| (\d+) \| ([^|]+) \| (\d+) \| ([^|]+) \| ([\d.]+) \|`)
+
+func serverRows() {
+	fmt.Fprintln(os.Stderr, "== bench: list server beside nginx (scripts/loadtest)")
+	cmd := exec.Command("scripts/loadtest")
+	if *quick {
+		cmd.Args = append(cmd.Args, "--quick")
+	}
+	cmd.Stderr = os.Stderr
+	b, err := cmd.Output()
+	if err != nil {
+		add("server", "load test", "failed: "+err.Error(), "")
+		return
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if m := tableRow.FindStringSubmatch(line); m != nil {
+			add("server", m[1]+" (native)", fmt.Sprintf("%s req/s, p99 %s", m[2], strings.TrimSpace(m[3])), fmt.Sprintf("%s of nginx (%s req/s, p99 %s)", m[6], m[4], strings.TrimSpace(m[5])))
+		}
+	}
+}
+
+func render(start time.Time) string {
+	var b strings.Builder
+	host, _ := os.Hostname()
+	mode := "full"
+	if *quick {
+		mode = "quick (small inputs: numbers are for keeping the benchmark alive, not for reading)"
+	}
+	fmt.Fprintf(&b, "## Benchmarks (%s)\n\n%s, %s/%s, %d cores, Go %s, host %q, took %s. `go run ./scripts/bench`.\n\n",
+		mode, time.Now().UTC().Format("2006-01-02"), runtime.GOOS, runtime.GOARCH, runtime.NumCPU(), strings.TrimPrefix(runtime.Version(), "go"), host, time.Since(start).Round(time.Second))
+	fmt.Fprintf(&b, "| group | what | result | ratio |\n|---|---|---|---|\n")
+	for _, r := range rows {
+		fmt.Fprintf(&b, "| %s | %s | %s | %s |\n", r.group, r.what, r.value, r.ratio)
+	}
+	b.WriteString("\n![scan time against list size](scan-vs-list-size.svg)\n")
+	return b.String()
+}
+
+type point struct {
+	n  int
+	ms float64 // ms per MB
+}
+
+// svg draws ms per MB against list size (log scale), one line per runtime.
+func svg(series map[string][]point) string {
+	const w, h, left, bottom, top, right = 560, 320, 60, 40, 20, 150
+	var maxMs float64
+	minN, maxN := math.Inf(1), 0.0
+	for _, ps := range series {
+		for _, p := range ps {
+			maxMs = math.Max(maxMs, p.ms)
+			minN = math.Min(minN, float64(p.n))
+			maxN = math.Max(maxN, float64(p.n))
+		}
+	}
+	if maxMs == 0 || maxN <= minN {
+		return `<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"/>`
+	}
+	x := func(n int) float64 {
+		return left + (math.Log10(float64(n))-math.Log10(minN))/(math.Log10(maxN)-math.Log10(minN))*float64(w-left-right)
+	}
+	y := func(ms float64) float64 { return float64(h-bottom) - ms/(maxMs*1.1)*float64(h-bottom-top) }
+	var b strings.Builder
+	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" font-family="sans-serif" font-size="12">`, w, h)
+	fmt.Fprintf(&b, `<rect width="100%%" height="100%%" fill="white"/><line x1="%d" y1="%d" x2="%d" y2="%d" stroke="black"/><line x1="%d" y1="%d" x2="%d" y2="%d" stroke="black"/>`,
+		left, h-bottom, w-right, h-bottom, left, top, left, h-bottom)
+	fmt.Fprintf(&b, `<text x="%d" y="%d" text-anchor="middle">rumors in the list (log scale)</text>`, (left+w-right)/2, h-6)
+	fmt.Fprintf(&b, `<text x="14" y="%d" transform="rotate(-90 14 %d)" text-anchor="middle">ms to scan 1 MB</text>`, (top+h-bottom)/2, (top+h-bottom)/2)
+	for i := 0; i <= 4; i++ {
+		ms := maxMs * 1.1 * float64(i) / 4
+		fmt.Fprintf(&b, `<text x="%d" y="%.0f" text-anchor="end">%.0f</text>`, left-6, y(ms)+4, ms)
+	}
+	colors := []string{"#b42318", "#175cd3", "#067647", "#b54708"}
+	names := make([]string, 0, len(series))
+	for k := range series {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	for i, name := range names {
+		ps := series[name]
+		var pts []string
+		for _, p := range ps {
+			pts = append(pts, fmt.Sprintf("%.1f,%.1f", x(p.n), y(p.ms)))
+			if i == 0 {
+				fmt.Fprintf(&b, `<text x="%.0f" y="%d" text-anchor="middle">%d</text>`, x(p.n), h-bottom+16, p.n)
+			}
+		}
+		c := colors[i%len(colors)]
+		fmt.Fprintf(&b, `<polyline fill="none" stroke="%s" stroke-width="2" points="%s"/>`, c, strings.Join(pts, " "))
+		fmt.Fprintf(&b, `<text x="%d" y="%d" fill="%s">%s</text>`, w-right+10, top+20+18*i, c, name)
+	}
+	b.WriteString(`</svg>`)
+	return b.String()
+}
