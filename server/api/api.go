@@ -225,31 +225,21 @@ func etagMatches(header, tag string) bool {
 	return false
 }
 
+// Cache policies: clients poll latest, so it is revalidated every time
+// (cheaply, with 304); versions and deltas never change.
+const (
+	cacheLatest    = "no-cache"
+	cacheImmutable = "public, max-age=31536000, immutable"
+)
+
 func (s *server) latest(w http.ResponseWriter, r *http.Request) {
 	list, ok := pathList(r)
 	if !ok {
 		writeError(w, http.StatusNotFound, "no such list")
 		return
 	}
-	c, err := s.cachedGet(r.Context(), latestKey(list), false)
-	if errors.Is(err, store.ErrNotFound) {
-		writeError(w, http.StatusNotFound, fmt.Sprintf("list %q has no published version", list))
-		return
-	}
-	if err != nil {
-		s.storeError(w, err)
-		return
-	}
-	b, tag := c.body, c.etag
-	w.Header().Set("ETag", tag)
-	// Clients poll this; let them revalidate every time, cheaply.
-	w.Header().Set("Cache-Control", "no-cache")
-	if inm := r.Header.Get("If-None-Match"); inm != "" && etagMatches(inm, tag) {
-		w.WriteHeader(http.StatusNotModified)
-		return
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.Write(b)
+	s.serve(w, r, latestKey(list), false, cacheLatest, "application/json",
+		fmt.Sprintf("list %q has no published version", list))
 }
 
 func (s *server) version(w http.ResponseWriter, r *http.Request) {
@@ -259,25 +249,31 @@ func (s *server) version(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, "no such list version: the path is /v1/lists/NAME/VERSION")
 		return
 	}
-	c, err := s.cachedGet(r.Context(), versionKey(list, v), true)
+	s.serve(w, r, versionKey(list, v), true, cacheImmutable, ContentType,
+		fmt.Sprintf("list %q has no version %d", list, v))
+}
+
+// serve answers a GET of one stored object with its ETag, 304 when the
+// client has it, and the given caching policy.
+func (s *server) serve(w http.ResponseWriter, r *http.Request, key string, immutable bool, cacheControl, contentType, notFound string) {
+	c, err := s.cachedGet(r.Context(), key, immutable)
 	if errors.Is(err, store.ErrNotFound) {
-		writeError(w, http.StatusNotFound, fmt.Sprintf("list %q has no version %d", list, v))
+		writeError(w, http.StatusNotFound, notFound)
 		return
 	}
 	if err != nil {
 		s.storeError(w, err)
 		return
 	}
-	b, tag := c.body, c.etag
-	w.Header().Set("ETag", tag)
-	w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
-	if inm := r.Header.Get("If-None-Match"); inm != "" && etagMatches(inm, tag) {
+	w.Header().Set("ETag", c.etag)
+	w.Header().Set("Cache-Control", cacheControl)
+	if inm := r.Header.Get("If-None-Match"); inm != "" && etagMatches(inm, c.etag) {
 		w.WriteHeader(http.StatusNotModified)
 		return
 	}
-	w.Header().Set("Content-Type", ContentType)
-	w.Header().Set("Content-Length", strconv.Itoa(len(b)))
-	w.Write(b)
+	w.Header().Set("Content-Type", contentType)
+	w.Header().Set("Content-Length", strconv.Itoa(len(c.body)))
+	w.Write(c.body)
 }
 
 // makeDeltas stores deltas from the last few versions to the new one. Best
@@ -322,19 +318,8 @@ func (s *server) delta(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, "no such delta: the path is /v1/lists/NAME/deltas/FROM-TO")
 		return
 	}
-	c, err := s.cachedGet(r.Context(), deltaKey(list, from, to), true)
-	if errors.Is(err, store.ErrNotFound) {
-		writeError(w, http.StatusNotFound, fmt.Sprintf("no delta from %d to %d: download the version instead", from, to))
-		return
-	}
-	if err != nil {
-		s.storeError(w, err)
-		return
-	}
-	w.Header().Set("ETag", c.etag)
-	w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
-	w.Header().Set("Content-Type", "application/vnd.rumorguard.delta")
-	w.Write(c.body)
+	s.serve(w, r, deltaKey(list, from, to), true, cacheImmutable, "application/vnd.rumorguard.delta",
+		fmt.Sprintf("no delta from %d to %d: download the version instead", from, to))
 }
 
 func (s *server) storeError(w http.ResponseWriter, err error) {
