@@ -67,9 +67,7 @@ func TestWorkerUnderWorkerd(t *testing.T) {
 			"--var", "RUMORGUARD_PUBLISHER_KEYS:"+rumorlist.FormatPublicKey(key.Public().(ed25519.PublicKey)),
 			"--var", "RUMORGUARD_TOKEN_HASHES:"+hex.EncodeToString(sum[:]),
 			"--show-interactive-dev-session=false", "--log-level", "warn")
-		cmd.Env = append(os.Environ(), "WRANGLER_SEND_METRICS=false", "CI=true", "NO_COLOR=1",
-			// The build already ran; skip wrangler's [build] step.
-			"WRANGLER_BUILD_SKIP=1")
+		cmd.Env = append(os.Environ(), "WRANGLER_SEND_METRICS=false", "CI=true", "NO_COLOR=1")
 		cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 		stderr, _ := cmd.StderrPipe()
 		cmd.Stdout = cmd.Stderr

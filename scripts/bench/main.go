@@ -329,7 +329,7 @@ func extensionRows() {
 	}
 }
 
-var tableRow = regexp.MustCompile(`^\| (manifest 304|manifest 200|version download[^|]*) \| (\d+) \| ([^|]+) \| (\d+) \| ([^|]+) \| ([\d.]+) \|`)
+var tableRow = regexp.MustCompile(`^\| (manifest 304[^|]*|manifest 200[^|]*|version download[^|]*) \| (\d+) \| ([^|]+) \| (\d+) \| ([^|]+) \| ([\d.]+) \|`)
 
 func serverRows() {
 	fmt.Fprintln(os.Stderr, "== bench: list server beside nginx (scripts/loadtest)")
@@ -345,7 +345,11 @@ func serverRows() {
 	}
 	for _, line := range strings.Split(string(b), "\n") {
 		if m := tableRow.FindStringSubmatch(line); m != nil {
-			add("server", m[1]+" (native)", fmt.Sprintf("%s req/s, p99 %s", m[2], strings.TrimSpace(m[3])), fmt.Sprintf("%s of nginx (%s req/s, p99 %s)", m[6], m[4], strings.TrimSpace(m[5])))
+			name := strings.TrimSpace(m[1])
+			if !strings.Contains(name, "workerd") {
+				name += " (native)"
+			}
+			add("server", name, fmt.Sprintf("%s req/s, p99 %s", m[2], strings.TrimSpace(m[3])), fmt.Sprintf("%s of nginx (%s req/s, p99 %s)", m[6], m[4], strings.TrimSpace(m[5])))
 		}
 	}
 }
