@@ -320,6 +320,7 @@ func extensionRows() {
 		{"feedPostToMatchMs", "one appended feed post: scroll to note shown"},
 		{"feedCharsScannedPerNewPost", "characters rescanned per new feed post"},
 		{"coldWorkerToMatchMs", "stopped service worker: page load to first note"},
+		{"extensionHeapPerTabKB", "added JS heap per tab, 1 MB page (KB; the core itself lives once in the background)"},
 		{"deltaBytes", "update download with a delta (bytes; full list in the next row)"},
 		{"fullListBytes", "full signed list (bytes)"},
 	} {

@@ -157,3 +157,38 @@ func FuzzRequests(f *testing.F) {
 		}
 	})
 }
+
+// Several named lists, each with its own publisher keys: a key trusted for
+// one list cannot publish another.
+func TestPerListKeys(t *testing.T) {
+	st, _ := store.NewFileStore(t.TempDir())
+	cfg, key := config(t, st)
+	other := ed25519.NewKeyFromSeed(bytes.Repeat([]byte{2}, 32))
+	nlKeys := rumorlist.Keyring{}
+	nlKeys.Add(other.Public().(ed25519.PublicKey))
+	cfg.ListKeys = map[string]rumorlist.Keyring{"dutch": nlKeys}
+	h := api.New(cfg)
+	put := func(list string, k ed25519.PrivateKey) int {
+		signed, manifest := apitest.Signed(t, k, list, 1, "Every conversation. Every photo. Every voice message. Fed into AI.")
+		req := httptest.NewRequest("PUT", "/v1/lists/"+list+"/1", bytes.NewReader(signed))
+		req.Header.Set("Authorization", "Bearer "+token)
+		req.Header.Set(api.ManifestHeader, base64.StdEncoding.EncodeToString(manifest))
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		return rec.Code
+	}
+	for _, tt := range []struct {
+		list string
+		key  ed25519.PrivateKey
+		want int
+	}{
+		{"dutch", key, 400},   // the default key is not trusted for "dutch"
+		{"dutch", other, 201}, // its own key is
+		{"default", other, 400},
+		{"default", key, 201},
+	} {
+		if got := put(tt.list, tt.key); got != tt.want {
+			t.Errorf("publish %s: %d, want %d", tt.list, got, tt.want)
+		}
+	}
+}
