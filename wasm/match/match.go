@@ -13,7 +13,9 @@
 package match
 
 import (
+	"cmp"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -97,8 +99,8 @@ type Matcher struct {
 	words    []string          // id -> word
 	flags    []uint8           // id -> wordStop|wordNeg|wordCue
 	cuePairs map[uint64]bool
-	pairs    map[uint64][]posting // while compiling; then flattened into preds and posts
-	preds    []pred               // per word, its indexed predecessors, sorted (see vslot)
+	trips    []trip // while compiling: every indexed pair of every phrase; then flattened into preds and posts
+	preds    []pred // per word, its indexed predecessors, sorted (see vslot)
 	posts    []posting
 	patterns []pattern
 	pool     sync.Pool
@@ -143,7 +145,6 @@ func Compile(l *rumorlist.List, opts Options) (*Matcher, error) {
 		words:    []string{""},
 		flags:    []uint8{0},
 		cuePairs: make(map[uint64]bool),
-		pairs:    make(map[uint64][]posting),
 	}
 	for w := range debunkCues {
 		m.flags[m.intern(w)] |= wordCue
@@ -256,7 +257,7 @@ func chunks(words []pword) [][]pword {
 func (m *Matcher) addPattern(rumor, phrase int32, words []pword) {
 	p := pattern{rumor: rumor, phrase: phrase, words: words}
 	id := uint32(len(m.patterns))
-	keys := 0
+	start := len(m.trips)
 	// Pairs are formed over content words only: function words neither
 	// anchor a pair nor take a place in one, so "fed into AI" and "fed to AI"
 	// share the pair (fed, ai), and "of the" anchors nothing.
@@ -266,18 +267,19 @@ func (m *Matcher) addPattern(rumor, phrase int32, words []pword) {
 		if m.flags[w.id]&wordStop != 0 {
 			continue
 		}
+	pairs:
 		for back := 1; back <= 2 && len(content)-back >= 0; back++ {
 			a := words[content[len(content)-back]]
 			if a.id == w.id {
 				continue
 			}
-			k := pairKey(a.id, w.id)
-			ps := m.pairs[k]
-			if n := len(ps); n > 0 && ps[n-1].pat == id {
-				continue
+			k := uint64(w.id)<<32 | uint64(a.id)
+			for _, t := range m.trips[start:] {
+				if t.key == k {
+					continue pairs // a phrase lists each pair once, at its first place
+				}
 			}
-			m.pairs[k] = append(ps, posting{pat: id, pos: uint16(i)})
-			keys++
+			m.trips = append(m.trips, trip{key: k, pat: id, pos: uint16(i)})
 		}
 		content = append(content, i)
 	}
@@ -307,77 +309,105 @@ type pred struct {
 	n   uint32
 }
 
-// flatten turns the pair map into per-word sorted predecessor runs, so the
-// scanner finds a pair in memory it already touched for the word.
+// trip is one indexed pair of one phrase while compiling. key is the later
+// word's id in the high half and the earlier word's in the low half, so
+// sorting groups each word's pairs together, by predecessor.
+type trip struct {
+	key uint64
+	pat uint32
+	pos uint16
+}
+
+// flatten sorts the pairs of all phrases once and lays them out as
+// per-word sorted predecessor runs (preds) over one postings array (posts),
+// so the scanner finds a pair in memory next to the word it already
+// touched. Sorting a flat slice once is far cheaper than a map of slices.
 func (m *Matcher) flatten() {
-	m.prune()
-	keys := make([]uint64, 0, len(m.pairs))
-	for k, ps := range m.pairs {
-		if len(ps) > 0 {
-			keys = append(keys, k)
+	t := m.trips
+	slices.SortFunc(t, func(x, y trip) int {
+		if c := cmp.Compare(x.key, y.key); c != 0 {
+			return c
 		}
-	}
-	// Sort by later word, then by predecessor.
-	sort.Slice(keys, func(i, j int) bool {
-		a, b := keys[i]<<32|keys[i]>>32, keys[j]<<32|keys[j]>>32
-		return a < b
+		return cmp.Compare(x.pat, y.pat)
 	})
-	m.preds = make([]pred, 0, len(keys))
-	for i, k := range keys {
-		a, b := uint32(k>>32), uint32(k)
-		slot := m.vocab.lookup(hashWord([]byte(m.words[b])))
-		if i == 0 || uint32(keys[i-1]) != b {
-			slot.pairOff = uint32(len(m.preds))
+	drop := m.prune(t)
+	m.posts = make([]posting, 0, len(t))
+	for i := 0; i < len(t); {
+		j := i
+		for j < len(t) && t[j].key == t[i].key {
+			j++
 		}
-		slot.pairN++
-		slot.preds |= predBit(a)
-		ps := m.pairs[k]
-		m.preds = append(m.preds, pred{id: a, off: uint32(len(m.posts)), n: uint32(len(ps))})
-		m.posts = append(m.posts, ps...)
+		off := len(m.posts)
+		for k := i; k < j; k++ {
+			if !drop[k] {
+				m.posts = append(m.posts, posting{pat: t[k].pat, pos: t[k].pos})
+			}
+		}
+		if n := len(m.posts) - off; n > 0 {
+			a, b := uint32(t[i].key), uint32(t[i].key>>32)
+			slot := &m.vocab.slots[m.vocab.slotOf[b]]
+			if slot.pairN == 0 {
+				slot.pairOff = uint32(len(m.preds))
+			}
+			slot.pairN++
+			slot.preds |= predBit(a)
+			m.preds = append(m.preds, pred{id: a, off: uint32(off), n: uint32(n)})
+		}
+		i = j
 	}
-	m.pairs = nil
+	m.trips = nil
 }
 
 // prune drops postings of common pairs. A pair shared by many phrases
 // ("long time", "came back") says little about any of them and is the one
 // ordinary text hits most, so it costs scan time and candidates. Each
 // phrase keeps its rarer pairs, and always at least minKeys of its rarest,
-// so no phrase becomes unfindable.
-func (m *Matcher) prune() {
-	type ref struct {
-		key uint64
-		df  int
+// so no phrase becomes unfindable. t is sorted by key; the result marks the
+// postings to drop.
+func (m *Matcher) prune(t []trip) []bool {
+	df := make([]int32, len(t))
+	for i := 0; i < len(t); {
+		j := i
+		for j < len(t) && t[j].key == t[i].key {
+			j++
+		}
+		for k := i; k < j; k++ {
+			df[k] = int32(j - i)
+		}
+		i = j
 	}
-	perPat := make([][]ref, len(m.patterns))
-	for k, ps := range m.pairs {
-		for _, p := range ps {
-			perPat[p.pat] = append(perPat[p.pat], ref{k, len(ps)})
+	rare := make([]int32, len(m.patterns))
+	for i := range t {
+		if df[i] <= commonPair {
+			rare[t[i].pat]++
 		}
 	}
-	drop := make(map[uint64]map[uint32]bool)
-	for pat, refs := range perPat {
-		sort.Slice(refs, func(i, j int) bool {
-			return refs[i].df < refs[j].df || refs[i].df == refs[j].df && refs[i].key < refs[j].key
+	drop := make([]bool, len(t))
+	short := map[uint32][]int{} // common pairs of phrases with too few rare ones
+	for i := range t {
+		if df[i] <= commonPair {
+			continue
+		}
+		if p := t[i].pat; rare[p] >= minKeys {
+			drop[i] = true
+		} else {
+			short[p] = append(short[p], i)
+		}
+	}
+	for p, idx := range short {
+		slices.SortFunc(idx, func(x, y int) int {
+			if c := cmp.Compare(df[x], df[y]); c != 0 {
+				return c
+			}
+			return cmp.Compare(t[x].key, t[y].key)
 		})
-		for i, r := range refs {
-			if r.df <= commonPair || i < minKeys {
-				continue
-			}
-			if drop[r.key] == nil {
-				drop[r.key] = map[uint32]bool{}
-			}
-			drop[r.key][uint32(pat)] = true
-		}
-	}
-	for k, pats := range drop {
-		ps := m.pairs[k][:0]
-		for _, p := range m.pairs[k] {
-			if !pats[p.pat] {
-				ps = append(ps, p)
+		for r, i := range idx {
+			if r >= minKeys-int(rare[p]) {
+				drop[i] = true
 			}
 		}
-		m.pairs[k] = ps
 	}
+	return drop
 }
 
 // postings returns the postings of the pair (a, word of slot v).

@@ -13,8 +13,9 @@ import (
 // hash collides with a list word could only create a candidate, and the
 // verification compares the words themselves.
 type vocab struct {
-	slots []vslot
-	shift uint
+	slots  []vslot
+	shift  uint
+	slotOf []int32 // id -> index of its slot, for building the index
 }
 
 type vslot struct {
@@ -50,7 +51,7 @@ func hashWord(w []byte) uint64 {
 func newVocab(words []string, flags []uint8) (*vocab, error) {
 	n := max(16, 2*len(words))
 	logn := bits.Len(uint(n - 1))
-	v := &vocab{slots: make([]vslot, 1<<logn), shift: uint(64 - logn)}
+	v := &vocab{slots: make([]vslot, 1<<logn), shift: uint(64 - logn), slotOf: make([]int32, len(words))}
 	for id := 1; id < len(words); id++ {
 		h := hashWord([]byte(words[id]))
 		mask := uint64(len(v.slots) - 1)
@@ -61,6 +62,7 @@ func newVocab(words []string, flags []uint8) (*vocab, error) {
 			}
 			if s.key == 0 {
 				*s = vslot{key: h, id: uint32(id), flags: flags[id]}
+				v.slotOf[id] = int32(i)
 				break
 			}
 		}
