@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"flag"
 	"crypto/ed25519"
 	"crypto/sha256"
 	"encoding/json"
@@ -367,5 +368,34 @@ func TestDiff(t *testing.T) {
 	}
 	if _, out, _ := rumorctl(t, "diff", b, a); !strings.Contains(out, "removed other-rumor") || !strings.Contains(out, "does not grow") {
 		t.Errorf("reverse diff:\n%s", out)
+	}
+}
+
+var update = flag.Bool("update", false, "rewrite golden files in testdata/")
+
+// TestCheckGolden pins what `rumorctl check` finds in the seed articles
+// with the bundled list: a change to the matcher or the list that changes
+// it shows up here as a diff to review (go test -run CheckGolden -update).
+func TestCheckGolden(t *testing.T) {
+	seeds, _ := filepath.Glob(filepath.Join("..", "..", "wasm", "match", "testdata", "seeds", "*.txt"))
+	code, out, e := rumorctl(t, append([]string{"check", "-list", bundledDir}, seeds...)...)
+	if code != 0 {
+		t.Fatal(e)
+	}
+	// Paths relative to the repository, as a person would run it.
+	out = strings.ReplaceAll(out, filepath.Join("..", "..")+string(filepath.Separator), "")
+	golden := filepath.Join("testdata", "check-seeds.golden")
+	if *update {
+		os.MkdirAll("testdata", 0o755)
+		if err := os.WriteFile(golden, []byte(out), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatalf("%v (run go test ./scripts/rumorctl -run CheckGolden -update)", err)
+	}
+	if out != string(want) {
+		t.Errorf("rumorctl check on the seeds changed:\n got:\n%s\nwant:\n%s", out, want)
 	}
 }
