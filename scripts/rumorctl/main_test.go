@@ -2,10 +2,10 @@ package main
 
 import (
 	"bytes"
-	"flag"
 	"crypto/ed25519"
 	"crypto/sha256"
 	"encoding/json"
+	"flag"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
