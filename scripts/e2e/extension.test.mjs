@@ -404,6 +404,11 @@ test('a list with a bad signature is refused, the last good list stays, and the 
   fakeBytes = fs.readFileSync(path.join(tmp, 'v3.rgl')).subarray(0, 200);
   await popup.click('#check');
   await popup.waitForFunction(() => /cut off/.test(document.getElementById('update-error').textContent));
+  // And an oversized one, before it is downloaded.
+  fakeManifest = { ...fakeManifest, signed_size: 64 << 20 };
+  await popup.click('#check');
+  await popup.waitForFunction(() => /too large/.test(document.getElementById('update-error').textContent));
+  assert.equal(await popup.textContent('#list-version'), '2');
   await popup.close();
   await page.close();
   await w.evaluate(async (url) => {
@@ -427,6 +432,26 @@ test('pausing a site stops scanning it', async () => {
     const { settings } = await chrome.storage.local.get('settings');
     await chrome.storage.local.set({ settings: { ...settings, paused: [] } });
   });
+  await page.close();
+});
+
+test('the good list survives a browser restart', async () => {
+  // Close the browser and start it again on the same profile: the list
+  // installed by the update (version 2) is still the one in use.
+  await ctx.close();
+  ctx = await chromium.launchPersistentContext(path.join(tmp, 'profile'), {
+    executablePath: '/usr/bin/chromium', headless: true, viewport: { width: 1100, height: 800 },
+    args: [`--disable-extensions-except=${ext}`, `--load-extension=${ext}`, '--no-sandbox', '--disable-gpu',
+      '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  ctx.on('request', (r) => requests.push({ server: 'browser', url: r.url(), headers: JSON.stringify(r.headers()), body: r.postData() || '' }));
+  [sw] = ctx.serviceWorkers();
+  if (!sw) sw = await ctx.waitForEvent('serviceworker');
+  const { page } = await open('/viral.html');
+  await waitFor(async () => (await tabMatches(page))?.length, 'a match after the restart');
+  const popup = await openPopup(page);
+  assert.equal(await popup.textContent('#list-version'), '2');
+  await popup.close();
   await page.close();
 });
 
