@@ -73,8 +73,8 @@ func (s *scanner) scan(text string, out []Match) []Match {
 	s.toks = s.toks[:0]
 	s.cands = s.cands[:0]
 	var prev1, prev2 uint32 // the last two content words (0: not a list word)
-	s.tz.Each(text, func(start, end int, word []byte) {
-		v := m.vocab.lookup(hashWord(word))
+	s.tz.EachHash(text, func(start, end int, h uint64) {
+		v := m.vocab.lookup(h)
 		if v == nil {
 			s.toks = append(s.toks, ttok{start: int32(start), end: int32(end)})
 			prev1, prev2 = 0, prev1

@@ -108,6 +108,22 @@ func FuzzNormalize(f *testing.F) {
 		if again := textnorm.Normalize(n.Norm).Norm; again != n.Norm {
 			t.Fatalf("not idempotent: %q -> %q -> %q", s, n.Norm, again)
 		}
+		// The scanner's hashing walk sees exactly the tokens of Each.
+		var hashes []uint64
+		var spans [][2]int
+		var tz textnorm.Tokenizer
+		tz.EachHash(s, func(start, end int, h uint64) {
+			hashes = append(hashes, h)
+			spans = append(spans, [2]int{start, end})
+		})
+		if len(hashes) != len(toks) {
+			t.Fatalf("EachHash saw %d tokens, Each %d", len(hashes), len(toks))
+		}
+		for i, tok := range toks {
+			if hashes[i] != textnorm.HashWord([]byte(tok.Text)) || spans[i] != [2]int{tok.Start, tok.End} {
+				t.Fatalf("token %d %q: EachHash differs from Each", i, tok.Text)
+			}
+		}
 		if strings.Contains(n.Norm, "  ") {
 			t.Fatalf("double space in %q", n.Norm)
 		}

@@ -1,0 +1,106 @@
+package textnorm
+
+import "unicode/utf8"
+
+// HashWord is the 64-bit hash of a normalized word that the matcher keys
+// its vocabulary by. EachHash computes the same hash while it tokenizes, so
+// the scanner never builds the word: eight bytes at a time are packed into
+// a word and mixed with one multiply.
+func HashWord(w []byte) uint64 {
+	var z hasher
+	for _, c := range w {
+		z.add(c)
+	}
+	return z.sum()
+}
+
+type hasher struct {
+	h, x uint64
+	k    uint // bits in x
+	n    int  // bytes added
+}
+
+func mix(h uint64) uint64 {
+	h *= 0xbf58476d1ce4e5b9
+	return h ^ h>>31
+}
+
+func (z *hasher) add(c byte) {
+	z.x |= uint64(c) << z.k
+	z.k += 8
+	z.n++
+	if z.k == 64 {
+		z.h = mix(z.h ^ z.x)
+		z.x, z.k = 0, 0
+	}
+}
+
+func (z *hasher) sum() uint64 {
+	h := z.h
+	if z.k > 0 {
+		h = mix(h ^ z.x)
+	}
+	h = (h ^ uint64(z.n)) * 0x9E3779B97F4A7C15
+	h ^= h >> 29
+	if h == 0 {
+		h = 1 // 0 marks an empty slot in the matcher's table
+	}
+	return h
+}
+
+// EachHash calls fn with the span and HashWord of every token of s, the
+// tokens Each yields, without materializing them: the matcher's hot loop.
+// The two walks must agree; FuzzNormalize checks that they do.
+func (t *Tokenizer) EachHash(s string, fn func(start, end int, h uint64)) {
+	var z hasher
+	start, end := -1, -1
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			switch f := asciiFold[c]; f {
+			case 0:
+				if z.n > 0 && !(c == '.' && inAcronym(s, i)) {
+					fn(start, end, z.sum())
+					z = hasher{}
+				}
+			case 1:
+			default:
+				if z.n == 0 {
+					start = i
+				}
+				z.add(f)
+				end = i + 1
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		f := t.fold(r)
+		switch f.class {
+		case classWord:
+			if z.n == 0 {
+				start = i
+			}
+			for k := 0; k < len(f.s); k++ {
+				z.add(f.s[k])
+			}
+			end = i + size
+		case classSep, classOwn:
+			if z.n > 0 {
+				fn(start, end, z.sum())
+				z = hasher{}
+			}
+			if f.class == classOwn {
+				var o hasher
+				for k := 0; k < len(f.s); k++ {
+					o.add(f.s[k])
+				}
+				fn(i, i+size, o.sum())
+			}
+		}
+		i += size
+	}
+	if z.n > 0 {
+		fn(start, end, z.sum())
+	}
+}
