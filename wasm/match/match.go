@@ -440,7 +440,7 @@ func (m *Matcher) Patterns() int { return len(m.patterns) }
 func (m *Matcher) Scan(text string) []Match {
 	s := m.pool.Get().(*scanner)
 	defer m.pool.Put(s)
-	return s.scan(text, nil)
+	return s.scan(text)
 }
 
 // ScanBatch scans each text and returns the matches of each, in order.
@@ -449,7 +449,7 @@ func (m *Matcher) ScanBatch(texts []string) [][]Match {
 	defer m.pool.Put(s)
 	out := make([][]Match, len(texts))
 	for i, t := range texts {
-		out[i] = s.scan(t, nil)
+		out[i] = s.scan(t)
 	}
 	return out
 }

@@ -60,7 +60,7 @@ const (
 	hitSlack = 10
 )
 
-func (s *scanner) scan(text string, out []Match) []Match {
+func (s *scanner) scan(text string) []Match {
 	m := s.m
 	if len(text) >= 1<<31-1 {
 		text = text[:1<<31-2] // offsets are int32; no page is 2 GB of text
@@ -102,7 +102,7 @@ func (s *scanner) scan(text string, out []Match) []Match {
 	for i := range s.cands {
 		s.verify(text, &s.cands[i])
 	}
-	return s.merge(out)
+	return s.merge()
 }
 
 func (s *scanner) hit(p posting, j int32) {
@@ -507,14 +507,14 @@ func (s *scanner) framedIn(lo, hi int32) bool {
 	return false
 }
 
-// merge keeps, for each rumor, the best match among overlapping ones.
-func (s *scanner) merge(out []Match) []Match {
-	found := s.found
-	sortMatches(found)
-	start := len(out)
-	for _, f := range found {
+// merge keeps, for each rumor, the best match among overlapping ones, and
+// returns a new slice the caller owns (found is scratch space).
+func (s *scanner) merge() []Match {
+	sortMatches(s.found)
+	var out []Match
+	for _, f := range s.found {
 		dup := false
-		for k := start; k < len(out); k++ {
+		for k := range out {
 			o := &out[k]
 			if o.Rumor == f.Rumor && f.Start < o.End && o.Start < f.End {
 				if f.Score > o.Score || f.Score == o.Score && f.End-f.Start > o.End-o.Start {
@@ -531,11 +531,6 @@ func (s *scanner) merge(out []Match) []Match {
 			out = append(out, f)
 		}
 	}
-	if out == nil {
-		return nil
-	}
-	res := make([]Match, len(out)-start)
-	copy(res, out[start:])
-	sortMatches(res)
-	return res
+	sortMatches(out)
+	return out
 }
