@@ -3,8 +3,8 @@
 // times on a shared machine are noise; ratios from one run are not). It also
 // draws scan time against list size as SVG.
 //
-//	go run ./scripts/bench          full run (several minutes), results in scripts/bench/results/
-//	go run ./scripts/bench -quick   every row on small inputs (under two minutes), results in test-artifacts/
+//	scripts/bench          full run (several minutes), results in scripts/benchmark/results/
+//	scripts/bench -quick   every row on small inputs (under two minutes), results in test-artifacts/
 package main
 
 import (
@@ -36,7 +36,7 @@ import (
 
 var (
 	quick = flag.Bool("quick", false, "small inputs, so the benchmark itself cannot rot (CI runs this)")
-	out   = flag.String("out", "", "directory for the report (default scripts/bench/results, or test-artifacts with -quick)")
+	out   = flag.String("out", "", "directory for the report (default scripts/benchmark/results, or test-artifacts with -quick)")
 )
 
 type row struct{ group, what, value, ratio string }
@@ -51,7 +51,7 @@ func add(group, what, value, ratio string) {
 func main() {
 	flag.Parse()
 	if *out == "" {
-		*out = "scripts/bench/results"
+		*out = "scripts/benchmark/results"
 		if *quick {
 			*out = "test-artifacts"
 		}
@@ -205,7 +205,7 @@ func chromiumBench(sizes []int) chromeRes {
 		s, _ := rumorlist.Sign(enc, key)
 		os.WriteFile(filepath.Join(dir, fmt.Sprintf("list-%d.rgl", n)), s, 0o644)
 	}
-	cmd := exec.Command("node", "scripts/bench/chromium.mjs", dir)
+	cmd := exec.Command("node", "scripts/benchmark/chromium.mjs", dir)
 	cmd.Stderr = os.Stderr
 	b, err := cmd.Output()
 	must(err, "chromium bench")
@@ -262,7 +262,7 @@ func fuseBench() fuseResult {
 	j, _ := json.Marshal(in)
 	os.WriteFile(filepath.Join(dir, "list.json"), j, 0o644)
 	os.WriteFile(filepath.Join(dir, "text"), []byte(text[:size]), 0o644)
-	cmd := exec.Command("node", "scripts/bench/fuse.mjs", filepath.Join(dir, "list.json"), filepath.Join(dir, "text"))
+	cmd := exec.Command("node", "scripts/benchmark/fuse.mjs", filepath.Join(dir, "list.json"), filepath.Join(dir, "text"))
 	cmd.Stderr = os.Stderr
 	b, err := cmd.Output()
 	if err != nil {
@@ -362,7 +362,7 @@ func render(start time.Time) string {
 	if *quick {
 		mode = "quick (small inputs: numbers are for keeping the benchmark alive, not for reading)"
 	}
-	fmt.Fprintf(&b, "## Benchmarks (%s)\n\n%s, %s/%s, %d cores, Go %s, host %q, took %s. `go run ./scripts/bench`.\n\n",
+	fmt.Fprintf(&b, "## Benchmarks (%s)\n\n%s, %s/%s, %d cores, Go %s, host %q, took %s. `scripts/bench`.\n\n",
 		mode, time.Now().UTC().Format("2006-01-02"), runtime.GOOS, runtime.GOARCH, runtime.NumCPU(), strings.TrimPrefix(runtime.Version(), "go"), host, time.Since(start).Round(time.Second))
 	fmt.Fprintf(&b, "| group | what | result | ratio |\n|---|---|---|---|\n")
 	for _, r := range rows {
