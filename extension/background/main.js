@@ -6,6 +6,13 @@ import { core, decodeResults } from './core.js';
 import * as lists from './lists.js';
 import { settings, saveSettings } from './settings.js';
 
+/**
+ * The language the extension's own strings resolved to ("nl", "en"): notes
+ * show a rumor's claim and summary in it, so they match the buttons around
+ * them. (getUILanguage can differ from the locale Chromium picks messages in.)
+ */
+const uiLang = () => chrome.i18n.getMessage('langCode') || chrome.i18n.getUILanguage().split('-')[0];
+
 const hostOf = (url) => {
   try {
     return new URL(url).hostname;
@@ -60,7 +67,7 @@ async function handle(msg, sender) {
         list: { name: info.name, version: info.version },
         rumors: await lists.rumors(),
         suppressed: s.suppressed.filter((x) => x.startsWith(host + ' ')).map((x) => x.slice(host.length + 1)),
-        lang: chrome.i18n.getUILanguage().split('-')[0],
+        lang: uiLang(),
       };
     }
     case 'scan': {

@@ -32,7 +32,7 @@ let tab;
 let host = '';
 
 function render(st) {
-  const lang = chrome.i18n.getUILanguage().split('-')[0];
+  const lang = msg('langCode'); // the language of the popup's own strings
   const byId = new Map(st.rumors.map((r) => [r.id, r]));
   const list = $('matches');
   list.replaceChildren();

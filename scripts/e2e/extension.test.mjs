@@ -494,6 +494,42 @@ test('the extension\'s added memory per tab (measured)', async () => {
   assert.ok(withExt > 0 && without > 0);
 });
 
+test('in a Dutch browser the note and its summary are in Dutch', async () => {
+  const nl = await chromium.launchPersistentContext(path.join(tmp, 'profile-nl'), {
+    executablePath: '/usr/bin/chromium', headless: true, locale: 'nl-NL', viewport: { width: 1100, height: 800 },
+    env: { ...process.env, LANGUAGE: 'nl', LANG: 'nl_NL.UTF-8' },
+    args: [`--disable-extensions-except=${ext}`, `--load-extension=${ext}`, '--lang=nl', '--no-sandbox', '--disable-gpu',
+      '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  try {
+    const page = await nl.newPage();
+    await page.goto(`${fixtureURL}/viral-nl.html`);
+    let nodes = [];
+    for (let i = 0; i < 100 && !nodes.some((n) => /Rumorguard: Onwaar/.test(String(n.name?.value))); i++) {
+      await page.waitForTimeout(100);
+      const cdp = await nl.newCDPSession(page);
+      ({ nodes } = await cdp.send('Accessibility.getFullAXTree'));
+    }
+    const cdp = await nl.newCDPSession(page);
+    const badge = nodes.find((n) => n.role?.value === 'button' && /Rumorguard: Onwaar/.test(String(n.name?.value)));
+    assert.ok(badge, 'a badge labelled in Dutch');
+    const { model } = await cdp.send('DOM.getBoxModel', { backendNodeId: badge.backendDOMNodeId });
+    await page.mouse.click((model.content[0] + model.content[4]) / 2, (model.content[1] + model.content[5]) / 2);
+    let all = '';
+    // (The accessibility tree applies the heading's text-transform.)
+    for (let i = 0; i < 50 && !/wat klopt er wel/i.test(all); i++) {
+      await page.waitForTimeout(100);
+      all = texts((await cdp.send('Accessibility.getFullAXTree')).nodes);
+    }
+    assert.match(all, /Bekend gerucht/);
+    assert.match(all, /wat klopt er wel/i);
+    assert.match(all, /Vanaf 16 december 2025 gebruikt Meta al je privéberichten/);
+    await page.screenshot({ path: path.join(artifacts, 'note-nl.png') });
+  } finally {
+    await nl.close();
+  }
+});
+
 test('no request made by the extension carries page text', () => {
   assert.ok(requests.length > 10);
   for (const r of requests) {

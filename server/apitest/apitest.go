@@ -238,14 +238,19 @@ func Run(t *testing.T, b *Backend) {
 	})
 
 	t.Run("deltas: a client one version behind downloads the change, not the list", func(t *testing.T) {
-		r := b.do(t, "GET", "/v1/lists/"+list+"/deltas/3-4", nil, nil)
-		want(t, "delta 3-4", r, 200)
+		// A list of its own, published in order, so the delta 1-2 must exist.
+		const dl = "suite-delta"
+		d1, dm1 := Signed(t, b.Key, dl, 1, "Every conversation. Every photo. Every voice message. Fed into AI. One.")
+		d2, dm2 := Signed(t, b.Key, dl, 2, "Every conversation. Every photo. Every voice message. Fed into AI. Two.")
+		want(t, "publish delta list v1", b.publish(t, dl, 1, d1, dm1, b.Token), 201)
+		want(t, "publish delta list v2", b.publish(t, dl, 2, d2, dm2, b.Token), 201)
+		r := b.do(t, "GET", "/v1/lists/"+dl+"/deltas/1-2", nil, nil)
+		want(t, "delta 1-2", r, 200)
 		d, err := rumorlist.DecodeDelta(r.body)
 		if err != nil {
 			t.Fatal(err)
 		}
-		v3, _ := Signed(t, b.Key, list, 3, "Every conversation. Every photo. Every voice message. Fed into AI. Three.")
-		env, _ := rumorlist.OpenEnvelope(v3)
+		env, _ := rumorlist.OpenEnvelope(d1)
 		base, _ := rumorlist.Decode(env.List)
 		got, err := d.Apply(base)
 		if err != nil {
@@ -253,14 +258,13 @@ func Run(t *testing.T, b *Backend) {
 		}
 		enc, _ := got.Encode(nil)
 		var m rumorlist.Manifest
-		json.Unmarshal(b.do(t, "GET", "/v1/lists/"+list+"/latest", nil, nil).body, &m)
+		json.Unmarshal(dm2, &m)
 		if err := m.Matches(enc); err != nil {
-			t.Errorf("delta 3-4 applied to version 3 does not match the signed manifest of 4: %v", err)
+			t.Errorf("delta 1-2 applied to version 1 does not match the signed manifest of 2: %v", err)
 		}
-		full := b.do(t, "GET", "/v1/lists/"+list+"/4", nil, nil)
-		t.Logf("delta 3-4: %d bytes; version 4: %d bytes", len(r.body), len(full.body))
-		want(t, "delta that was never made", b.do(t, "GET", "/v1/lists/"+list+"/deltas/4-9", nil, nil), 404)
-		want(t, "malformed delta path", b.do(t, "GET", "/v1/lists/"+list+"/deltas/x", nil, nil), 404)
+		t.Logf("delta 1-2: %d bytes; version 2: %d bytes", len(r.body), len(d2))
+		want(t, "delta that was never made", b.do(t, "GET", "/v1/lists/"+dl+"/deltas/2-9", nil, nil), 404)
+		want(t, "malformed delta path", b.do(t, "GET", "/v1/lists/"+dl+"/deltas/x", nil, nil), 404)
 	})
 
 	if b.Restart != nil {
