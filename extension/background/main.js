@@ -62,10 +62,14 @@ async function handle(msg, sender) {
       const host = hostOf(sender.url || msg.url);
       if (s.paused.includes(host)) return { paused: true };
       const info = await lists.info();
+      // Rumor texts travel with scan results, only for the rumors found, so a
+      // large list is not copied into every frame of every page.
+      const here = String(sender.url || msg.url || '').split('#')[0].replace(/\/$/, '');
+      const isSource = (await lists.rumors()).some((r) => r.sources.some((x) => x.url.replace(/\/$/, '') === here));
       return {
         paused: false,
         list: { name: info.name, version: info.version },
-        rumors: await lists.rumors(),
+        isSource,
         suppressed: s.suppressed.filter((x) => x.startsWith(host + ' ')).map((x) => x.slice(host.length + 1)),
         lang: uiLang(),
       };
@@ -77,7 +81,10 @@ async function handle(msg, sender) {
       const api = await core();
       const t0 = performance.now();
       const res = decodeResults(api, api.scan(msg.texts.join('\u0000')));
-      return { version: info.version, results: res, ms: performance.now() - t0 };
+      const all = await lists.rumors();
+      const rumors = {};
+      for (const r of res) rumors[r[1]] = all[r[1]];
+      return { version: info.version, results: res, rumors, ms: performance.now() - t0 };
     }
     case 'framed': {
       await lists.ready();
@@ -98,7 +105,9 @@ async function handle(msg, sender) {
       const s = await settings();
       const u = await lists.updateState();
       const tab = msg.tabId !== undefined ? await tabMatches(msg.tabId) : [];
-      return { list: info, update: u, matches: tab, rumors: await lists.rumors(), paused: s.paused.includes(msg.host), settings: s };
+      const ids = new Set(tab.map((m) => m.rumor));
+      const rumors = (await lists.rumors()).filter((r) => ids.has(r.id));
+      return { list: info, update: u, matches: tab, rumors, paused: s.paused.includes(msg.host), settings: s };
     }
     case 'checkNow':
       await lists.checkForUpdates();

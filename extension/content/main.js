@@ -11,7 +11,8 @@
   const MIN_BLOCK = 24; // shorter blocks cannot hold a rumor phrase
   const MAX_PAGE = 8 << 20; // guard giant pages: scan at most this much text
 
-  let state; // from the background: rumors, lang, suppressed
+  let state; // from the background: list, lang, suppressed, isSource
+  const rumors = new Map(); // rumor index -> texts and sources, as scans return them
   const scanned = new WeakMap(); // block element -> text last scanned
   const found = new Map(); // id -> match summary, for the popup
   let nextId = 1;
@@ -29,8 +30,7 @@
     for (const s of document.querySelectorAll('script[type="application/ld+json"]')) {
       if (/"ClaimReview"/.test(s.textContent)) return true;
     }
-    const here = location.href.split('#')[0].replace(/\/$/, '');
-    if (state.rumors.some((r) => (r.sources || []).some((s) => s.url.replace(/\/$/, '') === here))) return true;
+    if (state.isSource) return true;
     const heads = [document.title, ...[...document.querySelectorAll('h1,h2,h3')].map((h) => h.textContent)].join('\n').slice(0, 4000);
     return !!(await send({ type: 'framed', text: heads }))?.framed;
   }
@@ -48,6 +48,11 @@
       const res = await send({ type: 'scan', texts: batch.map((b) => b.text) });
       if (!res || res.paused || res.error) return;
       for (const b of batch) scanned.set(b.el, b.text);
+      if (res.version !== state.list.version) { // a new list: indexes changed
+        rumors.clear();
+        state.list.version = res.version;
+      }
+      for (const [i, r] of Object.entries(res.rumors || {})) rumors.set(Number(i), r);
       apply(batch, res.results);
       RG.stats.batches++;
       RG.stats.chars += chars;
@@ -59,7 +64,7 @@
   function apply(batch, results) {
     let added = false;
     for (const [ti, ri, , score1000, tier, start, end, debunked] of results) {
-      const rumor = state.rumors[ri];
+      const rumor = rumors.get(ri);
       if (!rumor || state.suppressed.includes(rumor.id)) continue;
       const block = batch[ti];
       const range = RG.rangeOf(block, start, end);

@@ -196,6 +196,14 @@ test('a Dutch debunk article is marked quietly too', async () => {
   await page.close();
 });
 
+test('a page with ClaimReview markup is treated as a fact-check', async () => {
+  const { page } = await open('/claimreview.html');
+  const ms = await waitFor(async () => (await tabMatches(page))?.length && tabMatches(page), 'a match');
+  assert.equal(ms[0].tier, 2);
+  assert.equal(ms[0].debunked, true, 'quiet mark, not a warning');
+  await page.close();
+});
+
 test('a viral post gets the warning and a note a person understands', async () => {
   const { page, t0 } = await open('/viral.html');
   const ms = await waitFor(async () => (await tabMatches(page))?.length && tabMatches(page), 'a match');

@@ -49,6 +49,9 @@ export function pages() {
     '/iframe.html': page('Frame host', `<p>${ordinary[1]}</p><iframe src="/frame-inner.html" width="600" height="200"></iframe>`),
     '/frame-inner.html': page('Inner', `<p>Inside the frame: ${VIRAL}</p>`),
     '/markup.html': page('Markup', `<p>${esc(ordinary[2])}</p>`),
+    // A fact-checker's page: ClaimReview markup, no debunk words near the quote.
+    '/claimreview.html': page('Our review', `<script type="application/ld+json">{"@context":"https://schema.org","@type":"ClaimReview","claimReviewed":"Meta feeds DMs to AI","reviewRating":{"@type":"Rating","alternateName":"False"}}</script>
+      <p>${ordinary[0]}</p><p>The post said: ${VIRAL} Read on.</p>`),
     '/feed.html': page('Feed', `<style>.post { min-height: 160px; border-bottom: 1px solid #ccc; }</style><main id="feed">${Array.from({ length: 10 }, (_, i) => feedPost(i + 1)).join('')}</main>
       <script>
         let n = 10;
