@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"encoding/json"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -26,16 +27,22 @@ func loadSources(dir string) (*rumorlist.List, error) {
 	return l, err
 }
 
-func runValidate(args []string, stdout, stderr io.Writer) error {
-	fs := flags("validate", stderr)
+// parseSources parses the flags and loads the list sources named by the
+// one optional argument (the bundled list by default).
+func parseSources(fs *flag.FlagSet, args []string) (*rumorlist.List, string, error) {
 	if err := parse(fs, args); err != nil {
-		return err
+		return nil, "", err
 	}
 	dir, err := dirArg(fs)
 	if err != nil {
-		return err
+		return nil, "", err
 	}
 	l, err := loadSources(dir)
+	return l, dir, err
+}
+
+func runValidate(args []string, stdout, stderr io.Writer) error {
+	l, dir, err := parseSources(flags("validate", stderr), args)
 	if err != nil {
 		return err
 	}
@@ -47,14 +54,7 @@ func runTest(args []string, stdout, stderr io.Writer) error {
 	fs := flags("test", stderr)
 	withCorpus := fs.Bool("corpus", false, "also scan the background corpus (installed by scripts/setup); nothing may match")
 	root := fs.String("root", ".", "repository root, where the corpus is installed")
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	dir, err := dirArg(fs)
-	if err != nil {
-		return err
-	}
-	l, err := loadSources(dir)
+	l, _, err := parseSources(fs, args)
 	if err != nil {
 		return err
 	}

@@ -46,14 +46,7 @@ func runEval(args []string, stdout, stderr io.Writer) error {
 	root := fs.String("root", ".", "repository root")
 	peer := fs.Bool("peer", true, "compare with fuse.js (needs node and scripts/node_modules)")
 	peerWords := fs.Int("peer-words", 50_000, "background words fuse.js searches (it takes about a second per thousand words)")
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	dir, err := dirArg(fs)
-	if err != nil {
-		return err
-	}
-	l, err := loadSources(dir)
+	l, _, err := parseSources(fs, args)
 	if err != nil {
 		return err
 	}
