@@ -15,6 +15,7 @@ package match
 import (
 	"cmp"
 	"fmt"
+	"math/bits"
 	"slices"
 	"sort"
 	"strings"
@@ -155,6 +156,16 @@ func Compile(l *rumorlist.List, opts Options) (*Matcher, error) {
 	var tz textnorm.Tokenizer
 	var toks []textnorm.Token
 	phrase := 0
+	// Two pairs per word, about one word per six bytes: presize the pairs.
+	size := 0
+	for i := range l.Rumors {
+		for _, ps := range l.Rumors[i].Phrases {
+			for _, text := range ps.Texts {
+				size += len(text) / 3
+			}
+		}
+	}
+	m.trips = make([]trip, 0, size)
 	for ri := range l.Rumors {
 		r := &l.Rumors[ri]
 		m.ids = append(m.ids, r.ID)
@@ -323,13 +334,7 @@ type trip struct {
 // so the scanner finds a pair in memory next to the word it already
 // touched. Sorting a flat slice once is far cheaper than a map of slices.
 func (m *Matcher) flatten() {
-	t := m.trips
-	slices.SortFunc(t, func(x, y trip) int {
-		if c := cmp.Compare(x.key, y.key); c != 0 {
-			return c
-		}
-		return cmp.Compare(x.pat, y.pat)
-	})
+	t := radixSort(m.trips)
 	drop := m.prune(t)
 	m.posts = make([]posting, 0, len(t))
 	for i := 0; i < len(t); {
@@ -356,6 +361,38 @@ func (m *Matcher) flatten() {
 		i = j
 	}
 	m.trips = nil
+}
+
+// radixSort sorts trips by key, stably: they were appended in phrase order,
+// so each key's postings stay in phrase order. An LSD radix sort over only
+// the bytes word ids use was several times faster than a comparison sort
+// of the same slice (compile is on the extension's cold-start path).
+func radixSort(t []trip) []trip {
+	var maxID uint32
+	for i := range t {
+		maxID = max(maxID, uint32(t[i].key), uint32(t[i].key>>32))
+	}
+	idBytes := (bits.Len32(maxID) + 7) / 8
+	buf := make([]trip, len(t))
+	for _, half := range [2]uint{0, 32} {
+		for b := 0; b < idBytes; b++ {
+			shift := half + uint(8*b)
+			var count [257]int
+			for i := range t {
+				count[(t[i].key>>shift)&0xff+1]++
+			}
+			for i := 1; i < 257; i++ {
+				count[i] += count[i-1]
+			}
+			for i := range t {
+				d := (t[i].key >> shift) & 0xff
+				buf[count[d]] = t[i]
+				count[d]++
+			}
+			t, buf = buf, t
+		}
+	}
+	return t
 }
 
 // prune drops postings of common pairs. A pair shared by many phrases
