@@ -171,7 +171,12 @@ func Compile(l *rumorlist.List, opts Options) (*Matcher, error) {
 		m.ids = append(m.ids, r.ID)
 		for _, ps := range r.Phrases {
 			for _, text := range ps.Texts {
-				toks = tz.Tokenize(toks[:0], text)
+				// Tokens carry the interned word, so a phrase allocates only
+				// for words the list has not seen yet.
+				toks = toks[:0]
+				tz.Each(text, func(start, end int, word []byte) {
+					toks = append(toks, textnorm.Token{Start: start, End: end, Text: m.words[m.internBytes(word)]})
+				})
 				words := m.phraseWords(text, toks, ps.Lang)
 				for _, chunk := range chunks(words) {
 					m.addPattern(int32(ri), int32(phrase), chunk)
@@ -191,6 +196,15 @@ func Compile(l *rumorlist.List, opts Options) (*Matcher, error) {
 	m.flatten()
 	m.pool.New = func() any { return &scanner{m: m, state: make([]pstate, len(m.patterns))} }
 	return m, nil
+}
+
+// internBytes is intern for a word in a reused buffer: looking it up does
+// not allocate.
+func (m *Matcher) internBytes(w []byte) uint32 {
+	if id, ok := m.ids0[string(w)]; ok {
+		return id
+	}
+	return m.intern(string(w))
 }
 
 func (m *Matcher) intern(w string) uint32 {
