@@ -155,6 +155,7 @@ func Compile(l *rumorlist.List, opts Options) (*Matcher, error) {
 	}
 	var tz textnorm.Tokenizer
 	var toks []textnorm.Token
+	var ids []uint32
 	phrase := 0
 	// Two pairs per word, about one word per six bytes: presize the pairs.
 	size := 0
@@ -173,11 +174,13 @@ func Compile(l *rumorlist.List, opts Options) (*Matcher, error) {
 			for _, text := range ps.Texts {
 				// Tokens carry the interned word, so a phrase allocates only
 				// for words the list has not seen yet.
-				toks = toks[:0]
+				toks, ids = toks[:0], ids[:0]
 				tz.Each(text, func(start, end int, word []byte) {
-					toks = append(toks, textnorm.Token{Start: start, End: end, Text: m.words[m.internBytes(word)]})
+					id := m.internBytes(word)
+					toks = append(toks, textnorm.Token{Start: start, End: end, Text: m.words[id]})
+					ids = append(ids, id)
 				})
-				words := m.phraseWords(text, toks, ps.Lang)
+				words := m.phraseWords(text, toks, ids, ps.Lang)
 				for _, chunk := range chunks(words) {
 					m.addPattern(int32(ri), int32(phrase), chunk)
 				}
@@ -226,10 +229,10 @@ func (m *Matcher) intern(w string) uint32 {
 }
 
 // phraseWords turns a phrase's tokens into weighted pattern words.
-func (m *Matcher) phraseWords(text string, toks []textnorm.Token, lang string) []pword {
+func (m *Matcher) phraseWords(text string, toks []textnorm.Token, ids []uint32, lang string) []pword {
 	out := make([]pword, 0, len(toks))
 	for i, t := range toks {
-		id := m.intern(t.Text)
+		id := ids[i]
 		f := m.flags[id]
 		w := pword{id: id, text: t.Text, w: 1, runes: utf8.RuneCountInString(t.Text), mask: byteMask(t.Text)}
 		switch {
