@@ -101,7 +101,8 @@ type Matcher struct {
 	flags    []uint8           // id -> wordStop|wordNeg|wordCue
 	cuePairs map[uint64]bool
 	trips    []trip // while compiling: every indexed pair of every phrase; then flattened into preds and posts
-	preds    []pred // per word, its indexed predecessors, sorted (see vslot)
+	preds    []pred // per word, its indexed predecessors, sorted
+	runs     []run  // word id -> its run in preds; apart from the vocabulary slots, which stay small
 	posts    []posting
 	patterns []pattern
 	pool     sync.Pool
@@ -337,6 +338,8 @@ type pred struct {
 	n   uint32
 }
 
+type run struct{ off, n uint32 }
+
 // trip is one indexed pair of one phrase while compiling. key is the later
 // word's id in the high half and the earlier word's in the low half, so
 // sorting groups each word's pairs together, by predecessor.
@@ -353,6 +356,7 @@ type trip struct {
 func (m *Matcher) flatten() {
 	t := radixSort(m.trips)
 	drop := m.prune(t)
+	m.runs = make([]run, len(m.words))
 	m.posts = make([]posting, 0, len(t))
 	for i := 0; i < len(t); {
 		j := i
@@ -368,10 +372,11 @@ func (m *Matcher) flatten() {
 		if n := len(m.posts) - off; n > 0 {
 			a, b := uint32(t[i].key), uint32(t[i].key>>32)
 			slot := &m.vocab.slots[m.vocab.slotOf[b]]
-			if slot.pairN == 0 {
-				slot.pairOff = uint32(len(m.preds))
+			r := &m.runs[b]
+			if r.n == 0 {
+				r.off = uint32(len(m.preds))
 			}
-			slot.pairN++
+			r.n++
 			slot.preds |= predBit(a)
 			m.preds = append(m.preds, pred{id: a, off: uint32(off), n: uint32(n)})
 		}
@@ -466,7 +471,8 @@ func (m *Matcher) prune(t []trip) []bool {
 
 // postings returns the postings of the pair (a, word of slot v).
 func (m *Matcher) postings(v *vslot, a uint32) []posting {
-	run := m.preds[v.pairOff : v.pairOff+v.pairN]
+	r := m.runs[v.id]
+	run := m.preds[r.off : r.off+r.n]
 	lo, hi := 0, len(run)
 	for lo < hi {
 		h := int(uint(lo+hi) >> 1)

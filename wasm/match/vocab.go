@@ -25,8 +25,6 @@ type vslot struct {
 	preds uint64 // predBit of every word preceding this one in an indexed pair
 	id    uint32
 	flags uint8
-	// pairOff and pairN locate this word's indexed predecessors in Matcher.preds.
-	pairOff, pairN uint32
 }
 
 // hashWord is textnorm.HashWord: the scanner gets the same hash from
