@@ -8,7 +8,6 @@
 package core
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"strconv"
@@ -122,11 +121,11 @@ func (c *Core) adopt(l *rumorlist.List, minVersion uint64) (Info, error) {
 }
 
 func parseManifest(s string) (*rumorlist.Manifest, error) {
-	var m rumorlist.Manifest
-	if err := json.Unmarshal([]byte(s), &m); err != nil {
-		return nil, fmt.Errorf("%w: the manifest is not JSON", rumorlist.ErrMalformed)
+	m, err := rumorlist.ParseManifest([]byte(s))
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", rumorlist.ErrMalformed, err)
 	}
-	return &m, nil
+	return m, nil
 }
 
 // SetSensitivity picks the thresholds: "stricter", "default" or "looser".
