@@ -15,7 +15,6 @@ package match
 import (
 	"cmp"
 	"fmt"
-	"math/bits"
 	"slices"
 	"sort"
 	"strings"
@@ -95,15 +94,9 @@ const (
 type Matcher struct {
 	opts     Options
 	ids      []string
-	vocab    *vocab
-	ids0     map[string]uint32 // word -> id while compiling
-	words    []string          // id -> word
-	flags    []uint8           // id -> wordStop|wordNeg|wordCue
-	cuePairs map[uint64]bool
-	trips    []trip // while compiling: every indexed pair of every phrase; then flattened into preds and posts
-	preds    []pred // per word, its indexed predecessors, sorted
-	runs     []run  // word id -> its run in preds; apart from the vocabulary slots, which stay small
-	posts    []posting
+	cuePairs map[uint64]bool // pairHash of two-word debunk cues
+	trips    []trip          // while compiling: every indexed pair of every phrase
+	idx      pairIndex
 	patterns []pattern
 	pool     sync.Pool
 }
@@ -115,8 +108,9 @@ const (
 )
 
 type posting struct {
-	pat uint32
-	pos uint16 // index of the later word of the pair in the pattern
+	pat  uint32
+	pos  uint16 // index of the later word of the pair in the pattern
+	back uint8  // how many places before it the earlier word is
 }
 
 type pattern struct {
@@ -124,16 +118,18 @@ type pattern struct {
 	phrase int32
 	words  []pword
 	total  float32 // sum of weights
-	need   uint16  // pair hits that make a candidate
+	need   uint16  // phrase words the pair hits of a run must cover (see needWords)
 }
 
 type pword struct {
-	id    uint32
+	h     uint64 // textnorm.HashWord(text)
 	text  string
-	w     float32
-	exact bool // name, number or negation: only the same word counts
-	runes int
 	mask  uint64 // which bytes occur, folded to 64 bits: a cheap typo filter
+	w     float32
+	runes int32
+	pre4  uint32 // prefix4(text)
+	flags uint8
+	exact bool // name, number or negation: only the same word counts
 }
 
 // Compile indexes a list. It fails only on a list with nothing to match.
@@ -141,29 +137,21 @@ func Compile(l *rumorlist.List, opts Options) (*Matcher, error) {
 	if opts == (Options{}) {
 		opts = Default
 	}
-	m := &Matcher{
-		opts:     opts,
-		ids0:     make(map[string]uint32),
-		words:    []string{""},
-		flags:    []uint8{0},
-		cuePairs: make(map[uint64]bool),
-	}
-	for w := range debunkCues {
-		m.flags[m.intern(w)] |= wordCue
-	}
+	m := &Matcher{opts: opts, cuePairs: make(map[uint64]bool)}
 	for _, p := range debunkPairs {
-		m.cuePairs[pairKey(m.intern(p[0]), m.intern(p[1]))] = true
+		m.cuePairs[pairHash(textnorm.HashWord([]byte(p[0])), textnorm.HashWord([]byte(p[1])))] = true
 	}
 	var tz textnorm.Tokenizer
-	var toks []textnorm.Token
-	var ids []uint32
+	var spans []wordSpan
+	var buf []byte
 	phrase := 0
-	// Two pairs per word, about one word per six bytes: presize the pairs.
+	// Two pairs per content word, about one content word per ten bytes:
+	// presize the pairs.
 	size := 0
 	for i := range l.Rumors {
 		for _, ps := range l.Rumors[i].Phrases {
 			for _, text := range ps.Texts {
-				size += len(text) / 3
+				size += len(text) / 5
 			}
 		}
 	}
@@ -173,15 +161,14 @@ func Compile(l *rumorlist.List, opts Options) (*Matcher, error) {
 		m.ids = append(m.ids, r.ID)
 		for _, ps := range r.Phrases {
 			for _, text := range ps.Texts {
-				// Tokens carry the interned word, so a phrase allocates only
-				// for words the list has not seen yet.
-				toks, ids = toks[:0], ids[:0]
+				// A phrase's words share one string: one allocation per
+				// phrase, not per word.
+				spans, buf = spans[:0], buf[:0]
 				tz.Each(text, func(start, end int, word []byte) {
-					id := m.internBytes(word)
-					toks = append(toks, textnorm.Token{Start: start, End: end, Text: m.words[id]})
-					ids = append(ids, id)
+					spans = append(spans, wordSpan{start: int32(start), off: int32(len(buf)), n: int32(len(word))})
+					buf = append(buf, word...)
 				})
-				words := m.phraseWords(text, toks, ids, ps.Lang)
+				words := phraseWords(text, string(buf), spans, ps.Lang)
 				for _, chunk := range chunks(words) {
 					m.addPattern(int32(ri), int32(phrase), chunk)
 				}
@@ -192,72 +179,46 @@ func Compile(l *rumorlist.List, opts Options) (*Matcher, error) {
 	if len(m.patterns) == 0 {
 		return nil, fmt.Errorf("compile list %q: no phrases to match", l.Name)
 	}
-	v, err := newVocab(m.words, m.flags)
-	if err != nil {
-		return nil, fmt.Errorf("compile list %q: %w", l.Name, err)
-	}
-	m.vocab, m.ids0 = v, nil
-	m.flatten()
+	m.buildIndex(m.trips)
+	m.trips = nil
 	m.pool.New = func() any { return &scanner{m: m, state: make([]pstate, len(m.patterns))} }
 	return m, nil
 }
 
-// internBytes is intern for a word in a reused buffer: looking it up does
-// not allocate.
-func (m *Matcher) internBytes(w []byte) uint32 {
-	if id, ok := m.ids0[string(w)]; ok {
-		return id
-	}
-	return m.intern(string(w))
-}
+// wordSpan is a phrase word while compiling: where it starts in the phrase
+// and where its normalized text is in the phrase's word buffer.
+type wordSpan struct{ start, off, n int32 }
 
-func (m *Matcher) intern(w string) uint32 {
-	if id, ok := m.ids0[w]; ok {
-		return id
-	}
-	id := uint32(len(m.words))
-	m.ids0[w] = id
-	m.words = append(m.words, w)
-	var f uint8
-	if stopwords[w] {
-		f |= wordStop
-	}
-	if negations[w] {
-		f |= wordNeg
-	}
-	m.flags = append(m.flags, f)
-	return id
-}
-
-// phraseWords turns a phrase's tokens into weighted pattern words.
-func (m *Matcher) phraseWords(text string, toks []textnorm.Token, ids []uint32, lang string) []pword {
-	out := make([]pword, 0, len(toks))
-	for i, t := range toks {
-		id := ids[i]
-		f := m.flags[id]
-		w := pword{id: id, text: t.Text, w: 1, runes: utf8.RuneCountInString(t.Text), mask: byteMask(t.Text)}
+// phraseWords turns a phrase's words into weighted pattern words.
+func phraseWords(text, words string, spans []wordSpan, lang string) []pword {
+	out := make([]pword, len(spans))
+	for i, sp := range spans {
+		t := words[sp.off : sp.off+sp.n]
+		h := textnorm.HashWord([]byte(t))
+		f := wordFlags(h)
+		w := pword{h: h, text: t, w: 1, runes: int32(utf8.RuneCountInString(t)), mask: byteMask(t), pre4: prefix4(t), flags: f}
 		switch {
 		case f&wordNeg != 0:
 			w.exact = true
 		case f&wordStop != 0:
 			w.w = 0.4
 		}
-		if strings.ContainsAny(t.Text, "0123456789") || (i > 0 && lang != "de" && isName(text, t)) {
+		if strings.ContainsAny(t, "0123456789") || (i > 0 && lang != "de" && isName(text, int(sp.start))) {
 			w.exact = true
 		}
-		out = append(out, w)
+		out[i] = w
 	}
 	return out
 }
 
 // isName reports whether a token starts with a capital letter mid-sentence,
 // which in most languages marks a name.
-func isName(text string, t textnorm.Token) bool {
-	r, _ := utf8.DecodeRuneInString(text[t.Start:])
+func isName(text string, start int) bool {
+	r, _ := utf8.DecodeRuneInString(text[start:])
 	if !unicode.IsUpper(r) {
 		return false
 	}
-	prev := strings.TrimRightFunc(text[:t.Start], func(r rune) bool {
+	prev := strings.TrimRightFunc(text[:start], func(r rune) bool {
 		return unicode.IsSpace(r) || strings.ContainsRune("\"'“”‘’«»()[]*_", r)
 	})
 	if prev == "" {
@@ -286,37 +247,28 @@ func chunks(words []pword) [][]pword {
 func (m *Matcher) addPattern(rumor, phrase int32, words []pword) {
 	p := pattern{rumor: rumor, phrase: phrase, words: words}
 	id := uint32(len(m.patterns))
-	start := len(m.trips)
 	// Pairs are formed over content words only: function words neither
 	// anchor a pair nor take a place in one, so "fed into AI" and "fed to AI"
 	// share the pair (fed, ai), and "of the" anchors nothing.
 	var content []int
 	for i, w := range words {
 		p.total += w.w
-		if m.flags[w.id]&wordStop != 0 {
+		if w.flags&wordStop != 0 {
 			continue
 		}
-	pairs:
 		for back := 1; back <= 2 && len(content)-back >= 0; back++ {
 			a := words[content[len(content)-back]]
-			if a.id == w.id {
+			if a.h == w.h {
 				continue
 			}
-			k := uint64(w.id)<<32 | uint64(a.id)
-			for _, t := range m.trips[start:] {
-				if t.key == k {
-					continue pairs // a phrase lists each pair once, at its first place
-				}
-			}
-			m.trips = append(m.trips, trip{key: k, pat: id, pos: uint16(i)})
+			m.trips = append(m.trips, trip{key: pairHash(a.h, w.h), pat: id, pos: uint16(i), back: uint8(i - content[len(content)-back])})
 		}
 		content = append(content, i)
 	}
-	// Two pair hits make a candidate, whatever the phrase's length: with three
-	// typos per 30 characters about half the words of a phrase are damaged, and
-	// asking for more hits lost one variant in seven (measured on the bundled
-	// list). Verification, not this count, keeps ordinary text out.
-	p.need = 2
+	p.need = needWords
+	if len(content) < shortPhrase {
+		p.need = 3
+	}
 	m.patterns = append(m.patterns, p)
 }
 
@@ -328,93 +280,6 @@ func byteMask[S string | []byte](s S) uint64 {
 		m |= 1 << (s[i] & 63)
 	}
 	return m
-}
-
-// pred is one indexed pair (pred, word), stored with the later word: its
-// postings are posts[off:off+n].
-type pred struct {
-	id  uint32
-	off uint32
-	n   uint32
-}
-
-type run struct{ off, n uint32 }
-
-// trip is one indexed pair of one phrase while compiling. key is the later
-// word's id in the high half and the earlier word's in the low half, so
-// sorting groups each word's pairs together, by predecessor.
-type trip struct {
-	key uint64
-	pat uint32
-	pos uint16
-}
-
-// flatten sorts the pairs of all phrases once and lays them out as
-// per-word sorted predecessor runs (preds) over one postings array (posts),
-// so the scanner finds a pair in memory next to the word it already
-// touched. Sorting a flat slice once is far cheaper than a map of slices.
-func (m *Matcher) flatten() {
-	t := radixSort(m.trips)
-	drop := m.prune(t)
-	m.runs = make([]run, len(m.words))
-	m.posts = make([]posting, 0, len(t))
-	for i := 0; i < len(t); {
-		j := i
-		for j < len(t) && t[j].key == t[i].key {
-			j++
-		}
-		off := len(m.posts)
-		for k := i; k < j; k++ {
-			if !drop[k] {
-				m.posts = append(m.posts, posting{pat: t[k].pat, pos: t[k].pos})
-			}
-		}
-		if n := len(m.posts) - off; n > 0 {
-			a, b := uint32(t[i].key), uint32(t[i].key>>32)
-			slot := &m.vocab.slots[m.vocab.slotOf[b]]
-			r := &m.runs[b]
-			if r.n == 0 {
-				r.off = uint32(len(m.preds))
-			}
-			r.n++
-			slot.preds |= predBit(a)
-			m.preds = append(m.preds, pred{id: a, off: uint32(off), n: uint32(n)})
-		}
-		i = j
-	}
-	m.trips = nil
-}
-
-// radixSort sorts trips by key, stably: they were appended in phrase order,
-// so each key's postings stay in phrase order. An LSD radix sort over only
-// the bytes word ids use was several times faster than a comparison sort
-// of the same slice (compile is on the extension's cold-start path).
-func radixSort(t []trip) []trip {
-	var maxID uint32
-	for i := range t {
-		maxID = max(maxID, uint32(t[i].key), uint32(t[i].key>>32))
-	}
-	idBytes := (bits.Len32(maxID) + 7) / 8
-	buf := make([]trip, len(t))
-	for _, half := range [2]uint{0, 32} {
-		for b := 0; b < idBytes; b++ {
-			shift := half + uint(8*b)
-			var count [257]int
-			for i := range t {
-				count[(t[i].key>>shift)&0xff+1]++
-			}
-			for i := 1; i < 257; i++ {
-				count[i] += count[i-1]
-			}
-			for i := range t {
-				d := (t[i].key >> shift) & 0xff
-				buf[count[d]] = t[i]
-				count[d]++
-			}
-			t, buf = buf, t
-		}
-	}
-	return t
 }
 
 // prune drops postings of common pairs. A pair shared by many phrases
@@ -468,27 +333,6 @@ func (m *Matcher) prune(t []trip) []bool {
 	}
 	return drop
 }
-
-// postings returns the postings of the pair (a, word of slot v).
-func (m *Matcher) postings(v *vslot, a uint32) []posting {
-	r := m.runs[v.id]
-	run := m.preds[r.off : r.off+r.n]
-	lo, hi := 0, len(run)
-	for lo < hi {
-		h := int(uint(lo+hi) >> 1)
-		if run[h].id < a {
-			lo = h + 1
-		} else {
-			hi = h
-		}
-	}
-	if lo < len(run) && run[lo].id == a {
-		return m.posts[run[lo].off : run[lo].off+run[lo].n]
-	}
-	return nil
-}
-
-func pairKey(a, b uint32) uint64 { return uint64(a)<<32 | uint64(b) }
 
 // Rumors returns the number of rumors the matcher knows.
 func (m *Matcher) Rumors() int { return len(m.ids) }

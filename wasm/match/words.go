@@ -72,3 +72,12 @@ func wordSet(s string) map[string]bool {
 // Stopword reports whether a normalized word is a function word that carries
 // little meaning on its own ("the", "de", "und").
 func Stopword(word string) bool { return stopwords[word] }
+
+// fixedFlags gives the flags of every word of the sets above by its hash.
+var fixedFlags = newFlagTable(map[uint8]map[string]bool{
+	wordStop: stopwords,
+	wordNeg:  negations,
+	wordCue:  debunkCues,
+})
+
+func wordFlags(h uint64) uint8 { return fixedFlags.get(h) }

@@ -3,7 +3,7 @@ package textnorm
 import "unicode/utf8"
 
 // HashWord is the 64-bit hash of a normalized word that the matcher keys
-// its vocabulary by. EachHash computes the same hash while it tokenizes, so
+// its vocabulary by. AppendHashes computes the same hash while it tokenizes, so
 // the scanner never builds the word: eight bytes at a time are packed into
 // a word and mixed with one multiply.
 func HashWord(w []byte) uint64 {
@@ -48,10 +48,19 @@ func (z *hasher) sum() uint64 {
 	return h
 }
 
-// EachHash calls fn with the span and HashWord of every token of s, the
+// Hashed is a token as the matcher's scan loop sees it: where it is and the
+// HashWord of its normalized text.
+type Hashed struct {
+	Start, End int32
+	Hash       uint64
+}
+
+// AppendHashes appends to dst the span and HashWord of every token of s, the
 // tokens Each yields, without materializing them: the matcher's hot loop.
+// Filling a slice rather than calling back per token lets the caller's loop
+// stay free of calls. Offsets are int32, so s must be shorter than 2 GB.
 // The two walks must agree; FuzzNormalize checks that they do.
-func (t *Tokenizer) EachHash(s string, fn func(start, end int, h uint64)) {
+func (t *Tokenizer) AppendHashes(dst []Hashed, s string) []Hashed {
 	var z hasher
 	start, end := -1, -1
 	for i := 0; i < len(s); {
@@ -60,7 +69,7 @@ func (t *Tokenizer) EachHash(s string, fn func(start, end int, h uint64)) {
 			switch f := asciiFold[c]; f {
 			case 0:
 				if z.n > 0 && !(c == '.' && inAcronym(s, i)) {
-					fn(start, end, z.sum())
+					dst = append(dst, Hashed{int32(start), int32(end), z.sum()})
 					z = hasher{}
 				}
 			case 1:
@@ -87,7 +96,7 @@ func (t *Tokenizer) EachHash(s string, fn func(start, end int, h uint64)) {
 			end = i + size
 		case classSep, classOwn:
 			if z.n > 0 {
-				fn(start, end, z.sum())
+				dst = append(dst, Hashed{int32(start), int32(end), z.sum()})
 				z = hasher{}
 			}
 			if f.class == classOwn {
@@ -95,12 +104,13 @@ func (t *Tokenizer) EachHash(s string, fn func(start, end int, h uint64)) {
 				for k := 0; k < len(f.s); k++ {
 					o.add(f.s[k])
 				}
-				fn(i, i+size, o.sum())
+				dst = append(dst, Hashed{int32(i), int32(i + size), o.sum()})
 			}
 		}
 		i += size
 	}
 	if z.n > 0 {
-		fn(start, end, z.sum())
+		dst = append(dst, Hashed{int32(start), int32(end), z.sum()})
 	}
+	return dst
 }

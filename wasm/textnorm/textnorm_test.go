@@ -109,19 +109,15 @@ func FuzzNormalize(f *testing.F) {
 			t.Fatalf("not idempotent: %q -> %q -> %q", s, n.Norm, again)
 		}
 		// The scanner's hashing walk sees exactly the tokens of Each.
-		var hashes []uint64
-		var spans [][2]int
 		var tz textnorm.Tokenizer
-		tz.EachHash(s, func(start, end int, h uint64) {
-			hashes = append(hashes, h)
-			spans = append(spans, [2]int{start, end})
-		})
-		if len(hashes) != len(toks) {
-			t.Fatalf("EachHash saw %d tokens, Each %d", len(hashes), len(toks))
+		hashed := tz.AppendHashes(nil, s)
+		if len(hashed) != len(toks) {
+			t.Fatalf("AppendHashes saw %d tokens, Each %d", len(hashed), len(toks))
 		}
 		for i, tok := range toks {
-			if hashes[i] != textnorm.HashWord([]byte(tok.Text)) || spans[i] != [2]int{tok.Start, tok.End} {
-				t.Fatalf("token %d %q: EachHash differs from Each", i, tok.Text)
+			h := hashed[i]
+			if h.Hash != textnorm.HashWord([]byte(tok.Text)) || int(h.Start) != tok.Start || int(h.End) != tok.End {
+				t.Fatalf("token %d %q: AppendHashes differs from Each", i, tok.Text)
 			}
 		}
 		if strings.Contains(n.Norm, "  ") {

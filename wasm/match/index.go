@@ -1,0 +1,244 @@
+package match
+
+import (
+	"math/bits"
+	"slices"
+
+	"github.com/rumorguard/rumorguard/wasm/textnorm"
+)
+
+// The scanner never looks words up: it keys everything by the 64-bit hash
+// the tokenizer computes while it walks the text (textnorm.HashWord), so a
+// page word costs one probe of a small, cache-resident table of function
+// words and, for content words, two probes of a bit filter of the list's
+// pairs. Only a pair the filter passes touches the pair table. Hash
+// collisions between different words can only create a candidate; the
+// verification compares the words themselves.
+
+// pairHash keys the ordered pair (a, b) of word hashes. It is asymmetric, so
+// (a, b) and (b, a) differ, and its high bits pick the pair's bucket while
+// its low bits pick its filter bits.
+func pairHash(a, b uint64) uint64 {
+	h := (a*0x9E3779B97F4A7C15 ^ b) * 0xbf58476d1ce4e5b9
+	h ^= h >> 31
+	if h == 0 {
+		h = 1
+	}
+	return h
+}
+
+// pairIndex maps indexed pairs to their postings.
+type pairIndex struct {
+	// filter is a register-blocked Bloom filter: each pair sets three bits of
+	// one 64-bit word, so a probe is one load. About 16 bits per pair keep
+	// false positives near 1%.
+	filter []uint64
+	fshift uint
+	// pairs is an open-addressing table keyed by pairHash, at most half
+	// full. A pair of one phrase (most pairs) keeps its posting in its slot,
+	// so a hit costs one cache miss, not three.
+	pairs  []pairEntry
+	pshift uint
+	posts  []posting
+}
+
+// pairEntry is one indexed pair: if n has inlineBit set, its only posting is
+// {pat: v, pos: uint16(n), back: uint8(n>>16)}; otherwise its postings are
+// posts[v:v+n].
+type pairEntry struct {
+	key  uint64
+	v, n uint32
+}
+
+const inlineBit = 1 << 31
+
+func filterMask(p uint64) uint64 {
+	return 1<<(p&63) | 1<<(p>>6&63) | 1<<(p>>12&63)
+}
+
+// mayHave reports whether pair p may be indexed: false for all but about 1%
+// of the pairs that are not.
+func (x *pairIndex) mayHave(p uint64) bool {
+	m := filterMask(p)
+	return x.filter[p>>x.fshift]&m == m
+}
+
+// lookup returns the entry of pair p, nil if it is not indexed.
+func (x *pairIndex) lookup(p uint64) *pairEntry {
+	mask := uint64(len(x.pairs) - 1)
+	for i := p >> x.pshift; ; i = (i + 1) & mask {
+		e := &x.pairs[i]
+		if e.key == p {
+			return e
+		}
+		if e.key == 0 {
+			return nil
+		}
+	}
+}
+
+// trip is one indexed pair of one phrase while compiling.
+type trip struct {
+	key  uint64 // pairHash
+	pat  uint32
+	pos  uint16 // index of the pair's later word in the pattern
+	back uint8
+}
+
+// buildIndex groups the pairs of all phrases, drops the postings prune
+// marks and lays out the filter, the directory and the postings. t is in
+// phrase order; the postings of each pair stay in that order.
+func (m *Matcher) buildIndex(t []trip) {
+	// Group by key: a stable radix sort on the key's top bits, then a stable
+	// sort of the few buckets that hold more than one key. Fine buckets keep
+	// that second step small.
+	fine := max(1, min(22, bits.Len(uint(len(t)))))
+	t = radixSortTop(t, fine)
+	for i := 0; i < len(t); {
+		j := i + 1
+		mixed := false
+		for j < len(t) && t[j].key>>(64-fine) == t[i].key>>(64-fine) {
+			mixed = mixed || t[j].key != t[i].key
+			j++
+		}
+		if mixed {
+			slices.SortStableFunc(t[i:j], func(x, y trip) int {
+				switch {
+				case x.key < y.key:
+					return -1
+				case x.key > y.key:
+					return 1
+				}
+				return 0
+			})
+		}
+		i = j
+	}
+	// A phrase lists each pair once, at its first place: postings of one key
+	// are in phrase order, so a repeat follows its first.
+	k := 0
+	for i := range t {
+		if k > 0 && t[k-1].key == t[i].key && t[k-1].pat == t[i].pat {
+			continue
+		}
+		t[k] = t[i]
+		k++
+	}
+	t = t[:k]
+	drop := m.prune(t)
+
+	var keys int
+	for i := 0; i < len(t); {
+		j, kept := i, false
+		for ; j < len(t) && t[j].key == t[i].key; j++ {
+			kept = kept || !drop[j]
+		}
+		if kept {
+			keys++
+		}
+		i = j
+	}
+	x := &m.idx
+	pbits := bits.Len(uint(keys)) + 1
+	x.pshift = uint(64 - pbits)
+	x.pairs = make([]pairEntry, 1<<pbits)
+	fbits := max(1, bits.Len(uint(keys/4)))
+	x.fshift = uint(64 - fbits)
+	x.filter = make([]uint64, 1<<fbits)
+	x.posts = make([]posting, 0, len(t)/4)
+	mask := uint64(len(x.pairs) - 1)
+	for i := 0; i < len(t); {
+		j := i
+		off := len(x.posts)
+		for ; j < len(t) && t[j].key == t[i].key; j++ {
+			if !drop[j] {
+				x.posts = append(x.posts, posting{pat: t[j].pat, pos: t[j].pos, back: t[j].back})
+			}
+		}
+		n := len(x.posts) - off
+		if n == 0 {
+			i = j
+			continue
+		}
+		p := t[i].key
+		e := pairEntry{key: p, v: uint32(off), n: uint32(n)}
+		if n == 1 {
+			po := x.posts[off]
+			e = pairEntry{key: p, v: po.pat, n: inlineBit | uint32(po.back)<<16 | uint32(po.pos)}
+			x.posts = x.posts[:off]
+		}
+		k := p >> x.pshift
+		for x.pairs[k].key != 0 {
+			k = (k + 1) & mask
+		}
+		x.pairs[k] = e
+		x.filter[p>>x.fshift] |= filterMask(p)
+		i = j
+	}
+}
+
+// radixSortTop sorts trips stably by the top b bits of their key (b ≤ 22),
+// in at most two passes: far cheaper than a comparison sort of the same
+// slice, and compile is on the extension's cold-start path.
+func radixSortTop(t []trip, b int) []trip {
+	buf := make([]trip, len(t))
+	lo := b / 2
+	for _, d := range [2]struct{ shift, width int }{{64 - b, lo}, {64 - b + lo, b - lo}} {
+		if d.width == 0 {
+			continue
+		}
+		mask := uint64(1)<<d.width - 1
+		count := make([]int, 1<<d.width+1)
+		for i := range t {
+			count[(t[i].key>>d.shift)&mask+1]++
+		}
+		for i := 1; i < len(count); i++ {
+			count[i] += count[i-1]
+		}
+		for i := range t {
+			c := (t[i].key >> d.shift) & mask
+			buf[count[c]] = t[i]
+			count[c]++
+		}
+		t, buf = buf, t
+	}
+	return t
+}
+
+// flagTable holds the flags of the fixed word sets (function words,
+// negations, debunk cues) by word hash: a few hundred words in a table
+// small enough to stay in cache while every page word probes it.
+type flagTable struct {
+	keys  []uint64
+	flags []uint8
+	shift uint
+}
+
+func newFlagTable(sets map[uint8]map[string]bool) *flagTable {
+	n := 0
+	for _, set := range sets {
+		n += len(set)
+	}
+	logn := bits.Len(uint(4*n - 1))
+	ft := &flagTable{keys: make([]uint64, 1<<logn), flags: make([]uint8, 1<<logn), shift: uint(64 - logn)}
+	for f, set := range sets {
+		for w := range set {
+			i := ft.slot(textnorm.HashWord([]byte(w)))
+			ft.keys[i] = textnorm.HashWord([]byte(w))
+			ft.flags[i] |= f
+		}
+	}
+	return ft
+}
+
+// slot returns the slot of h: its own, or the empty one where it would go.
+func (ft *flagTable) slot(h uint64) uint64 {
+	mask := uint64(len(ft.keys) - 1)
+	i := h >> ft.shift
+	for ft.keys[i] != h && ft.keys[i] != 0 {
+		i = (i + 1) & mask
+	}
+	return i
+}
+
+func (ft *flagTable) get(h uint64) uint8 { return ft.flags[ft.slot(h)] }
