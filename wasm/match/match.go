@@ -118,7 +118,6 @@ type pattern struct {
 	phrase int32
 	words  []pword
 	total  float32 // sum of weights
-	need   uint16  // phrase words the pair hits of a run must cover (see needWords)
 }
 
 type pword struct {
@@ -264,10 +263,6 @@ func (m *Matcher) addPattern(rumor, phrase int32, words []pword) {
 			m.trips = append(m.trips, trip{key: pairHash(a.h, w.h), pat: id, pos: uint16(i), back: uint8(i - content[len(content)-back])})
 		}
 		content = append(content, i)
-	}
-	p.need = needWords
-	if len(content) < shortPhrase {
-		p.need = 3
 	}
 	m.patterns = append(m.patterns, p)
 }
