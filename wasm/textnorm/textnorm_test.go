@@ -136,3 +136,42 @@ func BenchmarkTokenize(b *testing.B) {
 	}
 	b.ReportMetric(float64(len(text))*float64(b.N)/b.Elapsed().Seconds()/1e6, "MB/s")
 }
+
+// TestAppendHashesLongRuns covers the eight-bytes-at-a-time path: runs that
+// end at every offset within a word of eight, words longer than sixteen
+// bytes, upper case folded inside a run, and runs cut by the end of text.
+func TestAppendHashesLongRuns(t *testing.T) {
+	var tz textnorm.Tokenizer
+	for _, s := range []string{
+		"a ab abc abcd abcde abcdef abcdefg abcdefgh abcdefghi abcdefghijklmnopq",
+		"Supercalifragilisticexpialidocious MIXEDcaseWORDS 1234567890abcdefXYZ end",
+		"ZZZZZZZZ zzzzzzzz AAAAAAAAAAAAAAAAAAAAAAAAA!  don't U.S.A. privéberichten fed@AI",
+		"tail-is-shorter-than-eight-bytes x",
+		"@[`{/:", // the bytes just outside the letter and digit ranges
+	} {
+		toks := textnorm.Tokens(s)
+		hashed := tz.AppendHashes(nil, s)
+		if len(hashed) != len(toks) {
+			t.Fatalf("%q: AppendHashes saw %d tokens, Each %d", s, len(hashed), len(toks))
+		}
+		for i, tok := range toks {
+			h := hashed[i]
+			if h.Hash != textnorm.HashWord([]byte(tok.Text)) || int(h.Start) != tok.Start || int(h.End) != tok.End {
+				t.Errorf("%q token %d %q: AppendHashes differs from Each", s, i, tok.Text)
+			}
+		}
+	}
+}
+
+// BenchmarkAppendHashes measures the scanner's tokenizing walk, which takes
+// ASCII words eight bytes at a time.
+func BenchmarkAppendHashes(b *testing.B) {
+	text := strings.Repeat("The city council met on Tuesday to discuss the new budget for road repairs. Privéberichten, façade! ", 1000)
+	var tz textnorm.Tokenizer
+	var dst []textnorm.Hashed
+	b.SetBytes(int64(len(text)))
+	for b.Loop() {
+		dst = tz.AppendHashes(dst[:0], text)
+	}
+	b.ReportMetric(float64(len(text))*float64(b.N)/b.Elapsed().Seconds()/1e6, "MB/s")
+}
