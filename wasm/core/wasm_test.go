@@ -153,6 +153,7 @@ func BenchmarkWasm(b *testing.B) {
 			Rows    []struct {
 				Rumors         int
 				LoadMs, ScanMs float64
+				IndexMs        float64
 				Mbps           float64
 			}
 		}
@@ -164,6 +165,7 @@ func BenchmarkWasm(b *testing.B) {
 		for _, r := range res.Rows {
 			b.ReportMetric(r.Mbps, fmt.Sprintf("MB/s-%d", r.Rumors))
 			b.ReportMetric(r.LoadMs, fmt.Sprintf("ms-load-%d", r.Rumors))
+			b.ReportMetric(r.IndexMs, fmt.Sprintf("ms-index-%d", r.Rumors))
 		}
 	}
 }

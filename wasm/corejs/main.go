@@ -48,7 +48,7 @@ func bytesOf(v js.Value) []byte {
 
 func infoJS(info core.Info) map[string]any {
 	return map[string]any{"ok": true, "name": info.Name, "version": float64(info.Version),
-		"created": float64(info.Created), "rumors": info.Rumors}
+		"created": float64(info.Created), "rumors": info.Rumors, "indexMs": info.IndexMs}
 }
 
 func main() {

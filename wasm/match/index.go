@@ -34,8 +34,8 @@ type pairIndex struct {
 	// false positives near 1%.
 	filter []uint64
 	fshift uint
-	// pairs is an open-addressing table keyed by pairHash, at most half
-	// full. A pair of one phrase (most pairs) keeps its posting in its slot,
+	// pairs is an open-addressing table keyed by pairHash, at most two
+	// thirds full. A pair of one phrase (most pairs) keeps its posting in its slot,
 	// so a hit costs one cache miss, not three.
 	pairs  []pairEntry
 	pshift uint
@@ -139,7 +139,9 @@ func (m *Matcher) buildIndex(t []trip) {
 		i = j
 	}
 	x := &m.idx
-	pbits := bits.Len(uint(keys)) + 1
+	// Between a third and two thirds full: the table is touched only by
+	// pairs the filter passes, nearly all of which are in it.
+	pbits := bits.Len(uint(keys + keys/2))
 	x.pshift = uint(64 - pbits)
 	x.pairs = make([]pairEntry, 1<<pbits)
 	fbits := max(1, bits.Len(uint(keys/4)))

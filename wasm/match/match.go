@@ -202,12 +202,21 @@ func phraseWords(text, words string, spans []wordSpan, lang string) []pword {
 		case f&wordStop != 0:
 			w.w = 0.4
 		}
-		if strings.ContainsAny(t, "0123456789") || (i > 0 && lang != "de" && isName(text, int(sp.start))) {
+		if hasDigit(t) || (i > 0 && lang != "de" && isName(text, int(sp.start))) {
 			w.exact = true
 		}
 		out[i] = w
 	}
 	return out
+}
+
+func hasDigit(w string) bool {
+	for i := 0; i < len(w); i++ {
+		if '0' <= w[i] && w[i] <= '9' {
+			return true
+		}
+	}
+	return false
 }
 
 // isName reports whether a token starts with a capital letter mid-sentence,
