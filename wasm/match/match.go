@@ -113,11 +113,12 @@ type posting struct {
 	back uint8  // how many places before it the earlier word is
 }
 
+// pattern is one phrase, or a chunk of a long one.
 type pattern struct {
-	rumor  int32
-	phrase int32
-	words  []pword
-	total  float32 // sum of weights
+	rumor, phrase int32
+	text          string // the phrase
+	from, to      uint16 // the words of text this pattern covers
+	de            bool   // German: a capital letter does not mark a name
 }
 
 type pword struct {
@@ -141,8 +142,7 @@ func Compile(l *rumorlist.List, opts Options) (*Matcher, error) {
 		m.cuePairs[pairHash(textnorm.HashWord([]byte(p[0])), textnorm.HashWord([]byte(p[1])))] = true
 	}
 	var tz textnorm.Tokenizer
-	var spans []wordSpan
-	var buf []byte
+	var hs []textnorm.Hashed
 	phrase := 0
 	// Two pairs per content word, about one content word per ten bytes:
 	// presize the pairs.
@@ -160,16 +160,14 @@ func Compile(l *rumorlist.List, opts Options) (*Matcher, error) {
 		m.ids = append(m.ids, r.ID)
 		for _, ps := range r.Phrases {
 			for _, text := range ps.Texts {
-				// A phrase's words share one string: one allocation per
-				// phrase, not per word.
-				spans, buf = spans[:0], buf[:0]
-				tz.Each(text, func(start, end int, word []byte) {
-					spans = append(spans, wordSpan{start: int32(start), off: int32(len(buf)), n: int32(len(word))})
-					buf = append(buf, word...)
-				})
-				words := phraseWords(text, string(buf), spans, ps.Lang)
-				for _, chunk := range chunks(words) {
-					m.addPattern(int32(ri), int32(phrase), chunk)
+				// Indexing needs only the words' hashes; the weighted words
+				// that verification needs are built from the text when a
+				// candidate turns up (see scanner.patternWords), so compiling
+				// allocates little beyond the index.
+				hs = tz.AppendHashes(hs[:0], text)
+				for _, c := range chunks(len(hs)) {
+					m.addPattern(pattern{rumor: int32(ri), phrase: int32(phrase), text: text,
+						from: uint16(c[0]), to: uint16(c[1]), de: ps.Lang == "de"}, hs[c[0]:c[1]])
 				}
 				phrase++
 			}
@@ -180,18 +178,20 @@ func Compile(l *rumorlist.List, opts Options) (*Matcher, error) {
 	}
 	m.buildIndex(m.trips)
 	m.trips = nil
-	m.pool.New = func() any { return &scanner{m: m, state: make([]pstate, len(m.patterns))} }
+	m.pool.New = func() any { return &scanner{m: m, state: make([]pstate, len(m.patterns)), pwPat: -1} }
 	return m, nil
 }
 
-// wordSpan is a phrase word while compiling: where it starts in the phrase
-// and where its normalized text is in the phrase's word buffer.
+// wordSpan is a phrase word: where it starts in the phrase and where its
+// normalized text is in a buffer of the phrase's words.
 type wordSpan struct{ start, off, n int32 }
 
-// phraseWords turns a phrase's words into weighted pattern words.
-func phraseWords(text, words string, spans []wordSpan, lang string) []pword {
-	out := make([]pword, len(spans))
-	for i, sp := range spans {
+// phraseWords appends to dst the weighted pattern words of the phrase's
+// words [from, to), and returns them with the sum of their weights.
+func phraseWords(dst []pword, text, words string, spans []wordSpan, from, to int, de bool) ([]pword, float32) {
+	var total float32
+	for i := from; i < to; i++ {
+		sp := spans[i]
 		t := words[sp.off : sp.off+sp.n]
 		h := textnorm.HashWord([]byte(t))
 		f := wordFlags(h)
@@ -202,12 +202,13 @@ func phraseWords(text, words string, spans []wordSpan, lang string) []pword {
 		case f&wordStop != 0:
 			w.w = 0.4
 		}
-		if hasDigit(t) || (i > 0 && lang != "de" && isName(text, int(sp.start))) {
+		if hasDigit(t) || (i > 0 && !de && isName(text, int(sp.start))) {
 			w.exact = true
 		}
-		out[i] = w
+		total += w.w
+		dst = append(dst, w)
 	}
-	return out
+	return dst, total
 }
 
 func hasDigit(w string) bool {
@@ -237,41 +238,43 @@ func isName(text string, start int) bool {
 	return !strings.ContainsRune(".!?…\n", last)
 }
 
-func chunks(words []pword) [][]pword {
-	if len(words) <= maxPatternWords {
-		return [][]pword{words}
+// chunks splits a phrase of n words into the word ranges of its patterns.
+func chunks(n int) [][2]int {
+	if n <= maxPatternWords {
+		return [][2]int{{0, n}}
 	}
-	var out [][]pword
+	var out [][2]int
 	for start := 0; ; start += chunkWords - chunkOverlap {
 		end := start + chunkWords
-		if end >= len(words) {
-			out = append(out, words[max(0, len(words)-chunkWords):])
-			return out
+		if end >= n {
+			return append(out, [2]int{max(0, n-chunkWords), n})
 		}
-		out = append(out, words[start:end])
+		out = append(out, [2]int{start, end})
 	}
 }
 
-func (m *Matcher) addPattern(rumor, phrase int32, words []pword) {
-	p := pattern{rumor: rumor, phrase: phrase, words: words}
+// addPattern indexes the pairs of a pattern whose words hash to hs.
+func (m *Matcher) addPattern(p pattern, hs []textnorm.Hashed) {
 	id := uint32(len(m.patterns))
 	// Pairs are formed over content words only: function words neither
 	// anchor a pair nor take a place in one, so "fed into AI" and "fed to AI"
 	// share the pair (fed, ai), and "of the" anchors nothing.
-	var content []int
-	for i, w := range words {
-		p.total += w.w
-		if w.flags&wordStop != 0 {
+	var content [2]int // the last two content words, most recent first
+	nc := 0
+	for i := range hs {
+		h := hs[i].Hash
+		if wordFlags(h)&wordStop != 0 {
 			continue
 		}
-		for back := 1; back <= 2 && len(content)-back >= 0; back++ {
-			a := words[content[len(content)-back]]
-			if a.h == w.h {
+		for back := 0; back < min(nc, 2); back++ {
+			a := content[back]
+			if hs[a].Hash == h {
 				continue
 			}
-			m.trips = append(m.trips, trip{key: pairHash(a.h, w.h), pat: id, pos: uint16(i), back: uint8(i - content[len(content)-back])})
+			m.trips = append(m.trips, trip{key: pairHash(hs[a].Hash, h), pat: id, pos: uint16(i), back: uint8(i - a)})
 		}
-		content = append(content, i)
+		content[1], content[0] = content[0], i
+		nc++
 	}
 	m.patterns = append(m.patterns, p)
 }

@@ -23,6 +23,12 @@ type scanner struct {
 	dp    []cell
 	sims  []float32 // similar of each phrase word and window word
 	found []Match
+	// The words of pattern pwPat, built when a candidate needs them.
+	pw      []pword
+	pwPat   int32 // -1: none yet
+	pwTotal float32
+	pwSpans []wordSpan
+	pwBuf   []byte
 }
 
 // ttok is a text token: where it is and the hash of its normalized text.
@@ -172,7 +178,7 @@ const (
 func (s *scanner) verify(text string, c *cand) {
 	m := s.m
 	pat := &m.patterns[c.pat]
-	pw := pat.words
+	pw, total := s.patternWords(c.pat)
 	slack := int32(len(pw)/4 + 3)
 	a := max(0, c.first-int32(c.firstPos)-slack)
 	b := min(int32(len(s.toks)), c.last+int32(len(pw)-int(c.lastPos))+slack)
@@ -196,7 +202,7 @@ func (s *scanner) verify(text string, c *cand) {
 	for j := range s.win {
 		s.win[j].flags = wordFlags(tt[j].Hash)
 	}
-	if !s.mayScore(pat, tt) {
+	if !s.mayScore(pw, total, tt) {
 		return
 	}
 	sims := s.sims
@@ -284,7 +290,7 @@ func (s *scanner) verify(text string, c *cand) {
 	for _, x := range pw[i0:bi] {
 		cov += x.w
 	}
-	best := min(1, float64(bestGain/cov)*coverage(float64(cov/pat.total)))
+	best := min(1, float64(bestGain/cov)*coverage(float64(cov/total)))
 	if best < m.opts.Resemble {
 		return
 	}
@@ -305,6 +311,24 @@ func (s *scanner) verify(text string, c *cand) {
 	})
 }
 
+// patternWords returns the weighted words of pattern id and the sum of
+// their weights, from the phrase text: candidates are rare, and building
+// words only for them keeps compiling cheap and the index small.
+func (s *scanner) patternWords(id uint32) ([]pword, float32) {
+	if s.pwPat == int32(id) {
+		return s.pw, s.pwTotal
+	}
+	p := &s.m.patterns[id]
+	s.pwSpans, s.pwBuf = s.pwSpans[:0], s.pwBuf[:0]
+	s.tz.Each(p.text, func(start, _ int, word []byte) {
+		s.pwSpans = append(s.pwSpans, wordSpan{start: int32(start), off: int32(len(s.pwBuf)), n: int32(len(word))})
+		s.pwBuf = append(s.pwBuf, word...)
+	})
+	s.pw, s.pwTotal = phraseWords(s.pw[:0], p.text, string(s.pwBuf), s.pwSpans, int(p.from), int(p.to), p.de)
+	s.pwPat = int32(id)
+	return s.pw, s.pwTotal
+}
+
 // mayScore fills sims, the similarity of every phrase word and window word,
 // and reports whether the window could hold an alignment that scores at
 // least Resemble, from an upper bound far cheaper than the alignment:
@@ -318,18 +342,18 @@ func (s *scanner) verify(text string, c *cand) {
 // minWordsResemble content words. Both are computed without the alignment's
 // table, and most phrase words find no partner at all after a hash compare
 // and a length check.
-func (s *scanner) mayScore(pat *pattern, tt []ttok) bool {
+func (s *scanner) mayScore(pw []pword, total float32, tt []ttok) bool {
 	r := float32(s.m.opts.Resemble)
-	need := 0.6 * r * r * pat.total
-	n := len(pat.words) * len(tt)
+	need := 0.6 * r * r * total
+	n := len(pw) * len(tt)
 	if cap(s.sims) < n {
 		s.sims = make([]float32, n)
 	}
 	s.sims = s.sims[:n]
 	var reach float32
 	words := 0
-	for i := range pat.words {
-		w := &pat.words[i]
+	for i := range pw {
+		w := &pw[i]
 		row := s.sims[i*len(tt) : (i+1)*len(tt)]
 		var best float32
 		for j := range tt {
