@@ -223,6 +223,11 @@ func (c *utf16Offsets) at(b int) int {
 		c.byteAt, c.u = 0, 0
 	}
 	for c.byteAt < b {
+		if c.text[c.byteAt] < utf8.RuneSelf {
+			c.byteAt++
+			c.u++
+			continue
+		}
 		r, size := utf8.DecodeRuneInString(c.text[c.byteAt:])
 		c.byteAt += size
 		c.u++

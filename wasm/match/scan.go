@@ -94,21 +94,16 @@ func (s *scanner) scan(text string) []Match {
 		if wordFlags(h)&wordStop != 0 {
 			continue // function words take no place in a pair, as in the index
 		}
-		for _, a := range [2]uint64{prev1, prev2} {
-			if a == 0 || a == h {
-				continue
+		// Written out rather than looped over: Go's wasm code keeps a loop's
+		// array in memory.
+		if prev1 != 0 && prev1 != h {
+			if p := pairHash(prev1, h); idx.mayHave(p) {
+				s.pairHit(p, int32(j))
 			}
-			if p := pairHash(a, h); idx.mayHave(p) {
-				e := idx.lookup(p)
-				switch {
-				case e == nil:
-				case e.n&inlineBit != 0:
-					s.hit(posting{pat: e.v, pos: uint16(e.n), back: uint8(e.n >> 16)}, int32(j))
-				default:
-					for _, po := range idx.posts[e.v : e.v+e.n] {
-						s.hit(po, int32(j))
-					}
-				}
+		}
+		if prev2 != 0 && prev2 != h {
+			if p := pairHash(prev2, h); idx.mayHave(p) {
+				s.pairHit(p, int32(j))
 			}
 		}
 		prev1, prev2 = h, prev1
@@ -118,6 +113,21 @@ func (s *scanner) scan(text string) []Match {
 		s.verify(text, &s.cands[i])
 	}
 	return s.merge()
+}
+
+// pairHit records the hits of pair p ending at text token j.
+func (s *scanner) pairHit(p uint64, j int32) {
+	x := &s.m.idx
+	e := x.lookup(p)
+	switch {
+	case e == nil:
+	case e.n&inlineBit != 0:
+		s.hit(posting{pat: e.v, pos: uint16(e.n), back: uint8(e.n >> 16)}, j)
+	default:
+		for _, po := range x.posts[e.v : e.v+e.n] {
+			s.hit(po, j)
+		}
+	}
 }
 
 func (s *scanner) hit(p posting, j int32) {
@@ -356,8 +366,26 @@ func (s *scanner) mayScore(pw []pword, total float32, tt []ttok) bool {
 		w := &pw[i]
 		row := s.sims[i*len(tt) : (i+1)*len(tt)]
 		var best float32
+		// Most cells are two different words that cannot be a typo or
+		// inflection of each other; rule those out inline and call similar
+		// only for the rest.
+		typo := !w.exact && w.runes >= 4
+		allowed := int32(typoAllowance(w.runes))
+		n := int32(len(w.text))
 		for j := range tt {
-			v := s.similar(w, &tt[j], &s.win[j])
+			wt := &s.win[j]
+			if tt[j].Hash != w.h {
+				if !typo || wt.flags&(wordNeg|wordStop) != 0 {
+					row[j] = 0
+					continue
+				}
+				d := wt.n - n
+				if (d > allowed || -d > allowed || bits.OnesCount64(w.mask^wt.mask) > 2*int(allowed)) && (w.pre4 == 0 || w.pre4 != wt.pre4) {
+					row[j] = 0
+					continue
+				}
+			}
+			v := s.similar(w, &tt[j], wt)
 			row[j] = v
 			best = max(best, v)
 		}
