@@ -1,6 +1,7 @@
 package match
 
 import (
+	"cmp"
 	"math/bits"
 	"slices"
 
@@ -90,9 +91,9 @@ type trip struct {
 // phrase order; the postings of each pair stay in that order.
 func (m *Matcher) buildIndex(t []trip) {
 	// Group by key: a stable radix sort on the key's top bits, then a stable
-	// sort of the few buckets that hold more than one key. Fine buckets keep
-	// that second step small.
-	fine := max(1, min(22, bits.Len(uint(len(t)))))
+	// sort of the buckets that hold more than one key. Four buckets per pair
+	// keep those few and small.
+	fine := max(1, min(24, bits.Len(uint(len(t)))+2))
 	t = radixSortTop(t, fine)
 	for i := 0; i < len(t); {
 		j := i + 1
@@ -102,15 +103,7 @@ func (m *Matcher) buildIndex(t []trip) {
 			j++
 		}
 		if mixed {
-			slices.SortStableFunc(t[i:j], func(x, y trip) int {
-				switch {
-				case x.key < y.key:
-					return -1
-				case x.key > y.key:
-					return 1
-				}
-				return 0
-			})
+			sortByKey(t[i:j])
 		}
 		i = j
 	}
@@ -179,7 +172,24 @@ func (m *Matcher) buildIndex(t []trip) {
 	}
 }
 
-// radixSortTop sorts trips stably by the top b bits of their key (b ≤ 22),
+// sortByKey sorts trips stably by key: by insertion for the small buckets
+// it nearly always gets.
+func sortByKey(t []trip) {
+	if len(t) > 32 {
+		slices.SortStableFunc(t, func(x, y trip) int { return cmp.Compare(x.key, y.key) })
+		return
+	}
+	for i := 1; i < len(t); i++ {
+		x := t[i]
+		j := i
+		for ; j > 0 && t[j-1].key > x.key; j-- {
+			t[j] = t[j-1]
+		}
+		t[j] = x
+	}
+}
+
+// radixSortTop sorts trips stably by the top b bits of their key (b ≤ 24),
 // in at most two passes: far cheaper than a comparison sort of the same
 // slice, and compile is on the extension's cold-start path.
 func radixSortTop(t []trip, b int) []trip {
