@@ -360,43 +360,60 @@ func (s *scanner) mayScore(pw []pword, total float32, tt []ttok) bool {
 		s.sims = make([]float32, n)
 	}
 	s.sims = s.sims[:n]
-	var reach float32
+	// Content words first: they alone decide the minWordsResemble test,
+	// which rejects most candidates before the function words' rows.
+	var reach, rest float32
 	words := 0
 	for i := range pw {
-		w := &pw[i]
-		row := s.sims[i*len(tt) : (i+1)*len(tt)]
-		var best float32
-		// Most cells are two different words that cannot be a typo or
-		// inflection of each other; rule those out inline and call similar
-		// only for the rest.
-		typo := !w.exact && w.runes >= 4
-		allowed := int32(typoAllowance(w.runes))
-		n := int32(len(w.text))
-		for j := range tt {
-			wt := &s.win[j]
-			if tt[j].Hash != w.h {
-				if !typo || wt.flags&(wordNeg|wordStop) != 0 {
-					row[j] = 0
-					continue
-				}
-				d := wt.n - n
-				if (d > allowed || -d > allowed || bits.OnesCount64(w.mask^wt.mask) > 2*int(allowed)) && (w.pre4 == 0 || w.pre4 != wt.pre4) {
-					row[j] = 0
-					continue
-				}
-			}
-			v := s.similar(w, &tt[j], wt)
-			row[j] = v
-			best = max(best, v)
+		if pw[i].w != 1 {
+			rest += pw[i].w
+			continue
 		}
-		if best > 0 {
-			reach += w.w * best
-			if w.w == 1 {
-				words++
-			}
+		if best := s.simRow(i, pw, tt); best > 0 {
+			reach += best
+			words++
 		}
 	}
-	return words >= minWordsResemble && reach >= need
+	if words < minWordsResemble || reach+rest < need {
+		return false
+	}
+	for i := range pw {
+		if pw[i].w != 1 {
+			reach += pw[i].w * s.simRow(i, pw, tt)
+		}
+	}
+	return reach >= need
+}
+
+// simRow fills the sims row of phrase word i and returns its best value.
+func (s *scanner) simRow(i int, pw []pword, tt []ttok) float32 {
+	w := &pw[i]
+	row := s.sims[i*len(tt) : (i+1)*len(tt)]
+	var best float32
+	// Most cells are two different words that cannot be a typo or
+	// inflection of each other; rule those out inline and call similar
+	// only for the rest.
+	typo := !w.exact && w.runes >= 4
+	allowed := int32(typoAllowance(w.runes))
+	n := int32(len(w.text))
+	for j := range tt {
+		wt := &s.win[j]
+		if tt[j].Hash != w.h {
+			if !typo || wt.flags&(wordNeg|wordStop) != 0 {
+				row[j] = 0
+				continue
+			}
+			d := wt.n - n
+			if (d > allowed || -d > allowed || bits.OnesCount64(w.mask^wt.mask) > 2*int(allowed)) && (w.pre4 == 0 || w.pre4 != wt.pre4) {
+				row[j] = 0
+				continue
+			}
+		}
+		v := s.similar(w, &tt[j], wt)
+		row[j] = v
+		best = max(best, v)
+	}
+	return best
 }
 
 // typoAllowance is how many edits a word of n runes may have and still count.
