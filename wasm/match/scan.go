@@ -2,6 +2,7 @@ package match
 
 import (
 	"math/bits"
+	"slices"
 	"strings"
 
 	"github.com/agnivade/levenshtein"
@@ -22,6 +23,7 @@ type scanner struct {
 	arena []byte
 	dp    []cell
 	sims  []float32 // similar of each phrase word and window word
+	tails []int32
 	found []Match
 	// The words of pattern pwPat, built when a candidate needs them.
 	pw      []pword
@@ -374,7 +376,7 @@ func (s *scanner) mayScore(pw []pword, total float32, tt []ttok) bool {
 			words++
 		}
 	}
-	if words < minWordsResemble || reach+rest < need {
+	if words < minWordsResemble || reach+rest < need || s.contentChain(pw, len(tt)) < minWordsResemble {
 		return false
 	}
 	for i := range pw {
@@ -383,6 +385,35 @@ func (s *scanner) mayScore(pw []pword, total float32, tt []ttok) bool {
 		}
 	}
 	return reach >= need
+}
+
+// contentChain returns how many content words of the phrase an alignment
+// could match at most: the longest chain of similar (phrase word, window
+// word) cells rising in both, since an alignment keeps both orders. Words
+// that occur near each other but out of order, as in most candidates of
+// ordinary text, fail the four-word test here.
+func (s *scanner) contentChain(pw []pword, cols int) int {
+	tails := s.tails[:0] // tails[k]: the smallest window word ending a chain of k+1
+	for i := range pw {
+		if pw[i].w != 1 {
+			continue
+		}
+		row := s.sims[i*cols : (i+1)*cols]
+		// Right to left, so two cells of one phrase word never chain.
+		for j := cols - 1; j >= 0; j-- {
+			if row[j] == 0 {
+				continue
+			}
+			k, _ := slices.BinarySearch(tails, int32(j))
+			if k == len(tails) {
+				tails = append(tails, int32(j))
+			} else {
+				tails[k] = int32(j)
+			}
+		}
+	}
+	s.tails = tails
+	return len(tails)
 }
 
 // simRow fills the sims row of phrase word i and returns its best value.
