@@ -34,7 +34,6 @@ type pairIndex struct {
 	// one 64-bit word, so a probe is one load. About 16 bits per pair keep
 	// false positives near 1%.
 	filter []uint64
-	fshift uint
 	// pairs is an open-addressing table keyed by pairHash, at most two
 	// thirds full. A pair of one phrase (most pairs) keeps its posting in its slot,
 	// so a hit costs one cache miss, not three.
@@ -53,6 +52,14 @@ type pairEntry struct {
 
 const inlineBit = 1 << 31
 
+// filterBitsPerPair sizes the filter; any size works (fslot maps onto it by
+// multiplication), so it need not double at a power of two and spill out of
+// the cache.
+const filterBitsPerPair = 16
+
+// fslot is the filter word of pair p, from its top 32 bits.
+func (x *pairIndex) fslot(p uint64) uint64 { return (p >> 32 * uint64(len(x.filter))) >> 32 }
+
 func filterMask(p uint64) uint64 {
 	return 1<<(p&63) | 1<<(p>>6&63) | 1<<(p>>12&63)
 }
@@ -61,7 +68,7 @@ func filterMask(p uint64) uint64 {
 // of the pairs that are not.
 func (x *pairIndex) mayHave(p uint64) bool {
 	m := filterMask(p)
-	return x.filter[p>>x.fshift]&m == m
+	return x.filter[x.fslot(p)]&m == m
 }
 
 // lookup returns the entry of pair p, nil if it is not indexed.
@@ -137,9 +144,7 @@ func (m *Matcher) buildIndex(t []trip) {
 	pbits := bits.Len(uint(keys + keys/2))
 	x.pshift = uint(64 - pbits)
 	x.pairs = make([]pairEntry, 1<<pbits)
-	fbits := max(1, bits.Len(uint(keys/4)))
-	x.fshift = uint(64 - fbits)
-	x.filter = make([]uint64, 1<<fbits)
+	x.filter = make([]uint64, max(1, keys*filterBitsPerPair/64))
 	x.posts = make([]posting, 0, len(t)/4)
 	mask := uint64(len(x.pairs) - 1)
 	for i := 0; i < len(t); {
@@ -167,7 +172,7 @@ func (m *Matcher) buildIndex(t []trip) {
 			k = (k + 1) & mask
 		}
 		x.pairs[k] = e
-		x.filter[p>>x.fshift] |= filterMask(p)
+		x.filter[x.fslot(p)] |= filterMask(p)
 		i = j
 	}
 }
