@@ -223,6 +223,17 @@ func (c *utf16Offsets) at(b int) int {
 		c.byteAt, c.u = 0, 0
 	}
 	for c.byteAt < b {
+		// Eight ASCII bytes at a time: pages are mostly ASCII, and a match
+		// near the end of a long text would otherwise cost a walk rune by
+		// rune.
+		if c.byteAt+8 <= b {
+			t := c.text[c.byteAt : c.byteAt+8]
+			if (t[0]|t[1]|t[2]|t[3]|t[4]|t[5]|t[6]|t[7])&0x80 == 0 {
+				c.byteAt += 8
+				c.u += 8
+				continue
+			}
+		}
 		if c.text[c.byteAt] < utf8.RuneSelf {
 			c.byteAt++
 			c.u++

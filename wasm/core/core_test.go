@@ -143,6 +143,35 @@ func TestScanBatchUTF16(t *testing.T) {
 	}
 }
 
+// The offset walk takes ASCII eight bytes at a time: text before a match
+// mixes runs of every length with two- and four-byte characters (a
+// surrogate pair in UTF-16).
+func TestScanBatchUTF16Mixed(t *testing.T) {
+	f := newFixture(t)
+	c, _ := core.New(f.keyring)
+	if _, err := c.Load(f.signed(t, 1), 0); err != nil {
+		t.Fatal(err)
+	}
+	quote := "Every conversation. Every photo. Every voice message. Fed into AI."
+	var texts []string
+	for _, prefix := range []string{"", "é", "😀", "abcdefg😀", "abcdefgh😀é", strings.Repeat("ab😀é ", 9) + "twelve bytes", strings.Repeat("x", 1000) + "😀"} {
+		texts = append(texts, prefix+" "+quote+" 😀 and after")
+	}
+	res := c.ScanBatch(texts, nil)
+	seen := map[int32]bool{}
+	for i := 0; i < len(res); i += core.Fields {
+		r := res[i : i+core.Fields]
+		u := utf16.Encode([]rune(texts[r[core.FieldText]]))
+		if got := string(utf16.Decode(u[r[core.FieldStart]:r[core.FieldEnd]])); !strings.HasPrefix(got, "Every conversation") || !strings.HasSuffix(got, "AI") {
+			t.Errorf("text %d: span %d..%d is %q", r[core.FieldText], r[core.FieldStart], r[core.FieldEnd], got)
+		}
+		seen[r[core.FieldText]] = true
+	}
+	if len(seen) != len(texts) {
+		t.Errorf("matches in %d of %d texts", len(seen), len(texts))
+	}
+}
+
 func TestRumorsJSONEscapes(t *testing.T) {
 	f := newFixture(t)
 	c, _ := core.New(f.keyring)

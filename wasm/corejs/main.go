@@ -26,9 +26,10 @@ import (
 )
 
 var (
-	c   *core.Core
-	buf []int32
-	out []byte
+	c     *core.Core
+	buf   []int32
+	texts []string
+	out   []byte
 )
 
 func result(ok bool, err error) map[string]any {
@@ -44,6 +45,20 @@ func bytesOf(v js.Value) []byte {
 	b := make([]byte, v.Get("length").Int())
 	js.CopyBytesToGo(b, v)
 	return b
+}
+
+// splitNUL splits the batch at NUL bytes. strings.Split counts the
+// separators first, and counting is a plain loop in Go's wasm code while
+// IndexByte has an assembly version: one pass instead of two over a batch.
+func splitNUL(dst []string, s string) []string {
+	for {
+		i := strings.IndexByte(s, 0)
+		if i < 0 {
+			return append(dst, s)
+		}
+		dst = append(dst, s[:i])
+		s = s[i+1:]
+	}
 }
 
 func infoJS(info core.Info) map[string]any {
@@ -107,8 +122,9 @@ func main() {
 			if c == nil {
 				return js.Global().Get("Uint8Array").New(0)
 			}
-			texts := strings.Split(args[0].String(), "\x00")
+			texts = splitNUL(texts[:0], args[0].String())
 			buf = c.ScanBatch(texts, buf[:0])
+			clear(texts) // keep no page text alive between batches
 			out = out[:0]
 			for _, v := range buf {
 				out = binary.LittleEndian.AppendUint32(out, uint32(v))
