@@ -11,12 +11,16 @@ this that these those there here he she they we you i me my your our their his h
 do does did have has had will would shall should can could may might must so than then too very
 just also about into over out up down all any some such no nor only own same both each few more
 most other what which who whom whose when where why how again further once
+am him himself herself itself myself yourself yourselves ourselves themselves mine yours hers ours
+theirs im ive youre youve youd youll hes shes theyre theyve weve thats theres whats lets
 de het een en of maar als dan van voor met op aan bij in uit om te tot door over naar onder
 is zijn was waren wordt worden werd werden ben bent heeft hebben had hadden zal zullen zou zouden
 kan kunnen kon konden moet moeten mag mogen ik jij je u hij zij ze wij we jullie hun hen mijn jouw
 uw zijn haar ons onze dit dat deze die er hier daar wat wie welke waar hoe ook nog al wel zo
+hem mij me zich mezelf jezelf zichzelf
 der die das ein eine einen einem einer und oder aber wenn von zu im am mit auf an bei aus fur ist
 sind war waren wird werden hat haben ich du er sie es wir ihr mein dein sein unser euer
+ihn ihm ihnen sich mich dich mir dir uns
 le la les un une des et ou mais si du au aux en dans sur par pour avec est sont etait ete je tu il
 elle nous vous ils elles mon ton son notre votre leur ce cette ces qui que quoi
 el los las unos unas y o pero del al con por para es son era fue yo tu ella nosotros ellos mi su
