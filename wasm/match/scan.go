@@ -89,22 +89,34 @@ func (s *scanner) scan(text string) []Match {
 	}
 	s.cands = s.cands[:0]
 	s.toks = s.tz.AppendHashes(s.toks[:0], text)
-	idx := &m.idx
+	// The loop reads the function-word table and the pair filter through
+	// locals: Go's wasm code reloads a struct's fields from memory on every
+	// use, and this loop runs for every word of every page.
+	stop := fixedFlags
+	skeys, sflags, sshift, smask := stop.keys, stop.flags, stop.shift, uint64(len(stop.keys)-1)
+	filter := m.idx.filter
+	fn := uint64(len(filter))
 	var prev1, prev2 uint64 // hashes of the last two content words
 	for j := range s.toks {
 		h := s.toks[j].Hash
-		if wordFlags(h)&wordStop != 0 {
+		i := h >> sshift
+		for skeys[i] != h && skeys[i] != 0 {
+			i = (i + 1) & smask
+		}
+		if sflags[i]&wordStop != 0 {
 			continue // function words take no place in a pair, as in the index
 		}
 		// Written out rather than looped over: Go's wasm code keeps a loop's
 		// array in memory.
 		if prev1 != 0 && prev1 != h {
-			if p := pairHash(prev1, h); idx.mayHave(p) {
+			p := pairHash(prev1, h)
+			if f := filterMask(p); filter[(p>>32*fn)>>32]&f == f {
 				s.pairHit(p, int32(j))
 			}
 		}
 		if prev2 != 0 && prev2 != h {
-			if p := pairHash(prev2, h); idx.mayHave(p) {
+			p := pairHash(prev2, h)
+			if f := filterMask(p); filter[(p>>32*fn)>>32]&f == f {
 				s.pairHit(p, int32(j))
 			}
 		}
@@ -270,7 +282,7 @@ func (s *scanner) verify(text string, c *cand) {
 				if v := base + g; v > cur.d {
 					cur.d, cur.dFrom, cur.dWords = v, from, words
 				}
-			} else if v := max(diag.d, diag.ins) - s.mismatchCost(w); v > cur.d {
+			} else if v := max32(diag.d, diag.ins) - s.mismatchCost(w); v > cur.d {
 				if diag.d >= diag.ins {
 					cur.d, cur.dFrom, cur.dWords = v, diag.dFrom, diag.dWords
 				} else {
@@ -442,9 +454,18 @@ func (s *scanner) simRow(i int, pw []pword, tt []ttok) float32 {
 		}
 		v := s.similar(w, &tt[j], wt)
 		row[j] = v
-		best = max(best, v)
+		best = max32(best, v)
 	}
 	return best
+}
+
+// max32 is max for scores, which are never NaN: the built-in max of floats
+// handles NaN and is a runtime call in Go's wasm code.
+func max32(a, b float32) float32 {
+	if a > b {
+		return a
+	}
+	return b
 }
 
 // typoAllowance is how many edits a word of n runes may have and still count.
