@@ -4,6 +4,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"reflect"
 	"runtime"
 	"strings"
 	"testing"
@@ -11,6 +12,7 @@ import (
 	"github.com/rumorguard/rumorguard/scripts/corpus"
 	"github.com/rumorguard/rumorguard/scripts/listsrc"
 	"github.com/rumorguard/rumorguard/scripts/perturb"
+	"github.com/rumorguard/rumorguard/scripts/synth"
 	"github.com/rumorguard/rumorguard/wasm/match"
 	"github.com/rumorguard/rumorguard/wasm/rumorlist"
 )
@@ -254,6 +256,45 @@ func TestNoMatchInOrdinaryText(t *testing.T) {
 	}
 }
 
+// TestBoundsAreExact: the bounds that skip alignments must never skip one
+// that would have matched. Every variant of the bundled list, the seeds, and
+// a synthetic 1,000-rumor list over ordinary text (hundreds of candidates,
+// most rejected by the bounds) must scan the same with and without them.
+func TestBoundsAreExact(t *testing.T) {
+	l := bundled(t)
+	m := compile(t, l)
+	same := func(m *match.Matcher, text string) {
+		t.Helper()
+		if got, want := m.Scan(text), match.ScanExhaustive(m, text); !reflect.DeepEqual(got, want) {
+			t.Errorf("the bounds changed the result on %.80q:\n with    %+v\n without %+v", text, got, want)
+		}
+	}
+	r := rand.New(rand.NewPCG(3, 3))
+	filler := strings.Repeat(seedFiller, 3)
+	for _, ru := range l.Rumors {
+		for _, ps := range ru.Phrases {
+			for _, phrase := range ps.Texts {
+				for _, kind := range perturb.Kinds {
+					for d := 0; d < 5; d++ {
+						same(m, perturb.Apply(kind, phrase, filler, r))
+					}
+				}
+			}
+		}
+	}
+	for _, name := range []string{"en-lifehacker-meta-dms.txt", "nl-meta-berichten-ai.txt"} {
+		same(m, seed(t, name))
+	}
+	source, text := loadBench(t)
+	big, err := match.Compile(synth.List(1000, source, 1), match.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for off := 0; off+100_000 <= len(text) && off < 400_000; off += 100_000 {
+		same(big, text[off:off+100_000])
+	}
+}
+
 // Meaning flips: names, numbers and negations must match exactly.
 func TestMeaningFlips(t *testing.T) {
 	l := &rumorlist.List{Name: "t", Rumors: []rumorlist.Rumor{{
@@ -358,7 +399,11 @@ func FuzzScan(f *testing.F) {
 	f.Add("A.I. A.I. A.\xffI.")
 	f.Fuzz(func(t *testing.T, text string) {
 		prev := 0
-		for _, x := range m.Scan(text) {
+		got := m.Scan(text)
+		if want := match.ScanExhaustive(m, text); !reflect.DeepEqual(got, want) {
+			t.Fatalf("the bounds changed the result:\n with    %+v\n without %+v", got, want)
+		}
+		for _, x := range got {
 			if x.Start < prev || x.Start >= x.End || x.End > len(text) {
 				t.Fatalf("span %d..%d out of order or range (prev %d, len %d)", x.Start, x.End, prev, len(text))
 			}

@@ -31,6 +31,9 @@ type scanner struct {
 	pwTotal float32
 	pwSpans []wordSpan
 	pwBuf   []byte
+	// exhaustive aligns every candidate, bounds or not: tests compare it
+	// with the bounded scan, which must find exactly the same.
+	exhaustive bool
 }
 
 // ttok is a text token: where it is and the hash of its normalized text.
@@ -388,7 +391,7 @@ func (s *scanner) mayScore(pw []pword, total float32, tt []ttok) bool {
 			words++
 		}
 	}
-	if words < minWordsResemble || reach+rest < need || s.contentChain(pw, len(tt)) < minWordsResemble {
+	if !s.exhaustive && (words < minWordsResemble || reach+rest < need || s.contentChain(pw, len(tt)) < minWordsResemble) {
 		return false
 	}
 	for i := range pw {
@@ -396,7 +399,7 @@ func (s *scanner) mayScore(pw []pword, total float32, tt []ttok) bool {
 			reach += pw[i].w * s.simRow(i, pw, tt)
 		}
 	}
-	return reach >= need
+	return s.exhaustive || reach >= need
 }
 
 // contentChain returns how many content words of the phrase an alignment
