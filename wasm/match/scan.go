@@ -13,18 +13,19 @@ import (
 // scanner holds one goroutine's scratch space, reused across scans so a scan
 // allocates little beyond its results.
 type scanner struct {
-	m     *Matcher
-	tz    textnorm.Tokenizer
-	toks  []ttok
-	state []pstate // per pattern, valid when gen matches
-	gen   uint32
-	cands []cand
-	win   []wtok
-	arena []byte
-	dp    []cell
-	sims  []float32 // similar of each phrase word and window word
-	tails []int32
-	found []Match
+	m      *Matcher
+	tz     textnorm.Tokenizer
+	toks   []ttok
+	state  []pstate // per pattern, valid when gen matches
+	gen    uint32
+	cands  []cand
+	win    []wtok
+	arena  []byte
+	dp     []cell
+	sims   []float32 // similar of each phrase word and window word
+	tails  []int32
+	passed []passed // pairs the filter passed, and their text token
+	found  []Match
 	// The words of pattern pwPat, built when a candidate needs them.
 	pw      []pword
 	pwPat   int32 // -1: none yet
@@ -34,6 +35,11 @@ type scanner struct {
 	// exhaustive aligns every candidate, bounds or not: tests compare it
 	// with the bounded scan, which must find exactly the same.
 	exhaustive bool
+}
+
+type passed struct {
+	pair uint64
+	tok  int32
 }
 
 // ttok is a text token: where it is and the hash of its normalized text.
@@ -99,31 +105,47 @@ func (s *scanner) scan(text string) []Match {
 	skeys, sflags, sshift, smask := stop.keys, stop.flags, stop.shift, uint64(len(stop.keys)-1)
 	filter := m.idx.filter
 	fn := uint64(len(filter))
+	// The loop over every word has no calls in it (Go's wasm code pays for
+	// every call site in a loop: ~15% of the scan, measured in node); the
+	// pairs the filter passes wait in a buffer, a block of words at a time.
+	const block = 4096
+	if s.passed == nil {
+		s.passed = make([]passed, 2*block) // two pairs per word at the most
+	}
+	pass := s.passed
 	var prev1, prev2 uint64 // hashes of the last two content words
-	for j := range s.toks {
-		h := s.toks[j].Hash
-		i := h >> sshift
-		for skeys[i] != h && skeys[i] != 0 {
-			i = (i + 1) & smask
-		}
-		if sflags[i]&wordStop != 0 {
-			continue // function words take no place in a pair, as in the index
-		}
-		// Written out rather than looped over: Go's wasm code keeps a loop's
-		// array in memory.
-		if prev1 != 0 && prev1 != h {
-			p := pairHash(prev1, h)
-			if f := filterMask(p); filter[(p>>32*fn)>>32]&f == f {
-				s.pairHit(p, int32(j))
+	for b := 0; b < len(s.toks); b += block {
+		np := 0
+		for j := b; j < min(b+block, len(s.toks)); j++ {
+			h := s.toks[j].Hash
+			i := h >> sshift
+			for skeys[i] != h && skeys[i] != 0 {
+				i = (i + 1) & smask
 			}
-		}
-		if prev2 != 0 && prev2 != h {
-			p := pairHash(prev2, h)
-			if f := filterMask(p); filter[(p>>32*fn)>>32]&f == f {
-				s.pairHit(p, int32(j))
+			if sflags[i]&wordStop != 0 {
+				continue // function words take no place in a pair, as in the index
 			}
+			// Written out rather than looped over: Go's wasm code keeps a
+			// loop's array in memory.
+			if prev1 != 0 && prev1 != h {
+				p := pairHash(prev1, h)
+				if f := filterMask(p); filter[(p>>32*fn)>>32]&f == f {
+					pass[np] = passed{p, int32(j)}
+					np++
+				}
+			}
+			if prev2 != 0 && prev2 != h {
+				p := pairHash(prev2, h)
+				if f := filterMask(p); filter[(p>>32*fn)>>32]&f == f {
+					pass[np] = passed{p, int32(j)}
+					np++
+				}
+			}
+			prev1, prev2 = h, prev1
 		}
-		prev1, prev2 = h, prev1
+		for _, x := range pass[:np] {
+			s.pairHit(x.pair, x.tok)
+		}
 	}
 	s.found = s.found[:0]
 	for i := range s.cands {
