@@ -17,8 +17,8 @@ import (
 // verification compares the words themselves.
 
 // pairHash keys the ordered pair (a, b) of word hashes. It is asymmetric, so
-// (a, b) and (b, a) differ, and its high bits pick the pair's bucket while
-// its low bits pick its filter bits.
+// (a, b) and (b, a) differ. Its high bits pick the pair's slot in the table
+// and its word in the filter, its low bits the three bits in that word.
 func pairHash(a, b uint64) uint64 {
 	h := (a*0x9E3779B97F4A7C15 ^ b) * 0xbf58476d1ce4e5b9
 	h ^= h >> 31
@@ -31,8 +31,9 @@ func pairHash(a, b uint64) uint64 {
 // pairIndex maps indexed pairs to their postings.
 type pairIndex struct {
 	// filter is a register-blocked Bloom filter: each pair sets three bits of
-	// one 64-bit word, so a probe is one load. About 16 bits per pair keep
-	// false positives near 1%.
+	// one 64-bit word, so a probe is one load: all bits of filterMask(p) set
+	// in word fslot(p) means "maybe indexed". 16 bits per pair keep false
+	// positives near 1%.
 	filter []uint64
 	// pairs is an open-addressing table keyed by pairHash, at most two
 	// thirds full. A pair of one phrase (most pairs) keeps its posting in its slot,
@@ -57,18 +58,12 @@ const inlineBit = 1 << 31
 // the cache.
 const filterBitsPerPair = 16
 
-// fslot is the filter word of pair p, from its top 32 bits.
+// fslot is the filter word of pair p, from its top 32 bits. The scanner's
+// loop computes the same from local copies of the filter (see scan).
 func (x *pairIndex) fslot(p uint64) uint64 { return (p >> 32 * uint64(len(x.filter))) >> 32 }
 
 func filterMask(p uint64) uint64 {
 	return 1<<(p&63) | 1<<(p>>6&63) | 1<<(p>>12&63)
-}
-
-// mayHave reports whether pair p may be indexed: false for all but about 1%
-// of the pairs that are not.
-func (x *pairIndex) mayHave(p uint64) bool {
-	m := filterMask(p)
-	return x.filter[x.fslot(p)]&m == m
 }
 
 // lookup returns the entry of pair p, nil if it is not indexed.
