@@ -117,6 +117,14 @@ func (t *Tokenizer) AppendHashes(dst []Hashed, s string) []Hashed {
 					i += n
 					end = i
 					tryRun = n == 8
+					// A run cut short by a space, the usual end of a word:
+					// emit the word here, and try a run at the next byte.
+					if n < 8 && i < len(s) && s[i] == ' ' {
+						dst = append(dst, Hashed{int32(start), int32(end), z.sum()})
+						z = hasher{}
+						i++
+						tryRun = true
+					}
 					continue
 				}
 			}
