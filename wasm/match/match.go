@@ -117,7 +117,7 @@ type posting struct {
 type pattern struct {
 	rumor, phrase int32
 	text          string // the phrase
-	from, to      uint16 // the words of text this pattern covers
+	from, to      int32  // the words of text this pattern covers
 	de            bool   // German: a capital letter does not mark a name
 }
 
@@ -167,7 +167,7 @@ func Compile(l *rumorlist.List, opts Options) (*Matcher, error) {
 				hs = tz.AppendHashes(hs[:0], text)
 				for _, c := range chunks(len(hs)) {
 					m.addPattern(pattern{rumor: int32(ri), phrase: int32(phrase), text: text,
-						from: uint16(c[0]), to: uint16(c[1]), de: ps.Lang == "de"}, hs[c[0]:c[1]])
+						from: int32(c[0]), to: int32(c[1]), de: ps.Lang == "de"}, hs[c[0]:c[1]])
 				}
 				phrase++
 			}

@@ -369,6 +369,25 @@ func TestCompileEmpty(t *testing.T) {
 	}
 }
 
+// A phrase longer than 65,535 words (a pasted book, say) is indexed in
+// chunks whose word positions do not fit in 16 bits; its end must still be
+// found.
+func TestVeryLongPhrase(t *testing.T) {
+	words := make([]string, 70_000)
+	for i := range words {
+		words[i] = "word" + strings.Repeat("x", i%7) + string(rune('a'+i%26)) + string(rune('a'+i/26%26)) + string(rune('a'+i/676%26)) + string(rune('a'+i/17576%26))
+	}
+	l := &rumorlist.List{Name: "long", Rumors: []rumorlist.Rumor{{ID: "long", Phrases: []rumorlist.Phrases{{Lang: "en", Texts: []string{strings.Join(words, " ")}}}}}}
+	m, err := match.Compile(l, match.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := "Seen today: " + strings.Join(words[len(words)-40:], " ") + "."
+	if ms := m.Scan(text); !hasRumor(ms, "long", match.Matches) {
+		t.Errorf("the end of a 70,000-word phrase was not found: %+v", ms)
+	}
+}
+
 // A match that ends in an abbreviation ("A.I.") at the very end of a text:
 // tokenizing looks ahead, and verification must see the same words as the scan.
 func TestAbbreviationAtEnd(t *testing.T) {
