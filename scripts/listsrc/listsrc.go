@@ -320,7 +320,7 @@ func loadRumor(path string, h *Header, ps *Problems) (*rumorlist.Rumor, *yaml.No
 
 	claims := langMap(path, f, "claim", h, ps, n)
 	summaries := langMap(path, f, "summary", h, ps, n)
-	for _, lang := range sortedKeys(claims, summaries) {
+	for _, lang := range SortedKeys(claims, summaries) {
 		c, s := claims[lang], summaries[lang]
 		if c == "" {
 			ps.add(path, fieldNode(f, "claim", n), "claim."+lang, fmt.Sprintf("missing: there is a summary in %s but no claim; add claim.%s", lang, lang))
@@ -347,7 +347,8 @@ func fieldNode(f map[string][2]*yaml.Node, name string, parent *yaml.Node) *yaml
 	return parent
 }
 
-func sortedKeys(ms ...map[string]string) []string {
+// SortedKeys returns the keys of all the maps, each once, in order.
+func SortedKeys[V any](ms ...map[string]V) []string {
 	set := map[string]bool{}
 	for _, m := range ms {
 		for k := range m {

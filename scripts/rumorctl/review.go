@@ -9,11 +9,11 @@ import (
 	"reflect"
 	"regexp"
 	"slices"
-	"sort"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/rumorguard/rumorguard/scripts/listsrc"
 	"github.com/rumorguard/rumorguard/wasm/rumorlist"
 )
 
@@ -118,7 +118,7 @@ func changedFields(a, b rumorlist.Rumor) []string {
 		return m
 	}
 	ta, tb := texts(a), texts(b)
-	for _, lang := range unionKeys(ta, tb) {
+	for _, lang := range listsrc.SortedKeys(ta, tb) {
 		if ta[lang].Claim != tb[lang].Claim {
 			out = append(out, "claim."+lang)
 		}
@@ -134,7 +134,7 @@ func changedFields(a, b rumorlist.Rumor) []string {
 		return m
 	}
 	pa, pb := phrases(a), phrases(b)
-	for _, lang := range unionKeys(pa, pb) {
+	for _, lang := range listsrc.SortedKeys(pa, pb) {
 		if !reflect.DeepEqual(pa[lang], pb[lang]) {
 			out = append(out, fmt.Sprintf("phrases.%s (%d -> %d)", lang, len(pa[lang]), len(pb[lang])))
 		}
@@ -145,22 +145,6 @@ func changedFields(a, b rumorlist.Rumor) []string {
 	if !reflect.DeepEqual(a.MustMatch, b.MustMatch) || !reflect.DeepEqual(a.MustNotMatch, b.MustNotMatch) {
 		out = append(out, "examples")
 	}
-	return out
-}
-
-func unionKeys[V any](a, b map[string]V) []string {
-	set := map[string]bool{}
-	for k := range a {
-		set[k] = true
-	}
-	for k := range b {
-		set[k] = true
-	}
-	var out []string
-	for k := range set {
-		out = append(out, k)
-	}
-	sort.Strings(out)
 	return out
 }
 
