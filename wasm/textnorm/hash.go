@@ -68,6 +68,15 @@ func wordRun(v uint64) (folded uint64, n int) {
 	return v | (upper&m)>>2, bits.TrailingZeros64(^m&hi) >> 3
 }
 
+// endsWord marks the bytes that end a word wherever they are: ASCII
+// separators except '.', which may be inside an acronym ("A.I.").
+var endsWord = func() (t [256]bool) {
+	for c := range utf8.RuneSelf {
+		t[c] = asciiFold[c] == 0 && c != '.'
+	}
+	return t
+}()
+
 func load64(s string, i int) uint64 {
 	b := s[i : i+8]
 	return uint64(b[0]) | uint64(b[1])<<8 | uint64(b[2])<<16 | uint64(b[3])<<24 |
@@ -110,6 +119,25 @@ func (t *Tokenizer) AppendHashes(dst []Hashed, s string) []Hashed {
 		if c < utf8.RuneSelf {
 			if tryRun && i+8 <= len(s) {
 				if v, n := wordRun(load64(s, i)); n > 0 {
+					// A run cut short by a separator, the usual end of a
+					// word: emit the word here and step over the separator.
+					// A word that starts here too, most words, is hashed
+					// straight from the eight bytes.
+					if n < 8 && endsWord[byte(v>>(8*uint(n)))] {
+						var h uint64
+						if z.n == 0 {
+							start = i
+							w := hasher{x: v & (1<<(8*uint(n)) - 1), k: 8 * uint(n), n: n}
+							h = w.sum()
+						} else {
+							z.addN(v, n)
+							h = z.sum()
+							z = hasher{}
+						}
+						dst = append(dst, Hashed{int32(start), int32(i + n), h})
+						i += n + 1
+						continue
+					}
 					if z.n == 0 {
 						start = i
 					}
@@ -117,14 +145,6 @@ func (t *Tokenizer) AppendHashes(dst []Hashed, s string) []Hashed {
 					i += n
 					end = i
 					tryRun = n == 8
-					// A run cut short by a space, the usual end of a word:
-					// emit the word here, and try a run at the next byte.
-					if n < 8 && i < len(s) && s[i] == ' ' {
-						dst = append(dst, Hashed{int32(start), int32(end), z.sum()})
-						z = hasher{}
-						i++
-						tryRun = true
-					}
 					continue
 				}
 			}
