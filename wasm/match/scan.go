@@ -25,6 +25,8 @@ type scanner struct {
 	sims   []float32 // similar of each phrase word and window word
 	tails  []int32
 	passed []passed // pairs the filter passed, and their text token
+	hits   []pairHit
+	touch  uint32 // keeps the compiler from dropping loads made for the cache's sake
 	found  []Match
 	// The words of pattern pwPat, built when a candidate needs them.
 	pw      []pword
@@ -39,6 +41,13 @@ type scanner struct {
 
 type passed struct {
 	pair uint64
+	tok  int32
+}
+
+// pairHit is an indexed pair found in the text: its pairEntry's v and n,
+// and the text token of its later word.
+type pairHit struct {
+	v, n uint32
 	tok  int32
 }
 
@@ -113,6 +122,12 @@ func (s *scanner) scan(text string) []Match {
 		s.passed = make([]passed, 2*block) // two pairs per word at the most
 	}
 	pass := s.passed
+	if s.hits == nil {
+		s.hits = make([]pairHit, 2*block)
+	}
+	hits := s.hits
+	idx := &m.idx
+	state, posts := s.state, idx.posts
 	var prev1, prev2 uint64 // hashes of the last two content words
 	for b := 0; b < len(s.toks); b += block {
 		np := 0
@@ -143,8 +158,30 @@ func (s *scanner) scan(text string) []Match {
 			}
 			prev1, prev2 = h, prev1
 		}
+		// Look up every pair the block passed before acting on any: the
+		// lookups do not depend on each other, so the CPU overlaps their
+		// cache misses (the pair table is megabytes for 10,000 rumors),
+		// which it cannot while each lookup waits for the hits before it.
+		nh := 0
 		for _, x := range pass[:np] {
-			s.pairHit(x.pair, x.tok)
+			if e := idx.lookup(x.pair); e != nil {
+				hits[nh] = pairHit{v: e.v, n: e.n, tok: x.tok}
+				nh++
+			}
+		}
+		// The same for the first place each hit updates: a pattern's run
+		// state or the pair's postings.
+		var touch uint32
+		for _, h := range hits[:nh] {
+			if h.n&inlineBit != 0 {
+				touch += state[h.v].gen
+			} else {
+				touch += posts[h.v].pat
+			}
+		}
+		s.touch = touch
+		for _, h := range hits[:nh] {
+			s.pairHit(h)
 		}
 	}
 	s.found = s.found[:0]
@@ -154,18 +191,14 @@ func (s *scanner) scan(text string) []Match {
 	return s.merge()
 }
 
-// pairHit records the hits of pair p ending at text token j.
-func (s *scanner) pairHit(p uint64, j int32) {
-	x := &s.m.idx
-	e := x.lookup(p)
-	switch {
-	case e == nil:
-	case e.n&inlineBit != 0:
-		s.hit(posting{pat: e.v, pos: uint16(e.n), back: uint8(e.n >> 16)}, j)
-	default:
-		for _, po := range x.posts[e.v : e.v+e.n] {
-			s.hit(po, j)
-		}
+// pairHit records the hits of an indexed pair.
+func (s *scanner) pairHit(h pairHit) {
+	if h.n&inlineBit != 0 {
+		s.hit(posting{pat: h.v, pos: uint16(h.n), back: uint8(h.n >> 16)}, h.tok)
+		return
+	}
+	for _, po := range s.m.idx.posts[h.v : h.v+h.n] {
+		s.hit(po, h.tok)
 	}
 }
 
