@@ -300,15 +300,15 @@ func (s *scanner) verify(text string, c *cand) {
 	var bestGain float32
 	var bi, bj int
 	var bfrom int32
+	win := s.win
 	for i := 1; i < rows; i++ {
 		w := &pw[i-1]
 		for j := 1; j < cols; j++ {
-			t := &tt[j-1]
 			cur := &dp[i*cols+j]
 			up, left, diag := &dp[(i-1)*cols+j], &dp[i*cols+j-1], &dp[(i-1)*cols+j-1]
 			// A text word the phrase lacks.
 			open, ext := float32(gapOpen), float32(gapExtend)
-			switch f := wordFlags(t.Hash); {
+			switch f := win[j-1].flags; {
 			case f&wordNeg != 0:
 				open, ext = negGap, negGap
 			case f&wordStop != 0:
