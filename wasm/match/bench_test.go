@@ -204,8 +204,7 @@ func BenchmarkPeerNaiveRecall(b *testing.B) {
 				for i := 0; i < 50; i++ {
 					ru := l.Rumors[r.IntN(len(l.Rumors))]
 					phrase := ru.Phrases[0].Texts[0]
-					start := r.IntN(len(text) - 600)
-					doc := text[start:start+300] + " " + perturb.Apply(kind, phrase, "", r) + " " + text[start+300:start+600]
+					doc := plant(text, r.IntN(len(text)-600), 300, perturb.Apply(kind, phrase, "", r))
 					total++
 					if len(naiveScan(doc, []string{textnorm.Normalize(phrase).Norm})) > 0 {
 						found++
@@ -215,4 +214,21 @@ func BenchmarkPeerNaiveRecall(b *testing.B) {
 			b.ReportMetric(float64(found)/float64(total), "recall")
 		})
 	}
+}
+
+// plant puts variant into ordinary text as a paragraph of its own, between
+// the lines of text around start+n (about n bytes on either side). The cut
+// falls between lines, as a quote lands on a page: a cut inside a sentence
+// would glue the variant to a fragment ("she was not sulking, not ev" +
+// variant), and a negation just before a rumor rightly stops it matching.
+func plant(text string, start, n int, variant string) string {
+	before := text[start : start+n]
+	if i := strings.LastIndexByte(before, '\n'); i >= 0 {
+		before = before[:i+1]
+	}
+	after := text[start+n : start+2*n]
+	if i := strings.IndexByte(after, '\n'); i >= 0 {
+		after = after[i+1:]
+	}
+	return before + variant + "\n" + after
 }

@@ -329,6 +329,49 @@ func TestMeaningFlips(t *testing.T) {
 	}
 }
 
+// A negation just before a quoted rumor counts only within its clause:
+// "does not | change your DNA" negates the claim, "Not true: <rumor>"
+// frames it as a fact-check and "I can't believe it, <rumor>" spreads it.
+func TestNegationBeforeTheQuote(t *testing.T) {
+	const rumor = "The new vaccine changes your DNA permanently and the government is hiding it from you."
+	m := compile(t, &rumorlist.List{Name: "t", Rumors: []rumorlist.Rumor{{
+		ID: "vax", Phrases: []rumorlist.Phrases{{Lang: "en", Texts: []string{rumor}}},
+	}}})
+	tests := []struct {
+		text     string
+		match    bool
+		debunked bool
+	}{
+		{"It does not change your DNA permanently and the government is hiding it from you.", false, false},
+		{"They say it never changes your DNA permanently and the government is hiding it from you.", false, false},
+		{"Not true: the new vaccine changes your DNA permanently and the government is hiding it from you.", true, true},
+		{"I can't believe it, the new vaccine changes your DNA permanently and the government is hiding it from you.", true, false},
+		{"Don't look away — the new vaccine changes your DNA permanently and the government is hiding it from you.", true, false},
+		{"No. The new vaccine changes your DNA permanently and the government is hiding it from you.", true, false},
+	}
+	for _, tt := range tests {
+		var got []match.Match
+		for _, x := range m.Scan(tt.text) {
+			if x.Tier == match.Matches {
+				got = append(got, x)
+			}
+		}
+		if !tt.match {
+			if len(got) > 0 {
+				t.Errorf("%q: matched %+v; the text negates the claim", tt.text, got[0])
+			}
+			continue
+		}
+		if len(got) != 1 {
+			t.Errorf("%q: %d matches, want 1", tt.text, len(got))
+			continue
+		}
+		if got[0].Debunked != tt.debunked {
+			t.Errorf("%q: debunked %v, want %v", tt.text, got[0].Debunked, tt.debunked)
+		}
+	}
+}
+
 // Very short texts never reach the top tier, however well they fit.
 func TestShortTextsStayQuiet(t *testing.T) {
 	m := compile(t, bundled(t))

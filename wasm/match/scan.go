@@ -561,11 +561,18 @@ const (
 	negLookback = 3
 )
 
+// clauseEnds are the characters that end the clause a negation before an
+// alignment must share with it.
+const clauseEnds = ".!?\n,;:\"“”«»()[]—–"
+
 // negationFlips reports whether the text negates where the phrase does not,
 // or the other way round. A local alignment would otherwise start just after
 // "not" and match the rest of the claim perfectly. pw is the phrase from a
 // few words before the alignment to its end; text words before the
-// alignment count only within the same sentence.
+// alignment count only within the same clause: "Not true: <rumor>" frames
+// the rumor (framed marks it as a fact-check) and "I can't believe it,
+// <rumor>" spreads it; neither negates the claim, and dropping the match
+// would show nothing at all.
 func (s *scanner) negationFlips(text string, pw []pword, tt []ttok, j0, j1 int) bool {
 	np := 0
 	for _, w := range pw {
@@ -589,7 +596,7 @@ func (s *scanner) negationFlips(text string, pw []pword, tt []ttok, j0, j1 int) 
 		nt = min(np, nt+typoNeg)
 	}
 	for k := j0 - 1; k >= 0 && k >= j0-negLookback; k-- {
-		if strings.ContainsAny(text[tt[k].End:tt[k+1].Start], ".!?\n") {
+		if strings.ContainsAny(text[tt[k].End:tt[k+1].Start], clauseEnds) {
 			break
 		}
 		if wordFlags(tt[k].Hash)&wordNeg != 0 {
