@@ -220,37 +220,60 @@ func radixSortTop(t []trip, b int) []trip {
 // flagTable holds the flags of the fixed word sets (function words,
 // negations, debunk cues) by word hash: a few hundred words in a table
 // small enough to stay in cache while every page word probes it.
+//
+// A probe has no branches: a word's bucket has two slots, compared both,
+// and the multiplier that picks buckets is chosen so that no bucket holds
+// more than two words. Whether a page word is a function word is a coin
+// toss the CPU cannot predict; a probe loop with a branch on it cost more
+// than a quarter of the scan at 1,000 rumors.
 type flagTable struct {
-	keys  []uint64
+	keys  []uint64 // two per bucket; 0 is empty (no word hashes to 0)
 	flags []uint8
+	mul   uint64
 	shift uint
 }
 
 func newFlagTable(sets map[uint8]map[string]bool) *flagTable {
-	n := 0
-	for _, set := range sets {
-		n += len(set)
-	}
-	logn := bits.Len(uint(4*n - 1))
-	ft := &flagTable{keys: make([]uint64, 1<<logn), flags: make([]uint8, 1<<logn), shift: uint(64 - logn)}
+	all := map[uint64]uint8{}
 	for f, set := range sets {
 		for w := range set {
-			i := ft.slot(textnorm.HashWord([]byte(w)))
-			ft.keys[i] = textnorm.HashWord([]byte(w))
-			ft.flags[i] |= f
+			all[textnorm.HashWord([]byte(w))] |= f
 		}
 	}
-	return ft
-}
-
-// slot returns the slot of h: its own, or the empty one where it would go.
-func (ft *flagTable) slot(h uint64) uint64 {
-	mask := uint64(len(ft.keys) - 1)
-	i := h >> ft.shift
-	for ft.keys[i] != h && ft.keys[i] != 0 {
-		i = (i + 1) & mask
+	// About five buckets per word: then one multiplier in ten or so
+	// leaves no bucket with three words.
+	logb := bits.Len(uint(5*len(all) - 1))
+	for try := uint64(0); ; try++ {
+		ft := &flagTable{keys: make([]uint64, 2<<logb), flags: make([]uint8, 2<<logb), shift: uint(64 - logb),
+			mul: 0x9E3779B97F4A7C15 + 2*try}
+		ok := true
+		for h, f := range all {
+			b := ft.bucket(h)
+			if ft.keys[b] != 0 {
+				b++
+			}
+			if ft.keys[b] != 0 {
+				ok = false
+				break
+			}
+			ft.keys[b], ft.flags[b] = h, f
+		}
+		if ok {
+			return ft
+		}
 	}
-	return i
 }
 
-func (ft *flagTable) get(h uint64) uint8 { return ft.flags[ft.slot(h)] }
+// bucket is the first slot of h's bucket.
+func (ft *flagTable) bucket(h uint64) uint64 { return (h * ft.mul) >> ft.shift << 1 }
+
+func (ft *flagTable) get(h uint64) uint8 {
+	b := ft.bucket(h)
+	return uint8(flagIf(ft.keys[b], h, ft.flags[b]) | flagIf(ft.keys[b+1], h, ft.flags[b+1]))
+}
+
+// flagIf is f if k == h and 0 otherwise, computed without a branch.
+func flagIf(k, h uint64, f uint8) uint64 {
+	x := k ^ h
+	return uint64(f) & ((x|-x)>>63 - 1)
+}

@@ -13,21 +13,22 @@ import (
 // scanner holds one goroutine's scratch space, reused across scans so a scan
 // allocates little beyond its results.
 type scanner struct {
-	m      *Matcher
-	tz     textnorm.Tokenizer
-	toks   []ttok
-	state  []pstate // per pattern, valid when gen matches
-	gen    uint32
-	cands  []cand
-	win    []wtok
-	arena  []byte
-	dp     []cell
-	sims   []float32 // similar of each phrase word and window word
-	tails  []int32
-	passed []passed // pairs the filter passed, and their text token
-	hits   []pairHit
-	touch  uint32 // keeps the compiler from dropping loads made for the cache's sake
-	found  []Match
+	m       *Matcher
+	tz      textnorm.Tokenizer
+	toks    []ttok
+	state   []pstate // per pattern, valid when gen matches
+	gen     uint32
+	cands   []cand
+	win     []wtok
+	arena   []byte
+	dp      []cell
+	sims    []float32 // similar of each phrase word and window word
+	tails   []int32
+	passed  []passed // pairs the filter passed, and their text token
+	hits    []pairHit
+	content []int32 // a block's content words
+	touch   uint32  // keeps the compiler from dropping loads made for the cache's sake
+	found   []Match
 	// The words of pattern pwPat, built when a candidate needs them.
 	pw      []pword
 	pwPat   int32 // -1: none yet
@@ -111,7 +112,7 @@ func (s *scanner) scan(text string) []Match {
 	// locals: Go's wasm code reloads a struct's fields from memory on every
 	// use, and this loop runs for every word of every page.
 	stop := fixedFlags
-	skeys, sflags, sshift, smask := stop.keys, stop.flags, stop.shift, uint64(len(stop.keys)-1)
+	skeys, sflags, smul, sshift := stop.keys, stop.flags, stop.mul, stop.shift
 	filter := m.idx.filter
 	fn := uint64(len(filter))
 	// The loop over every word has no calls in it (Go's wasm code pays for
@@ -122,6 +123,10 @@ func (s *scanner) scan(text string) []Match {
 		s.passed = make([]passed, 2*block) // two pairs per word at the most
 	}
 	pass := s.passed
+	if s.content == nil {
+		s.content = make([]int32, block)
+	}
+	content := s.content
 	if s.hits == nil {
 		s.hits = make([]pairHit, 2*block)
 	}
@@ -130,29 +135,33 @@ func (s *scanner) scan(text string) []Match {
 	state, posts := s.state, idx.posts
 	var prev1, prev2 uint64 // hashes of the last two content words
 	for b := 0; b < len(s.toks); b += block {
-		np := 0
+		// First the block's content words, without a branch on whether a
+		// word is a function word (function words take no place in a
+		// pair, as in the index): the CPU could not predict it.
+		nc := 0
 		for j := b; j < min(b+block, len(s.toks)); j++ {
 			h := s.toks[j].Hash
-			i := h >> sshift
-			for skeys[i] != h && skeys[i] != 0 {
-				i = (i + 1) & smask
-			}
-			if sflags[i]&wordStop != 0 {
-				continue // function words take no place in a pair, as in the index
-			}
+			k := (h * smul) >> sshift << 1
+			f := flagIf(skeys[k], h, sflags[k]) | flagIf(skeys[k+1], h, sflags[k+1])
+			content[nc] = int32(j)
+			nc += int(f&uint64(wordStop) ^ uint64(wordStop))
+		}
+		np := 0
+		for _, j := range content[:nc] {
+			h := s.toks[j].Hash
 			// Written out rather than looped over: Go's wasm code keeps a
 			// loop's array in memory.
 			if prev1 != 0 && prev1 != h {
 				p := pairHash(prev1, h)
 				if f := filterMask(p); filter[(p>>32*fn)>>32]&f == f {
-					pass[np] = passed{p, int32(j)}
+					pass[np] = passed{p, j}
 					np++
 				}
 			}
 			if prev2 != 0 && prev2 != h {
 				p := pairHash(prev2, h)
 				if f := filterMask(p); filter[(p>>32*fn)>>32]&f == f {
-					pass[np] = passed{p, int32(j)}
+					pass[np] = passed{p, j}
 					np++
 				}
 			}
