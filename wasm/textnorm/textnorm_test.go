@@ -163,6 +163,39 @@ func TestAppendHashesLongRuns(t *testing.T) {
 	}
 }
 
+// TestAppendHashesEveryAlignment puts the cases the eight-byte walk hands to
+// the byte-wise one (acronym dots, apostrophes, non-ASCII) and the ones it
+// keeps (sentence dots, separators) at every offset of a chunk, after and
+// before both words and separators.
+func TestAppendHashesEveryAlignment(t *testing.T) {
+	var tz textnorm.Tokenizer
+	snippets := []string{"A.I.", "U.S.A. ", "e.g. x", "don't", "x.y", "ab.c", "a.bc", "1.5", "Ünï", "ZZ.", ". .", "it's.", "`q`", "Mеta", "a\nb", "end."}
+	fill := []string{"", "a", "ab ", " ", "abcdefghij", "x, ", "Word. "}
+	for _, sn := range snippets {
+		for _, pre := range fill {
+			for _, post := range fill {
+				for pad := 0; pad < 9; pad++ {
+					s := strings.Repeat("q", pad) + " " + pre + sn + post + " tail words here"
+					for cut := 0; cut <= 2; cut++ { // also with the text ending early
+						s := s[:len(s)-cut*5]
+						toks := textnorm.Tokens(s)
+						hashed := tz.AppendHashes(nil, s)
+						if len(hashed) != len(toks) {
+							t.Fatalf("%q: AppendHashes saw %d tokens, Each %d", s, len(hashed), len(toks))
+						}
+						for i, tok := range toks {
+							h := hashed[i]
+							if h.Hash != textnorm.HashWord([]byte(tok.Text)) || int(h.Start) != tok.Start || int(h.End) != tok.End {
+								t.Fatalf("%q token %d %q: AppendHashes differs from Each", s, i, tok.Text)
+							}
+						}
+					}
+				}
+			}
+		}
+	}
+}
+
 // BenchmarkAppendHashes measures the scanner's tokenizing walk, which takes
 // ASCII words eight bytes at a time.
 func BenchmarkAppendHashes(b *testing.B) {
