@@ -117,6 +117,10 @@ func (t *Tokenizer) AppendHashes(dst []Hashed, s string) []Hashed {
 	for i := 0; i < len(s); {
 		c := s[i]
 		if c < utf8.RuneSelf {
+			if z.n == 0 && asciiFold[c] <= 1 {
+				i++ // a separator (or a dropped byte) between words
+				continue
+			}
 			if tryRun && i+8 <= len(s) {
 				if v, n := wordRun(load64(s, i)); n > 0 {
 					// A run cut short by a separator, the usual end of a
