@@ -2,6 +2,7 @@ package textnorm
 
 import (
 	"math/bits"
+	"slices"
 	"unicode/utf8"
 )
 
@@ -103,6 +104,50 @@ type Hashed struct {
 	Hash       uint64
 }
 
+// hashWords appends to dst the ASCII words of s from i, which must not be
+// inside a word, and returns where it stopped: near the end of s, at dst's
+// capacity, or at a byte or word it leaves to AppendHashes (non-ASCII, an
+// apostrophe, a '.' that may be inside an acronym). Most page text is such
+// words. The loop makes no calls, not even append's: Go's wasm code keeps a
+// function's variables in wasm locals only while it calls nothing, and this
+// is the scan's hottest loop after all.
+func hashWords(dst []Hashed, s string, i int) ([]Hashed, int) {
+	for i+8 <= len(s) && len(dst) < cap(dst) {
+		c := s[i]
+		if c >= utf8.RuneSelf {
+			return dst, i
+		}
+		if asciiFold[c] == 0 {
+			i++ // a separator between words ('.' too: no word is in progress)
+			continue
+		}
+		if asciiFold[c] == 1 {
+			return dst, i // an apostrophe: it may sit inside a word
+		}
+		// A word: eight bytes at a time while they are all letters or digits.
+		var z hasher
+		j := i
+		v, n := wordRun(load64(s, j))
+		for n == 8 && j+16 <= len(s) {
+			z.addN(v, 8)
+			j += 8
+			v, n = wordRun(load64(s, j))
+		}
+		if n == 8 {
+			return dst, i // near the end of s: the byte-wise walk finishes
+		}
+		e := j + n // the byte after the word
+		if b := s[e]; !endsWord[b] && !(b == '.' && !(isASCIILetter(s[e-1]) && (e < 2 || !isASCIILetter(s[e-2])))) {
+			return dst, i // the word may go on past s[e] ("don't", "A.I.", "privé")
+		}
+		z.addN(v, n)
+		dst = dst[:len(dst)+1]
+		dst[len(dst)-1] = Hashed{int32(i), int32(e), z.sum()}
+		i = e + 1
+	}
+	return dst, i
+}
+
 // AppendHashes appends to dst the span and HashWord of every token of s, the
 // tokens Each yields, without materializing them: the matcher's hot loop.
 // Filling a slice rather than calling back per token lets the caller's loop
@@ -114,7 +159,21 @@ func (t *Tokenizer) AppendHashes(dst []Hashed, s string) []Hashed {
 	// After a run shorter than eight bytes the next byte is not a letter or
 	// digit: go straight to the byte-wise path for it.
 	tryRun := true
+	resume := 0
 	for i := 0; i < len(s); {
+		if z.n == 0 && i >= resume {
+			// Between words: plain ASCII words go through hashWords, a loop
+			// without calls; the walk below takes what it leaves, at least
+			// one byte before hashWords is tried again.
+			if cap(dst)-len(dst) < 16 {
+				dst = slices.Grow(dst, len(s)/8+16)
+			}
+			dst, i = hashWords(dst, s, i)
+			resume = i + 1
+			if i >= len(s) {
+				break
+			}
+		}
 		c := s[i]
 		if c < utf8.RuneSelf {
 			if z.n == 0 && asciiFold[c] <= 1 {
