@@ -62,11 +62,13 @@ func (z *hasher) addN(v uint64, r int) {
 func wordRun(v uint64) (folded uint64, n int) {
 	const lo, hi = 0x0101010101010101, 0x8080808080808080
 	V := v | hi // per byte: no borrow crosses bytes in the subtractions below
-	lower := (V - lo*'a') &^ (V - lo*('z'+1))
-	upper := (V - lo*'A') &^ (V - lo*('Z'+1))
+	// Setting 0x20 maps A-Z onto a-z and nothing else into a-z ('@' is '`',
+	// '[' is '{'), so one range test finds letters of either case.
+	L := V | lo*0x20
+	letter := (L - lo*'a') &^ (L - lo*('z'+1))
 	digit := (V - lo*'0') &^ (V - lo*('9'+1))
-	m := (lower | upper | digit) & hi &^ v
-	return v | (upper&m)>>2, bits.TrailingZeros64(^m&hi) >> 3
+	m := (letter | digit) & hi &^ v
+	return v | (letter&m)>>2, bits.TrailingZeros64(^m&hi) >> 3
 }
 
 // endsWord marks the bytes that end a word wherever they are: ASCII
@@ -140,9 +142,16 @@ func hashWords(dst []Hashed, s string, i int) ([]Hashed, int) {
 		if b := s[e]; !endsWord[b] && !(b == '.' && !(isASCIILetter(s[e-1]) && (e < 2 || !isASCIILetter(s[e-2])))) {
 			return dst, i // the word may go on past s[e] ("don't", "A.I.", "privé")
 		}
-		z.addN(v, n)
+		var h uint64
+		if z.n == 0 { // a word of under eight bytes, most words: hashed straight
+			w := hasher{x: v & (1<<(8*uint(n)) - 1), k: 8 * uint(n), n: n}
+			h = w.sum()
+		} else {
+			z.addN(v, n)
+			h = z.sum()
+		}
 		dst = dst[:len(dst)+1]
-		dst[len(dst)-1] = Hashed{int32(i), int32(e), z.sum()}
+		dst[len(dst)-1] = Hashed{int32(i), int32(e), h}
 		i = e + 1
 	}
 	return dst, i
