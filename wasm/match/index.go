@@ -122,14 +122,21 @@ func (m *Matcher) buildIndex(t []trip) {
 	t = t[:k]
 	drop := m.prune(t)
 
-	var keys int
+	// Count the kept keys, and the postings of keys with more than one,
+	// which are all that posts holds: the slices are made once, at size.
+	var keys, listed int
 	for i := 0; i < len(t); {
-		j, kept := i, false
+		j, kept := i, 0
 		for ; j < len(t) && t[j].key == t[i].key; j++ {
-			kept = kept || !drop[j]
+			if !drop[j] {
+				kept++
+			}
 		}
-		if kept {
+		if kept > 0 {
 			keys++
+		}
+		if kept > 1 {
+			listed += kept
 		}
 		i = j
 	}
@@ -140,7 +147,7 @@ func (m *Matcher) buildIndex(t []trip) {
 	x.pshift = uint(64 - pbits)
 	x.pairs = make([]pairEntry, 1<<pbits)
 	x.filter = make([]uint64, max(1, keys*filterBitsPerPair/64))
-	x.posts = make([]posting, 0, len(t)/4)
+	x.posts = make([]posting, 0, listed+1) // +1: a single posting passes through before it is inlined
 	mask := uint64(len(x.pairs) - 1)
 	for i := 0; i < len(t); {
 		j := i

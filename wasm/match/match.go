@@ -146,15 +146,18 @@ func Compile(l *rumorlist.List, opts Options) (*Matcher, error) {
 	phrase := 0
 	// Two pairs per content word, about one content word per ten bytes:
 	// presize the pairs.
-	size := 0
+	size, phrases := 0, 0
 	for i := range l.Rumors {
 		for _, ps := range l.Rumors[i].Phrases {
 			for _, text := range ps.Texts {
 				size += len(text) / 5
+				phrases++
 			}
 		}
 	}
 	m.trips = make([]trip, 0, size)
+	m.patterns = make([]pattern, 0, phrases) // long phrases add a few more
+	m.ids = make([]string, 0, len(l.Rumors))
 	for ri := range l.Rumors {
 		r := &l.Rumors[ri]
 		m.ids = append(m.ids, r.ID)
