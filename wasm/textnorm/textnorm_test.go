@@ -2,6 +2,7 @@ package textnorm_test
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -78,7 +79,8 @@ func ExampleTokens() {
 // inside the input and in order, tokens are never empty, and normalizing
 // twice changes nothing (phrases and page text meet in the same form).
 func FuzzNormalize(f *testing.F) {
-	for _, s := range []string{"Every conversation. Every photo.", "Mеta’s privé", "東京 ＭＥＴＡ 𝐀𝐈", "a\u200bb\u0301", "\xff\xfe", ""} {
+	long := strings.Repeat("Every conversation. Every photo. Every voice message -- fed into AI, from 16 December 2025; ", 4)
+	for _, s := range []string{"Every conversation. Every photo.", "Mеta’s privé", "東京 ＭＥＴＡ 𝐀𝐈", "a\u200bb\u0301", "\xff\xfe", "", long, long[:100] + "A.I. don't" + long[100:]} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
@@ -193,6 +195,46 @@ func TestAppendHashesEveryAlignment(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// TestAppendHashesLongText checks the hashing walk on a longer text, with
+// words of every length (one of 80 bytes), and each case the ASCII word loop
+// hands to the byte-wise walk put at each of the first 300 offsets.
+func TestAppendHashesLongText(t *testing.T) {
+	var tz textnorm.Tokenizer
+	r := rand.New(rand.NewPCG(1, 2))
+	words := []string{"a", "I", "of", "The", "word", "Every", "message", "elephant", "COMPUTERS", "privacyprotections",
+		"2025", "x9", strings.Repeat("Long", 20)}
+	seps := []string{" ", " ", " ", ", ", ". ", "\n", " -- ", "  ", "; ", ".\n"}
+	var b strings.Builder
+	for b.Len() < 1200 {
+		b.WriteString(words[r.IntN(len(words))])
+		b.WriteString(seps[r.IntN(len(seps))])
+	}
+	base := b.String()
+	check := func(s string) {
+		t.Helper()
+		toks := textnorm.Tokens(s)
+		hashed := tz.AppendHashes(nil, s)
+		if len(hashed) != len(toks) {
+			t.Fatalf("%q: AppendHashes saw %d tokens, Each %d", s, len(hashed), len(toks))
+		}
+		for i, tok := range toks {
+			h := hashed[i]
+			if h.Hash != textnorm.HashWord([]byte(tok.Text)) || int(h.Start) != tok.Start || int(h.End) != tok.End {
+				t.Fatalf("%q token %d %q: AppendHashes differs from Each", s, i, tok.Text)
+			}
+		}
+	}
+	check(base)
+	for _, sn := range []string{"A.I.", "don't", "x.y", "é", "Mеta", "`", "a.", "Z.Z", "U.S.A. ", " 😀 "} {
+		for off := 0; off < 300; off++ {
+			check(base[:off] + sn + base[off:])
+		}
+	}
+	for cut := len(base) - 80; cut <= len(base); cut++ {
+		check(base[:cut])
 	}
 }
 
