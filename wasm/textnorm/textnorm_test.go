@@ -112,16 +112,7 @@ func FuzzNormalize(f *testing.F) {
 		}
 		// The scanner's hashing walk sees exactly the tokens of Each.
 		var tz textnorm.Tokenizer
-		hashed := tz.AppendHashes(nil, s)
-		if len(hashed) != len(toks) {
-			t.Fatalf("AppendHashes saw %d tokens, Each %d", len(hashed), len(toks))
-		}
-		for i, tok := range toks {
-			h := hashed[i]
-			if h.Hash != textnorm.HashWord([]byte(tok.Text)) || int(h.Start) != tok.Start || int(h.End) != tok.End {
-				t.Fatalf("token %d %q: AppendHashes differs from Each", i, tok.Text)
-			}
-		}
+		hashesLikeEach(t, &tz, s)
 		if strings.Contains(n.Norm, "  ") {
 			t.Fatalf("double space in %q", n.Norm)
 		}
@@ -151,17 +142,7 @@ func TestAppendHashesLongRuns(t *testing.T) {
 		"tail-is-shorter-than-eight-bytes x",
 		"@[`{/:", // the bytes just outside the letter and digit ranges
 	} {
-		toks := textnorm.Tokens(s)
-		hashed := tz.AppendHashes(nil, s)
-		if len(hashed) != len(toks) {
-			t.Fatalf("%q: AppendHashes saw %d tokens, Each %d", s, len(hashed), len(toks))
-		}
-		for i, tok := range toks {
-			h := hashed[i]
-			if h.Hash != textnorm.HashWord([]byte(tok.Text)) || int(h.Start) != tok.Start || int(h.End) != tok.End {
-				t.Errorf("%q token %d %q: AppendHashes differs from Each", s, i, tok.Text)
-			}
-		}
+		hashesLikeEach(t, &tz, s)
 	}
 }
 
@@ -180,17 +161,7 @@ func TestAppendHashesEveryAlignment(t *testing.T) {
 					s := strings.Repeat("q", pad) + " " + pre + sn + post + " tail words here"
 					for cut := 0; cut <= 2; cut++ { // also with the text ending early
 						s := s[:len(s)-cut*5]
-						toks := textnorm.Tokens(s)
-						hashed := tz.AppendHashes(nil, s)
-						if len(hashed) != len(toks) {
-							t.Fatalf("%q: AppendHashes saw %d tokens, Each %d", s, len(hashed), len(toks))
-						}
-						for i, tok := range toks {
-							h := hashed[i]
-							if h.Hash != textnorm.HashWord([]byte(tok.Text)) || int(h.Start) != tok.Start || int(h.End) != tok.End {
-								t.Fatalf("%q token %d %q: AppendHashes differs from Each", s, i, tok.Text)
-							}
-						}
+						hashesLikeEach(t, &tz, s)
 					}
 				}
 			}
@@ -213,28 +184,31 @@ func TestAppendHashesLongText(t *testing.T) {
 		b.WriteString(seps[r.IntN(len(seps))])
 	}
 	base := b.String()
-	check := func(s string) {
-		t.Helper()
-		toks := textnorm.Tokens(s)
-		hashed := tz.AppendHashes(nil, s)
-		if len(hashed) != len(toks) {
-			t.Fatalf("%q: AppendHashes saw %d tokens, Each %d", s, len(hashed), len(toks))
-		}
-		for i, tok := range toks {
-			h := hashed[i]
-			if h.Hash != textnorm.HashWord([]byte(tok.Text)) || int(h.Start) != tok.Start || int(h.End) != tok.End {
-				t.Fatalf("%q token %d %q: AppendHashes differs from Each", s, i, tok.Text)
-			}
-		}
-	}
-	check(base)
+	hashesLikeEach(t, &tz, base)
 	for _, sn := range []string{"A.I.", "don't", "x.y", "é", "Mеta", "`", "a.", "Z.Z", "U.S.A. ", " 😀 "} {
 		for off := 0; off < 300; off++ {
-			check(base[:off] + sn + base[off:])
+			hashesLikeEach(t, &tz, base[:off]+sn+base[off:])
 		}
 	}
 	for cut := len(base) - 80; cut <= len(base); cut++ {
-		check(base[:cut])
+		hashesLikeEach(t, &tz, base[:cut])
+	}
+}
+
+// hashesLikeEach fails t unless AppendHashes sees exactly the tokens of Each
+// in s, with their HashWord.
+func hashesLikeEach(t *testing.T, tz *textnorm.Tokenizer, s string) {
+	t.Helper()
+	toks := textnorm.Tokens(s)
+	hashed := tz.AppendHashes(nil, s)
+	if len(hashed) != len(toks) {
+		t.Fatalf("%q: AppendHashes saw %d tokens, Each %d", s, len(hashed), len(toks))
+	}
+	for i, tok := range toks {
+		h := hashed[i]
+		if h.Hash != textnorm.HashWord([]byte(tok.Text)) || int(h.Start) != tok.Start || int(h.End) != tok.End {
+			t.Fatalf("%q token %d %q: AppendHashes differs from Each", s, i, tok.Text)
+		}
 	}
 }
 
