@@ -24,6 +24,7 @@ type scanner struct {
 	dp      []cell
 	sims    []float32 // similar of each phrase word and window word
 	tails   []int32
+	ccols   []int32  // the window's words that are not function words or negations
 	passed  []passed // pairs the filter passed, and their text token
 	hits    []pairHit
 	content []int32 // a block's content words
@@ -290,8 +291,12 @@ func (s *scanner) verify(text string, c *cand) {
 		return // cannot happen: tokenizing is local
 	}
 	s.win = s.win[:len(tt)]
+	s.ccols = s.ccols[:0]
 	for j := range s.win {
 		s.win[j].flags = wordFlags(tt[j].Hash)
+		if s.win[j].flags&(wordNeg|wordStop) == 0 {
+			s.ccols = append(s.ccols, int32(j))
+		}
 	}
 	if !s.mayScore(pw, total, tt) {
 		return
@@ -506,6 +511,28 @@ func (s *scanner) simRow(i int, pw []pword, tt []ttok) float32 {
 	typo := !w.exact && w.runes >= 4
 	allowed := int32(typoAllowance(w.runes))
 	n := int32(len(w.text))
+	if w.flags&(wordNeg|wordStop) == 0 {
+		// A content word is similar only to window words that are not
+		// function words or negations (one with its hash has its flags):
+		// about half the window.
+		clear(row)
+		for _, j := range s.ccols {
+			wt := &s.win[j]
+			if tt[j].Hash != w.h {
+				if !typo {
+					continue
+				}
+				d := wt.n - n
+				if (d > allowed || -d > allowed || bits.OnesCount64(w.mask^wt.mask) > 2*int(allowed)) && (w.pre4 == 0 || w.pre4 != wt.pre4) {
+					continue
+				}
+			}
+			v := s.similar(w, &tt[j], wt)
+			row[j] = v
+			best = max32(best, v)
+		}
+		return best
+	}
 	for j := range tt {
 		wt := &s.win[j]
 		if tt[j].Hash != w.h {
