@@ -204,6 +204,17 @@ test('a page with ClaimReview markup is treated as a fact-check', async () => {
   await page.close();
 });
 
+test('a negation before the quote, outside its clause: "Not true:" is a quiet mark, "I can\'t believe it," a warning', async () => {
+  for (const [url, debunked] of [['/not-true.html', true], ['/cant-believe.html', false]]) {
+    const { page } = await open(url);
+    const ms = await waitFor(async () => (await tabMatches(page))?.length && tabMatches(page), `a match on ${url}`);
+    assert.equal(ms[0].rumor, META);
+    assert.equal(ms[0].tier, 2);
+    assert.equal(ms[0].debunked, debunked, url);
+    await page.close();
+  }
+});
+
 test('a viral post gets the warning and a note a person understands', async () => {
   const { page, t0 } = await open('/viral.html');
   const ms = await waitFor(async () => (await tabMatches(page))?.length && tabMatches(page), 'a match');

@@ -41,6 +41,9 @@ export function pages() {
     '/seed-nl.html': page('Gebruiken Instagram en Facebook mijn berichtjes voor AI?', paragraphs(seed('nl-meta-berichten-ai.txt')), 'nl'),
     '/viral.html': page('My feed', `<p>${ordinary[0]}</p><p>Look at this: ${VIRAL} They start on December 16. Share it!</p><p>${ordinary[4]}</p>`),
     '/viral-nl.html': page('Mijn tijdlijn', '<p>Let op! Vanaf 16 december gebruikt Meta elke conversatie, elke foto en elk spraakbericht om AI te trainen. Deel dit!</p>', 'nl'),
+    // A negation just before the quote, outside its clause: a framing, and an opener.
+    '/not-true.html': page('My feed', `<p>${ordinary[1]}</p><p>Not true: ${VIRAL} That post is going around again.</p>`),
+    '/cant-believe.html': page('My feed', `<p>${ordinary[1]}</p><p>I can't believe it, ${VIRAL} Starting December 16. Share!</p>`),
     '/split.html': page('Split', `<p>Repost: <b>Every conversation.</b> <a href="#x">Every <i>photo</i>.</a> <span>Every voice</span> message. <em>Fed into AI.</em> Starting December 16.</p>`),
     '/ordinary.html': page('Ordinary', brown(200_000)),
     '/big.html': page('Big page', `${brown(1_000_000)}<p>At the very end: ${VIRAL}</p>`),
