@@ -522,8 +522,7 @@ func (s *scanner) simRow(i int, pw []pword, tt []ttok) float32 {
 				if !typo {
 					continue
 				}
-				d := wt.n - n
-				if (d > allowed || -d > allowed || bits.OnesCount64(w.mask^wt.mask) > 2*int(allowed)) && (w.pre4 == 0 || w.pre4 != wt.pre4) {
+				if !near(w, wt, n, allowed) {
 					continue
 				}
 			}
@@ -540,8 +539,7 @@ func (s *scanner) simRow(i int, pw []pword, tt []ttok) float32 {
 				row[j] = 0
 				continue
 			}
-			d := wt.n - n
-			if (d > allowed || -d > allowed || bits.OnesCount64(w.mask^wt.mask) > 2*int(allowed)) && (w.pre4 == 0 || w.pre4 != wt.pre4) {
+			if !near(w, wt, n, allowed) {
 				row[j] = 0
 				continue
 			}
@@ -551,6 +549,14 @@ func (s *scanner) simRow(i int, pw []pword, tt []ttok) float32 {
 		best = max32(best, v)
 	}
 	return best
+}
+
+// near reports whether window word wt may be a typo or another form of
+// phrase word w (n bytes, allowed edits): a cheap test that rules out most
+// pairs of different words before similar computes an edit distance.
+func near(w *pword, wt *wtok, n, allowed int32) bool {
+	d := wt.n - n
+	return d <= allowed && -d <= allowed && bits.OnesCount64(w.mask^wt.mask) <= 2*int(allowed) || w.pre4 != 0 && w.pre4 == wt.pre4
 }
 
 // max32 is max for scores, which are never NaN: the built-in max of floats
