@@ -191,26 +191,10 @@ func (t *Tokenizer) AppendHashes(dst []Hashed, s string) []Hashed {
 				continue
 			}
 			if tryRun && i+8 <= len(s) {
+				// Letters and digits eight at a time here too: the word
+				// hashWords left, or one that goes on after an apostrophe or
+				// a non-ASCII letter.
 				if v, n := wordRun(load64(s, i)); n > 0 {
-					// A run cut short by a separator, the usual end of a
-					// word: emit the word here and step over the separator.
-					// A word that starts here too, most words, is hashed
-					// straight from the eight bytes.
-					if n < 8 && endsWord[byte(v>>(8*uint(n)))] {
-						var h uint64
-						if z.n == 0 {
-							start = i
-							w := hasher{x: v & (1<<(8*uint(n)) - 1), k: 8 * uint(n), n: n}
-							h = w.sum()
-						} else {
-							z.addN(v, n)
-							h = z.sum()
-							z = hasher{}
-						}
-						dst = append(dst, Hashed{int32(start), int32(i + n), h})
-						i += n + 1
-						continue
-					}
 					if z.n == 0 {
 						start = i
 					}
