@@ -7,14 +7,17 @@ import (
 	"bytes"
 	"crypto/ed25519"
 	"crypto/sha256"
+	"encoding/base64"
 	"encoding/hex"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -112,6 +115,9 @@ func TestWorkerUnderWorkerd(t *testing.T) {
 		}
 	}
 	url := start(t)
+	t.Run("one Go instance per isolate, versions from the Cache API", func(t *testing.T) {
+		workerReuseAndCache(t, url, key, token)
+	})
 	apitest.Run(t, &apitest.Backend{
 		URL: url, Key: key, Token: token, MaxBytes: 16 << 20,
 		Restart: func(t *testing.T) string {
@@ -119,6 +125,71 @@ func TestWorkerUnderWorkerd(t *testing.T) {
 			return start(t)
 		},
 	})
+}
+
+// workerReuseAndCache checks what the Worker's own entry (server/worker/
+// entry.mjs) promises: requests reuse one Go instance (its request count
+// keeps growing; syumai/workers' generated entry started a new program, at
+// count 1, for every request), and a published version is answered from
+// the Cache API after its first download, with the same bytes.
+func workerReuseAndCache(t *testing.T, url string, key ed25519.PrivateKey, token string) {
+	var last int
+	for i := 0; i < 5; i++ {
+		resp, err := http.Get(url + "/healthz")
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		n, err := strconv.Atoi(resp.Header.Get("Rumorguard-Instance-Requests"))
+		if err != nil {
+			t.Fatalf("healthz has no request count of its Go instance: %v", err)
+		}
+		if n <= last {
+			t.Fatalf("request %d was served by a fresh Go instance (count %d after %d)", i+1, n, last)
+		}
+		last = n
+	}
+
+	signed, manifest := apitest.Signed(t, key, "cache-check", 7, "Every conversation. Every photo. Every voice message. Fed into AI.")
+	req, _ := http.NewRequest(http.MethodPut, url+"/v1/lists/cache-check/7", bytes.NewReader(signed))
+	req.Header.Set("Authorization", "Bearer "+token)
+	req.Header.Set("Content-Type", "application/vnd.rumorguard.list")
+	req.Header.Set("Rumorguard-Manifest", base64.StdEncoding.EncodeToString(manifest))
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusCreated {
+		t.Fatalf("publish: status %d", resp.StatusCode)
+	}
+	get := func() ([]byte, string) {
+		resp, err := http.Get(url + "/v1/lists/cache-check/7")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, err := io.ReadAll(resp.Body)
+		if err != nil || resp.StatusCode != http.StatusOK {
+			t.Fatalf("GET version: status %d, %v", resp.StatusCode, err)
+		}
+		return b, resp.Header.Get("CF-Cache-Status")
+	}
+	first, _ := get()
+	// The cache put runs after the first answer (waitUntil): give it a moment.
+	for i := 0; ; i++ {
+		again, status := get()
+		if !bytes.Equal(again, first) || !bytes.Equal(again, signed) {
+			t.Fatalf("the cached version's bytes differ from the published ones")
+		}
+		if status == "HIT" {
+			break
+		}
+		if i == 50 {
+			t.Fatalf("version never answered from the Cache API (CF-Cache-Status %q)", status)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
 }
 
 var stopFn func()

@@ -330,7 +330,7 @@ func extensionRows() {
 	}
 }
 
-var tableRow = regexp.MustCompile(`^\| (manifest 304[^|]*|manifest 200[^|]*|version download[^|]*) \| (\d+) \| ([^|]+) \| (\d+) \| ([^|]+) \| ([\d.]+) \|`)
+var tableRow = regexp.MustCompile(`^\| (manifest 304[^|]*|manifest 200[^|]*|version download[^|]*|constant [^|]*) \| (\d+) \| ([^|]+) \| (\d+) \| ([^|]+) \| ([\d.]+) \|`)
 
 func serverRows() {
 	fmt.Fprintln(os.Stderr, "== bench: list server beside nginx (scripts/loadtest)")
@@ -347,7 +347,7 @@ func serverRows() {
 	for _, line := range strings.Split(string(b), "\n") {
 		if m := tableRow.FindStringSubmatch(line); m != nil {
 			name := strings.TrimSpace(m[1])
-			if !strings.Contains(name, "workerd") {
+			if !strings.Contains(name, "workerd") && !strings.HasPrefix(name, "constant") {
 				name += " (native)"
 			}
 			add("server", name, fmt.Sprintf("%s req/s, p99 %s", m[2], strings.TrimSpace(m[3])), fmt.Sprintf("%s of nginx (%s req/s, p99 %s)", m[6], m[4], strings.TrimSpace(m[5])))
