@@ -3,7 +3,7 @@
 // 1 MB of text with each signed list given. Each list gets a fresh page, so
 // its load is a cold start, as in a service worker the browser just started.
 // argv: DIR (core.wasm, wasm_exec.js, keys, text, list-*.rgl)
-//   -> {startMs, rows: [{rumors, loadMs, indexMs, firstMs, scanMs, mbps}]}
+//   -> {startMs, rows: [{rumors, loadMs, indexMs, firstMs, scanMs, mbps, memMB}]}
 import http from 'node:http';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -56,6 +56,9 @@ async function bench({ lists }) {
     const info = core.load(raw, 0);
     const loadMs = performance.now() - t;
     if (!info.ok) throw new Error(info.error);
+    // Wasm memory never shrinks: what the load peaked at is what the
+    // extension's worker keeps for as long as it runs.
+    const memMB = instance.exports.mem.buffer.byteLength / 1e6;
     // The first scan runs partly on V8's baseline code (the extension's
     // worker restarts often, so it is reported too); the throughput is
     // measured once V8 has had a second of scans to optimize.
@@ -66,7 +69,7 @@ async function bench({ lists }) {
     const runs = [];
     for (let i = 0; i < 5; i++) { t = performance.now(); core.scan(text); runs.push(performance.now() - t); }
     runs.sort((a, b) => a - b);
-    rows.push({ rumors: info.rumors, loadMs, indexMs: info.indexMs, firstMs, scanMs: runs[2], mbps: bytes / 1e6 / (runs[2] / 1000) });
+    rows.push({ rumors: info.rumors, loadMs, indexMs: info.indexMs, firstMs, scanMs: runs[2], mbps: bytes / 1e6 / (runs[2] / 1000), memMB });
   }
   return { startMs, rows };
 }

@@ -14,7 +14,6 @@ import (
 	"flag"
 	"fmt"
 	"math"
-	"math/rand/v2"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -29,7 +28,6 @@ import (
 
 	"github.com/rumorguard/rumorguard/scripts/corpus"
 	"github.com/rumorguard/rumorguard/scripts/listsrc"
-	"github.com/rumorguard/rumorguard/scripts/perturb"
 	"github.com/rumorguard/rumorguard/scripts/synth"
 	"github.com/rumorguard/rumorguard/wasm/rumorlist"
 )
@@ -70,10 +68,9 @@ func main() {
 	// Always: a core.wasm left from an older tree would measure old code.
 	must(run("scripts/build"), "build")
 
-	native := goBench("./wasm/match", "^(BenchmarkScan|BenchmarkCompile|BenchmarkPeerNaive|BenchmarkPlantedRecall|BenchmarkPeerNaiveRecall)$")
+	native := goBench("./wasm/match", "^(BenchmarkScan|BenchmarkCompile)$")
 	wasmNode := goBench("./wasm/core", "^BenchmarkWasm$")
 	chrome := chromiumBench(sizes)
-	fuse := fuseBench()
 
 	// Core scan throughput, native, wasm in node, wasm in Chromium.
 	ceiling := native["BenchmarkScan/ceiling=strings.Count"]["MB/s"]
@@ -92,22 +89,7 @@ func main() {
 		chart["wasm (node)"] = append(chart["wasm (node)"], point{n, 1000 / w})
 		chart["wasm (Chromium)"] = append(chart["wasm (Chromium)"], point{n, 1000 / c})
 	}
-	small := native["BenchmarkScan/rumors=20-for-peers"]["KB/s"]
-	naive := native["BenchmarkPeerNaive"]["KB/s"]
-	add("peers", "Rumorguard native, 20 rumors, 5 KB (the peers' slice)", kbs(small), "1.00")
-	add("peers", "naive sliding window + agnivade/levenshtein, 20 rumors, 5 KB (capped: it is slow)", kbs(naive), fmt.Sprintf("Rumorguard %.0f× faster", small/naive))
-	if fuse.MBps > 0 {
-		add("peers", fmt.Sprintf("fuse.js 7 per sentence, %d rumors, %d KB (capped: it is slow)", fuse.Rumors, fuse.Bytes/1000), kbs(fuse.MBps*1000),
-			fmt.Sprintf("Rumorguard %.0f× faster (20-rumor rows)", small/(fuse.MBps*1000)))
-	}
-	for _, kind := range []string{"verbatim", "typos-1-per-30", "truncated-60"} {
-		ours := native[fmt.Sprintf("BenchmarkPlantedRecall/rumors=%d/%s", sizes[0], kind)]["recall"]
-		theirs := native["BenchmarkPeerNaiveRecall/"+kind]["recall"]
-		add("recall", fmt.Sprintf("planted %s variants, %d-rumor list", kind, sizes[0]), fmt.Sprintf("Rumorguard %.2f", ours), fmt.Sprintf("naive %.2f", theirs))
-	}
-	if fuse.MBps > 0 {
-		add("recall", "planted typos-1-per-30 variants, fuse.js", fmt.Sprintf("fuse.js %.2f", fuse.Recall), "")
-	}
+	peerRows()
 	for _, n := range sizes {
 		c := native[fmt.Sprintf("BenchmarkCompile/rumors=%d", n)]
 		add("compile", fmt.Sprintf("index %d rumors (native)", n), fmt.Sprintf("%.0f ms, %.1f MB", c["ms/compile"], c["MB-index"]), "")
@@ -115,6 +97,8 @@ func main() {
 			fmt.Sprintf("%.0f ms / %.0f ms", wasmNode["BenchmarkWasm"][fmt.Sprintf("ms-index-%d", n)], chrome[n].IndexMs), "")
 		add("compile", fmt.Sprintf("verify + decode + index %d rumors (wasm in node, smallest first / Chromium, cold)", n),
 			fmt.Sprintf("%.0f ms / %.0f ms", wasmNode["BenchmarkWasm"][fmt.Sprintf("ms-load-%d", n)], chrome[n].LoadMs), "")
+		add("compile", fmt.Sprintf("wasm memory after loading %d rumors in a fresh Chromium page (never shrinks)", n),
+			fmt.Sprintf("%.0f MB", chrome[n].MemMB), "")
 	}
 	sizesRows()
 	if !*quick || os.Getenv("RUMORGUARD_BENCH_BROWSER") != "0" {
@@ -178,8 +162,8 @@ func goBench(pkg, pattern string) map[string]map[string]float64 {
 
 // chromeRow is one list's run in Chromium, from a cold start.
 type chromeRow struct {
-	Rumors                                 int
-	Mbps, LoadMs, IndexMs, FirstMs, ScanMs float64
+	Rumors                                        int
+	Mbps, LoadMs, IndexMs, FirstMs, ScanMs, MemMB float64
 }
 
 func testKey() ed25519.PrivateKey { return ed25519.NewKeyFromSeed(bytes.Repeat([]byte{3}, 32)) }
@@ -225,53 +209,6 @@ func chromiumBench(sizes []int) map[int]chromeRow {
 	}
 	add("startup", "instantiate the wasm core in a Chromium page", fmt.Sprintf("%.0f ms", res.StartMs), "")
 	return out
-}
-
-type fuseResult struct {
-	MBps, Recall float64
-	Bytes        int
-	Rumors       int
-}
-
-func fuseBench() fuseResult {
-	fmt.Fprintln(os.Stderr, "== bench: fuse.js")
-	src, text := brown()
-	// The same 20 rumors as the naive peer, so the rows compare.
-	n, size := 20, 20_000
-	if *quick {
-		size = 3_000
-	}
-	l := synth.List(n, src, 1)
-	type ph struct {
-		Rumor string `json:"rumor"`
-		Text  string `json:"text"`
-	}
-	in := struct {
-		Phrases []ph `json:"phrases"`
-		Planted []ph `json:"planted"`
-	}{}
-	r := rand.New(rand.NewPCG(7, 7))
-	for _, ru := range l.Rumors {
-		for _, t := range ru.Phrases[0].Texts {
-			in.Phrases = append(in.Phrases, ph{ru.ID, t})
-		}
-		in.Planted = append(in.Planted, ph{ru.ID, perturb.Typos(ru.Phrases[0].Texts[0], 1, r)})
-	}
-	dir, _ := os.MkdirTemp("", "rumorguard-fuse-")
-	defer os.RemoveAll(dir)
-	j, _ := json.Marshal(in)
-	os.WriteFile(filepath.Join(dir, "list.json"), j, 0o644)
-	os.WriteFile(filepath.Join(dir, "text"), []byte(text[:size]), 0o644)
-	cmd := exec.Command("node", "scripts/benchmark/fuse.mjs", filepath.Join(dir, "list.json"), filepath.Join(dir, "text"))
-	cmd.Stderr = os.Stderr
-	b, err := cmd.Output()
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "fuse.js bench failed:", err)
-		return fuseResult{}
-	}
-	var res fuseResult
-	json.Unmarshal(b, &res)
-	return res
 }
 
 func gz(b []byte) int {

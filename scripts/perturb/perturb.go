@@ -238,3 +238,20 @@ func Sentences(text string) []string {
 	}
 	return out
 }
+
+// Plant puts variant into ordinary text as a paragraph of its own, between
+// the lines of text around start+n (about n bytes on either side). The cut
+// falls between lines, as a quote lands on a page: a cut inside a sentence
+// would glue the variant to a fragment ("she was not sulking, not ev" +
+// variant), and a negation just before a rumor rightly stops it matching.
+func Plant(text string, start, n int, variant string) string {
+	before := text[start : start+n]
+	if i := strings.LastIndexByte(before, '\n'); i >= 0 {
+		before = before[:i+1]
+	}
+	after := text[start+n : start+2*n]
+	if i := strings.IndexByte(after, '\n'); i >= 0 {
+		after = after[i+1:]
+	}
+	return before + variant + "\n" + after
+}

@@ -2,7 +2,6 @@ package match_test
 
 import (
 	"fmt"
-	"math/rand/v2"
 	"os"
 	"runtime"
 	"strconv"
@@ -10,14 +9,10 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/agnivade/levenshtein"
-
 	"github.com/rumorguard/rumorguard/scripts/corpus"
-	"github.com/rumorguard/rumorguard/scripts/perturb"
 	"github.com/rumorguard/rumorguard/scripts/synth"
 	"github.com/rumorguard/rumorguard/wasm/match"
 	"github.com/rumorguard/rumorguard/wasm/rumorlist"
-	"github.com/rumorguard/rumorguard/wasm/textnorm"
 )
 
 var benchData struct {
@@ -66,15 +61,6 @@ func benchSizes() []int {
 // as the memory-bandwidth ceiling, in the same run.
 func BenchmarkScan(b *testing.B) {
 	source, text := loadBench(b)
-	b.Run("rumors=20-for-peers", func(b *testing.B) {
-		m, _ := match.Compile(synth.List(20, source, 1), match.Options{})
-		t := text[:5_000]
-		b.SetBytes(int64(len(t)))
-		for b.Loop() {
-			m.Scan(t)
-		}
-		b.ReportMetric(mbps(len(t), b)*1000, "KB/s")
-	})
 	b.Run("ceiling=strings.Count", func(b *testing.B) {
 		b.SetBytes(int64(len(text)))
 		for b.Loop() {
@@ -150,85 +136,4 @@ func BenchmarkDecode(b *testing.B) {
 		}
 	}
 	b.ReportMetric(mbps(len(enc), b), "MB/s")
-}
-
-// BenchmarkPeerNaive is the peer a Go developer might write first: slide a
-// window of each phrase's length over the text's words and compare with
-// github.com/agnivade/levenshtein. It is capped (100 rumors, 20 KB of text)
-// because it is slow; scripts/bench reports the cap with the number.
-func BenchmarkPeerNaive(b *testing.B) {
-	source, text := loadBench(b)
-	text = text[:20_000]
-	l := synth.List(100, source, 1)
-	var phrases []string
-	for _, r := range l.Rumors {
-		for _, p := range r.Phrases[0].Texts {
-			phrases = append(phrases, textnorm.Normalize(p).Norm)
-		}
-	}
-	b.SetBytes(int64(len(text)))
-	for b.Loop() {
-		naiveScan(text, phrases)
-	}
-	b.ReportMetric(mbps(len(text), b)*1000, "KB/s")
-}
-
-// naiveScan returns the indexes of phrases found in text by a sliding
-// window at 75% similarity.
-func naiveScan(text string, phrases []string) []int {
-	words := strings.Fields(textnorm.Normalize(text).Norm)
-	var found []int
-	for i, p := range phrases {
-		n := len(strings.Fields(p))
-		for s := 0; s+n <= len(words); s++ {
-			w := strings.Join(words[s:s+n], " ")
-			if d := levenshtein.ComputeDistance(w, p); float64(d) <= 0.25*float64(len(p)) {
-				found = append(found, i)
-				break
-			}
-		}
-	}
-	return found
-}
-
-// BenchmarkPeerNaiveRecall: the naive peer's recall on the same planted
-// variants as BenchmarkPlantedRecall (1k rumors' phrases, 50 plants each kind).
-func BenchmarkPeerNaiveRecall(b *testing.B) {
-	source, text := loadBench(b)
-	l := synth.List(1000, source, 1)
-	for _, kind := range []perturb.Kind{perturb.Verbatim, perturb.Typos1, perturb.Truncate} {
-		b.Run(string(kind), func(b *testing.B) {
-			r := rand.New(rand.NewPCG(7, 1000))
-			found, total := 0, 0
-			for b.Loop() {
-				for i := 0; i < 50; i++ {
-					ru := l.Rumors[r.IntN(len(l.Rumors))]
-					phrase := ru.Phrases[0].Texts[0]
-					doc := plant(text, r.IntN(len(text)-600), 300, perturb.Apply(kind, phrase, "", r))
-					total++
-					if len(naiveScan(doc, []string{textnorm.Normalize(phrase).Norm})) > 0 {
-						found++
-					}
-				}
-			}
-			b.ReportMetric(float64(found)/float64(total), "recall")
-		})
-	}
-}
-
-// plant puts variant into ordinary text as a paragraph of its own, between
-// the lines of text around start+n (about n bytes on either side). The cut
-// falls between lines, as a quote lands on a page: a cut inside a sentence
-// would glue the variant to a fragment ("she was not sulking, not ev" +
-// variant), and a negation just before a rumor rightly stops it matching.
-func plant(text string, start, n int, variant string) string {
-	before := text[start : start+n]
-	if i := strings.LastIndexByte(before, '\n'); i >= 0 {
-		before = before[:i+1]
-	}
-	after := text[start+n : start+2*n]
-	if i := strings.IndexByte(after, '\n'); i >= 0 {
-		after = after[i+1:]
-	}
-	return before + variant + "\n" + after
 }

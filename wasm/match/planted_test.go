@@ -29,7 +29,7 @@ func BenchmarkPlantedRecall(b *testing.B) {
 					for i := 0; i < 200; i++ {
 						ru := l.Rumors[r.IntN(len(l.Rumors))]
 						phrase := ru.Phrases[0].Texts[r.IntN(len(ru.Phrases[0].Texts))]
-						doc := plant(text, r.IntN(len(text)-2000), 1000, perturb.Apply(kind, phrase, "", r))
+						doc := perturb.Plant(text, r.IntN(len(text)-2000), 1000, perturb.Apply(kind, phrase, "", r))
 						total++
 						for _, x := range m.Scan(doc) {
 							if x.ID == ru.ID {
