@@ -132,10 +132,28 @@ func New(cfg Config) http.Handler {
 	mux.HandleFunc("GET /v1/lists/{list}/{version}", s.version)
 	mux.HandleFunc("PUT /v1/lists/{list}/{version}", s.publish)
 	mux.HandleFunc("GET /v1/lists/{list}/deltas/{span}", s.delta)
+	// The same paths under other methods: 405 with what is allowed, so a
+	// client that used the wrong method is told so, not that nothing is there.
+	mux.HandleFunc("/healthz", notAllowed("GET, HEAD"))
+	mux.HandleFunc("/v1/lists/{list}/{version}", func(w http.ResponseWriter, r *http.Request) {
+		if r.PathValue("version") == "latest" {
+			notAllowed("GET, HEAD")(w, r)
+			return
+		}
+		notAllowed("GET, HEAD, PUT")(w, r)
+	})
+	mux.HandleFunc("/v1/lists/{list}/deltas/{span}", notAllowed("GET, HEAD"))
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, "no such endpoint: see the API in the server's README section")
 	})
 	return s.logged(mux)
+}
+
+func notAllowed(allow string) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Allow", allow)
+		writeError(w, http.StatusMethodNotAllowed, fmt.Sprintf("%s is not allowed here; allowed: %s", r.Method, allow))
+	}
 }
 
 type statusWriter struct {
@@ -187,13 +205,38 @@ func pathList(r *http.Request) (string, bool) {
 	return n, listName.MatchString(n)
 }
 
-func pathVersion(r *http.Request) (uint64, bool) {
-	v := r.PathValue("version")
-	if v == "" || len(v) > 19 || v[0] == '0' {
-		return 0, false
+// MaxVersion is the largest list version: JavaScript's largest exact
+// integer (2^53-1), since the extension compares versions as JS numbers and
+// a larger one would round, compare equal to its neighbours and freeze the
+// list (no higher version could follow it).
+const MaxVersion = 1<<53 - 1
+
+// errVersionRange is what a client is told about a version out of bounds.
+var errVersionRange = fmt.Sprintf("versions are whole numbers from 1 to %d (JavaScript's largest exact integer)", uint64(MaxVersion))
+
+// parseVersion reads a decimal version. ok is false for anything that is not
+// a canonical decimal number; inRange is false for numbers outside
+// 1..MaxVersion, however many digits they have.
+func parseVersion(v string) (n uint64, ok, inRange bool) {
+	if v == "" || strings.Trim(v, "0123456789") != "" || (v[0] == '0' && v != "0") {
+		return 0, false, false
 	}
 	n, err := strconv.ParseUint(v, 10, 64)
-	return n, err == nil && n > 0
+	if err != nil || n == 0 || n > MaxVersion {
+		return 0, true, false
+	}
+	return n, true, true
+}
+
+// pathVersion is the path's version; when it is numeric but out of range it
+// has answered 400 and returns ok false with answered true.
+func pathVersion(w http.ResponseWriter, r *http.Request) (v uint64, ok, answered bool) {
+	v, numeric, inRange := parseVersion(r.PathValue("version"))
+	if numeric && !inRange {
+		writeError(w, http.StatusBadRequest, errVersionRange)
+		return 0, false, true
+	}
+	return v, inRange, false
 }
 
 func latestKey(list string) string { return "lists/" + list + "/latest.json" }
@@ -244,7 +287,10 @@ func (s *server) latest(w http.ResponseWriter, r *http.Request) {
 
 func (s *server) version(w http.ResponseWriter, r *http.Request) {
 	list, ok := pathList(r)
-	v, vok := pathVersion(r)
+	v, vok, answered := pathVersion(w, r)
+	if answered {
+		return
+	}
 	if !ok || !vok {
 		writeError(w, http.StatusNotFound, "no such list version: the path is /v1/lists/NAME/VERSION")
 		return
@@ -312,9 +358,14 @@ func (s *server) makeDeltas(ctx context.Context, list string, to *rumorlist.List
 
 func (s *server) delta(w http.ResponseWriter, r *http.Request) {
 	list, ok := pathList(r)
-	var from, to uint64
-	if _, err := fmt.Sscanf(r.PathValue("span"), "%d-%d", &from, &to); err != nil || !ok || from == 0 || to <= from ||
-		r.PathValue("span") != fmt.Sprintf("%d-%d", from, to) {
+	fs, ts, _ := strings.Cut(r.PathValue("span"), "-")
+	from, fnum, fin := parseVersion(fs)
+	to, tnum, tin := parseVersion(ts)
+	if fnum && tnum && (!fin || !tin) {
+		writeError(w, http.StatusBadRequest, errVersionRange)
+		return
+	}
+	if !ok || !fin || !tin || to <= from {
 		writeError(w, http.StatusNotFound, "no such delta: the path is /v1/lists/NAME/deltas/FROM-TO")
 		return
 	}
@@ -361,9 +412,12 @@ func (s *server) publish(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	list, ok := pathList(r)
-	v, vok := pathVersion(r)
+	v, vok, answered := pathVersion(w, r)
+	if answered {
+		return
+	}
 	if !ok || !vok {
-		writeError(w, http.StatusBadRequest, "bad path: publish to /v1/lists/NAME/VERSION with a lower-case name and a version of 1 or more")
+		writeError(w, http.StatusBadRequest, "bad path: publish to /v1/lists/NAME/VERSION with a lower-case name and "+errVersionRange)
 		return
 	}
 	if r.ContentLength > s.cfg.MaxListBytes {

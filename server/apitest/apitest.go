@@ -128,6 +128,36 @@ func Run(t *testing.T, b *Backend) {
 		want(t, "latest of an unpublished list", b.do(t, "GET", "/v1/lists/suite-none/latest", nil, nil), 404)
 		want(t, "a version of an unpublished list", b.do(t, "GET", "/v1/lists/suite-none/3", nil, nil), 404)
 		want(t, "a bad list name", b.do(t, "GET", "/v1/lists/Bad..Name/latest", nil, nil), 404)
+		want(t, "an unknown path", b.do(t, "GET", "/v2/nothing", nil, nil), 404)
+	})
+
+	t.Run("unknown methods: 405 with Allow", func(t *testing.T) {
+		for _, tt := range []struct{ method, path, allow string }{
+			{"POST", "/healthz", "GET, HEAD"},
+			{"DELETE", "/v1/lists/" + list + "/1", "GET, HEAD, PUT"},
+			{"POST", "/v1/lists/" + list + "/latest", "GET, HEAD"},
+			{"PATCH", "/v1/lists/" + list + "/deltas/1-2", "GET, HEAD"},
+		} {
+			r := b.do(t, tt.method, tt.path, nil, nil)
+			want(t, tt.method+" "+tt.path, r, 405)
+			if got := r.header.Get("Allow"); got != tt.allow {
+				t.Errorf("%s %s: Allow %q, want %q", tt.method, tt.path, got, tt.allow)
+			}
+		}
+	})
+
+	t.Run("versions outside 1..2^53-1 are refused", func(t *testing.T) {
+		auth := map[string]string{"Authorization": "Bearer " + b.Token}
+		for _, v := range []string{"9007199254740992", "9999999999999999999", "18446744073709551616"} {
+			r := b.do(t, "PUT", "/v1/lists/"+list+"/"+v, v1, auth)
+			want(t, "publish version "+v, r, 400)
+			if !bytes.Contains(r.body, []byte("9007199254740991")) {
+				t.Errorf("publish version %s: the error does not name the bound: %s", v, r.body)
+			}
+			want(t, "get version "+v, b.do(t, "GET", "/v1/lists/"+list+"/"+v, nil, nil), 400)
+			want(t, "delta to version "+v, b.do(t, "GET", "/v1/lists/"+list+"/deltas/1-"+v, nil, nil), 400)
+		}
+		want(t, "the largest version is a version", b.do(t, "GET", "/v1/lists/"+list+"/9007199254740991", nil, nil), 404)
 	})
 
 	t.Run("publish is refused", func(t *testing.T) {
@@ -159,8 +189,9 @@ func Run(t *testing.T, b *Backend) {
 		}
 		want(t, "too large", b.publish(t, list, 1, make([]byte, b.MaxBytes+1), m1, b.Token), 413)
 		want(t, "version 0", b.do(t, "PUT", "/v1/lists/"+list+"/0", v1, map[string]string{"Authorization": "Bearer " + b.Token}), 400)
-		// Nothing refused was stored.
+		// Nothing refused is served.
 		want(t, "latest after refusals", b.do(t, "GET", "/v1/lists/"+list+"/latest", nil, nil), 404)
+		want(t, "version 1 after refusals", b.do(t, "GET", "/v1/lists/"+list+"/1", nil, nil), 404)
 	})
 
 	t.Run("publish and fetch", func(t *testing.T) {
@@ -188,7 +219,7 @@ func Run(t *testing.T, b *Backend) {
 		want(t, "same version again", b.publish(t, list, 1, v1, m1, b.Token), 409)
 	})
 
-	t.Run("concurrent publishes of one version: exactly one wins", func(t *testing.T) {
+	t.Run("concurrent publishes of one version: exactly one creates it", func(t *testing.T) {
 		v2, m2 := Signed(t, b.Key, list, 2, "Every conversation. Every photo. Every voice message. Fed into AI. Again.")
 		const n = 8
 		codes := make([]int, n)
@@ -206,7 +237,7 @@ func Run(t *testing.T, b *Backend) {
 			switch c {
 			case 201:
 				won++
-			case 409:
+			case 200, 409: // told it exists already, or lost the race
 			default:
 				t.Errorf("concurrent publish answered %d", c)
 			}
