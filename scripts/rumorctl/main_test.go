@@ -257,9 +257,13 @@ func TestPublish(t *testing.T) {
 	if code, out, e := rumorctl(t, "publish", "-server", srv.URL, "-token-file", tokenFile, "-keys", key+".pub", l3); code != 0 || !strings.Contains(out, "201 Created") {
 		t.Fatalf("publish: %d\n%s%s", code, out, e)
 	}
-	// The same version again is refused locally, before uploading.
-	if code, _, e := rumorctl(t, "publish", "-server", srv.URL, "-token-file", tokenFile, l3); code != exitFailed || !strings.Contains(e, "already has version 3") {
-		t.Errorf("republish: %d %s", code, e)
+	// The same list again (a retry whose answer was lost) is confirmed.
+	if code, out, e := rumorctl(t, "publish", "-server", srv.URL, "-token-file", tokenFile, l3); code != 0 || !strings.Contains(out, "200 OK") {
+		t.Errorf("republish: %d %s %s", code, out, e)
+	}
+	// An older version is refused locally, before uploading.
+	if code, _, e := rumorctl(t, "publish", "-server", srv.URL, "-token-file", tokenFile, build("2")); code != exitFailed || !strings.Contains(e, "already has version 3") {
+		t.Errorf("publishing an older version: %d %s", code, e)
 	}
 	// Without a token: a usage error, nothing sent.
 	os.Unsetenv("RUMORGUARD_TOKEN")

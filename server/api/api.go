@@ -12,7 +12,10 @@
 // from a trusted publisher key (400), the manifest matching the list and
 // the path (400), and a version above the latest (409). The version bytes
 // are stored first and the latest pointer moves after, by compare-and-swap,
-// so readers see the old version or the new one.
+// so readers see the old version or the new one. Stored bytes are served
+// only once their version was published (it is, or was, latest: see
+// publishedKey), so a refused publish leaves nothing public. A retry of a
+// publish that succeeded (same version, same bytes) answers 200.
 package api
 
 import (
@@ -240,6 +243,16 @@ func pathVersion(w http.ResponseWriter, r *http.Request) (v uint64, ok, answered
 }
 
 func latestKey(list string) string { return "lists/" + list + "/latest.json" }
+
+// publishedKey marks a version as published: it holds the manifest the
+// version had when it became latest. A version's bytes are stored before
+// latest moves to it, and stay stored when a newer version wins that race
+// (409), so the bytes alone do not make a version public. The mark is
+// created right after latest moves, and again by the next publish before it
+// moves latest away, so a crash between the two cannot lose it.
+func publishedKey(list string, v uint64) string {
+	return fmt.Sprintf("lists/%s/published/%020d.json", list, v)
+}
 func deltaKey(list string, from, to uint64) string {
 	return fmt.Sprintf("lists/%s/deltas/%020d-%020d.delta", list, from, to)
 }
@@ -295,8 +308,84 @@ func (s *server) version(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, "no such list version: the path is /v1/lists/NAME/VERSION")
 		return
 	}
-	s.serve(w, r, versionKey(list, v), true, cacheImmutable, ContentType,
-		fmt.Sprintf("list %q has no version %d", list, v))
+	notFound := fmt.Sprintf("list %q has no version %d", list, v)
+	key := versionKey(list, v)
+	s.mu.Lock()
+	_, known := s.versionC[key]
+	s.mu.Unlock()
+	if !known {
+		// Only published versions are cached, so only a miss is checked.
+		switch ok, err := s.published(r.Context(), list, v, 0); {
+		case err != nil:
+			s.storeError(w, err)
+			return
+		case !ok:
+			writeError(w, http.StatusNotFound, notFound)
+			return
+		}
+	}
+	s.serve(w, r, key, true, cacheImmutable, ContentType, notFound)
+}
+
+// published tells whether version v of list was published. latest is the
+// list's latest version if the caller knows it, else 0.
+func (s *server) published(ctx context.Context, list string, v, latest uint64) (bool, error) {
+	if latest == 0 {
+		_, lv, err := s.readLatest(ctx, list)
+		if err != nil {
+			return false, err
+		}
+		latest = lv
+	}
+	if v > latest {
+		return false, nil
+	}
+	if v == latest {
+		return true, nil
+	}
+	_, err := s.cfg.Store.Get(ctx, publishedKey(list, v))
+	if err == nil {
+		return true, nil
+	}
+	if !errors.Is(err, store.ErrNotFound) {
+		return false, err
+	}
+	// Lists from before the marks existed have none: every version stored
+	// up to latest was served then, and still is.
+	marks, err := s.cfg.Store.List(ctx, "lists/"+list+"/published/")
+	if err != nil {
+		return false, err
+	}
+	return len(marks) == 0, nil
+}
+
+// markPublished records that v (with manifest) was published. The first
+// mark of a list from before the marks existed also marks its older stored
+// versions, which were all served then.
+func (s *server) markPublished(ctx context.Context, list string, v uint64, manifest []byte) error {
+	marks, err := s.cfg.Store.List(ctx, "lists/"+list+"/published/")
+	if err != nil {
+		return err
+	}
+	if len(marks) == 0 {
+		versions, err := s.cfg.Store.List(ctx, "lists/"+list+"/versions/")
+		if err != nil {
+			return err
+		}
+		for _, k := range versions {
+			var old uint64
+			if _, err := fmt.Sscanf(k, "lists/"+list+"/versions/%d.rgl", &old); err != nil || old >= v {
+				continue
+			}
+			if err := s.cfg.Store.Create(ctx, publishedKey(list, old), []byte("{}")); err != nil && !errors.Is(err, store.ErrExists) {
+				return err
+			}
+		}
+	}
+	if err := s.cfg.Store.Create(ctx, publishedKey(list, v), manifest); err != nil && !errors.Is(err, store.ErrExists) {
+		return err
+	}
+	return nil
 }
 
 // serve answers a GET of one stored object with its ETag, 304 when the
@@ -332,6 +421,14 @@ func (s *server) makeDeltas(ctx context.Context, list string, to *rumorlist.List
 	}
 	made := 0
 	for i := len(keys) - 1; i >= 0 && made < Deltas; i-- {
+		var fromV uint64
+		if _, err := fmt.Sscanf(keys[i], "lists/"+list+"/versions/%d.rgl", &fromV); err != nil || fromV >= to.Version {
+			continue
+		}
+		// Bytes of a refused publish are no base: no client has them.
+		if ok, err := s.published(ctx, list, fromV, to.Version); err != nil || !ok {
+			continue
+		}
 		b, err := s.cfg.Store.Get(ctx, keys[i])
 		if err != nil {
 			continue
@@ -462,6 +559,13 @@ func (s *server) publish(w http.ResponseWriter, r *http.Request) {
 	}
 	mjson, _ := json.Marshal(m)
 	status, msg := s.store(r.Context(), list, v, body, mjson)
+	if status == http.StatusOK {
+		// A retry of a publish that succeeded: its deltas may be missing if
+		// the first attempt stopped before making them.
+		s.makeDeltas(r.Context(), list, l)
+		writeJSON(w, http.StatusOK, map[string]any{"list": list, "version": v, "sha256": m.SHA256, "key_id": m.KeyID, "existed": true})
+		return
+	}
 	if status != http.StatusCreated {
 		writeError(w, status, msg)
 		return
@@ -491,30 +595,48 @@ func (s *server) manifest(r *http.Request, keys rumorlist.Keyring) (*rumorlist.M
 	return &m, nil
 }
 
-// store creates the version, then moves latest to it if it is still newer.
+// store creates the version, then moves latest to it if it is still newer:
+// 201, 200 when this very publish had already succeeded, 409 when the
+// version is not newer, or 503.
 func (s *server) store(ctx context.Context, list string, v uint64, body, manifest []byte) (int, string) {
+	unavailable := func(err error) (int, string) {
+		s.cfg.Log.Error("store", "err", err)
+		return http.StatusServiceUnavailable, "storage is unavailable; try again later"
+	}
 	cur, curVersion, err := s.readLatest(ctx, list)
 	if err != nil {
 		return http.StatusServiceUnavailable, "storage is unavailable; try again later"
 	}
 	if v <= curVersion {
-		return http.StatusConflict, fmt.Sprintf("version %d is not newer than the latest, %d: raise the version in list.yaml and build again", v, curVersion)
+		return s.notNewer(ctx, list, v, curVersion, body, "raise the version in list.yaml and build again")
 	}
 	switch err := s.cfg.Store.Create(ctx, versionKey(list, v), body); {
 	case errors.Is(err, store.ErrExists):
 		// The same bytes again is a retry after a crash between the two
-		// steps: go on to move latest. Other bytes under this version: refuse.
+		// steps: go on to move latest. Other bytes under this version (a
+		// concurrent or refused upload): refuse.
 		have, gerr := s.cfg.Store.Get(ctx, versionKey(list, v))
 		if gerr != nil || string(have) != string(body) {
-			return http.StatusConflict, fmt.Sprintf("version %d was already published with other content", v)
+			return http.StatusConflict, fmt.Sprintf("version %d was already uploaded with other content: publish a higher version", v)
 		}
 	case err != nil:
-		s.cfg.Log.Error("store", "err", err)
-		return http.StatusServiceUnavailable, "storage is unavailable; try again later"
+		return unavailable(err)
 	}
 	for range 8 {
+		// Latest is about to move away from cur: mark cur published first,
+		// in case its own publish stopped before marking it.
+		if curVersion > 0 {
+			if err := s.markPublished(ctx, list, curVersion, cur); err != nil {
+				return unavailable(err)
+			}
+		}
 		err := s.cfg.Store.Swap(ctx, latestKey(list), cur, manifest)
 		if err == nil {
+			if err := s.markPublished(ctx, list, v, manifest); err != nil {
+				// Latest moved, so the version is published and served; the
+				// next publish marks it.
+				s.cfg.Log.Warn("mark published", "list", list, "version", v, "err", err)
+			}
 			return http.StatusCreated, ""
 		}
 		if !errors.Is(err, store.ErrConflict) {
@@ -526,10 +648,22 @@ func (s *server) store(ctx context.Context, list string, v uint64, body, manifes
 			return http.StatusServiceUnavailable, "storage is unavailable; try again later"
 		}
 		if v <= curVersion {
-			return http.StatusConflict, fmt.Sprintf("version %d is not newer than the latest, %d, published meanwhile", v, curVersion)
+			return s.notNewer(ctx, list, v, curVersion, body, "published meanwhile")
 		}
 	}
 	return http.StatusServiceUnavailable, "too many concurrent publishes; try again"
+}
+
+// notNewer answers a publish of a version at or below the latest: 200 if
+// that version was published with these very bytes (a retry whose first
+// answer was lost), else 409.
+func (s *server) notNewer(ctx context.Context, list string, v, latest uint64, body []byte, hint string) (int, string) {
+	if ok, err := s.published(ctx, list, v, latest); err == nil && ok {
+		if have, err := s.cfg.Store.Get(ctx, versionKey(list, v)); err == nil && string(have) == string(body) {
+			return http.StatusOK, ""
+		}
+	}
+	return http.StatusConflict, fmt.Sprintf("version %d is not newer than the latest, %d: %s", v, latest, hint)
 }
 
 func (s *server) readLatest(ctx context.Context, list string) ([]byte, uint64, error) {

@@ -7,6 +7,7 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -190,5 +191,69 @@ func TestPerListKeys(t *testing.T) {
 		if got := put(tt.list, tt.key); got != tt.want {
 			t.Errorf("publish %s: %d, want %d", tt.list, got, tt.want)
 		}
+	}
+}
+
+// swapHook runs before the first Swap of key, to let another publish land
+// between a publish's two steps.
+type swapHook struct {
+	store.Store
+	key  string
+	once func()
+}
+
+func (s *swapHook) Swap(ctx context.Context, key string, old, value []byte) error {
+	if key == s.key && s.once != nil {
+		f := s.once
+		s.once = nil
+		f()
+	}
+	return s.Store.Swap(ctx, key, old, value)
+}
+
+// A publish that loses to a newer one published between its two steps is
+// refused (409), and its bytes, already stored, are not served: they were
+// never a published version.
+func TestRefusedPublishIsNotServed(t *testing.T) {
+	fst, _ := store.NewFileStore(t.TempDir())
+	st := &swapHook{Store: fst, key: "lists/race/latest.json"}
+	cfg, key := config(t, st)
+	h := api.New(cfg)
+	put := func(v uint64) int {
+		signed, manifest := apitest.Signed(t, key, "race", v, fmt.Sprintf("Every conversation. Every photo. Every voice message. Fed into AI. %d", v))
+		req := httptest.NewRequest("PUT", fmt.Sprintf("/v1/lists/race/%d", v), bytes.NewReader(signed))
+		req.Header.Set("Authorization", "Bearer "+token)
+		req.Header.Set(api.ManifestHeader, base64.StdEncoding.EncodeToString(manifest))
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		return rec.Code
+	}
+	get := func(path string) int {
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, httptest.NewRequest("GET", path, nil))
+		return rec.Code
+	}
+	if c := put(1); c != 201 {
+		t.Fatalf("publish v1: %d", c)
+	}
+	st.once = func() {
+		if c := put(3); c != 201 {
+			t.Errorf("publish v3 meanwhile: %d", c)
+		}
+		// Between v2's two steps its bytes are stored but not published.
+		if c := get("/v1/lists/race/2"); c != 404 {
+			t.Errorf("v2 before its latest moved: GET answered %d, want 404", c)
+		}
+	}
+	if c := put(2); c != http.StatusConflict {
+		t.Errorf("publish v2, overtaken by v3: %d, want 409", c)
+	}
+	for path, want := range map[string]int{"/v1/lists/race/1": 200, "/v1/lists/race/2": 404, "/v1/lists/race/3": 200, "/v1/lists/race/deltas/2-3": 404} {
+		if c := get(path); c != want {
+			t.Errorf("GET %s after the refused publish: %d, want %d", path, c, want)
+		}
+	}
+	if c := put(2); c != http.StatusConflict {
+		t.Errorf("retrying the refused v2: %d, want 409", c)
 	}
 }

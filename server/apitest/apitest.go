@@ -216,7 +216,15 @@ func Run(t *testing.T, b *Backend) {
 		if cc := r.header.Get("Cache-Control"); !strings.Contains(cc, "immutable") || !strings.Contains(cc, "max-age=31536000") {
 			t.Errorf("version Cache-Control = %q", cc)
 		}
-		want(t, "same version again", b.publish(t, list, 1, v1, m1, b.Token), 409)
+		// A retry of a publish that succeeded (its answer lost, say) is told so.
+		r = b.publish(t, list, 1, v1, m1, b.Token)
+		want(t, "the same publish again", r, 200)
+		var ok struct{ Version uint64 }
+		if err := json.Unmarshal(r.body, &ok); err != nil || ok.Version != 1 {
+			t.Errorf("the same publish again: body %s, want version 1", r.body)
+		}
+		o1, om1 := Signed(t, b.Key, list, 1, "Every conversation. Every photo. Every voice message. Fed into AI. Other.")
+		want(t, "other content as the same version", b.publish(t, list, 1, o1, om1, b.Token), 409)
 	})
 
 	t.Run("concurrent publishes of one version: exactly one creates it", func(t *testing.T) {
