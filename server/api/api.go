@@ -53,6 +53,10 @@ type Config struct {
 	// MaxListBytes bounds an upload (default 16 MiB).
 	MaxListBytes int64
 	Log          *slog.Logger
+	// BeforeUpload, if set, runs when a publish is authorized and about to
+	// read its body: the native server extends the connection's deadlines
+	// there, so only token holders get the time a large upload needs.
+	BeforeUpload func(w http.ResponseWriter, r *http.Request)
 }
 
 // ManifestHeader carries the signed manifest of a publish, base64-encoded.
@@ -163,6 +167,9 @@ type statusWriter struct {
 	http.ResponseWriter
 	status int
 }
+
+// Unwrap lets http.ResponseController reach the connection (deadlines).
+func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
 func (w *statusWriter) WriteHeader(code int) {
 	w.status = code
@@ -520,6 +527,9 @@ func (s *server) publish(w http.ResponseWriter, r *http.Request) {
 	if r.ContentLength > s.cfg.MaxListBytes {
 		writeError(w, http.StatusRequestEntityTooLarge, fmt.Sprintf("the list is %d bytes; this server accepts at most %d", r.ContentLength, s.cfg.MaxListBytes))
 		return
+	}
+	if s.cfg.BeforeUpload != nil {
+		s.cfg.BeforeUpload(w, r)
 	}
 	body, err := io.ReadAll(io.LimitReader(r.Body, s.cfg.MaxListBytes+1))
 	if err != nil {

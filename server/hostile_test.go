@@ -1,0 +1,316 @@
+//go:build !js
+
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"crypto/ed25519"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/rumorguard/rumorguard/server/apitest"
+	"github.com/rumorguard/rumorguard/wasm/rumorlist"
+)
+
+// These tests run the real server binary and treat it as an attacker or an
+// unlucky operator would: slow clients, floods, two processes, kill -9.
+
+var (
+	buildOnce sync.Once
+	binPath   string
+	buildErr  error
+)
+
+// serverBinary builds the server once per test run.
+func serverBinary(t *testing.T) string {
+	t.Helper()
+	buildOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "rumorguard-server-test-")
+		if err != nil {
+			buildErr = err
+			return
+		}
+		binPath = filepath.Join(dir, "server")
+		if out, err := exec.Command("go", "build", "-o", binPath, ".").CombinedOutput(); err != nil {
+			buildErr = fmt.Errorf("build: %v\n%s", err, out)
+		}
+	})
+	if buildErr != nil {
+		t.Fatal(buildErr)
+	}
+	return binPath
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if binPath != "" {
+		os.RemoveAll(filepath.Dir(binPath))
+	}
+	os.Exit(code)
+}
+
+const hostileToken = "rgt_hostile-test"
+
+var hostileKey = ed25519.NewKeyFromSeed(bytes.Repeat([]byte{5}, 32))
+
+// fixture writes the keys and token hashes a server needs into dir.
+func fixture(t *testing.T, dir string) (keys, tokens string) {
+	t.Helper()
+	keys = filepath.Join(dir, "publishers.pub")
+	tokens = filepath.Join(dir, "tokens")
+	sum := sha256.Sum256([]byte(hostileToken))
+	if err := os.WriteFile(keys, []byte(rumorlist.FormatPublicKey(hostileKey.Public().(ed25519.PublicKey))+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(tokens, []byte(hex.EncodeToString(sum[:])+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return keys, tokens
+}
+
+type serverProc struct {
+	cmd  *exec.Cmd
+	url  string
+	log  string // file the server's stderr goes to
+	done chan error
+}
+
+// startServer starts the binary on data with extra flags and waits until
+// it answers; it fails the test if the server exits first.
+func startServer(t *testing.T, data string, extra ...string) *serverProc {
+	t.Helper()
+	p, err := tryStartServer(t, data, extra...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func tryStartServer(t *testing.T, data string, extra ...string) (*serverProc, error) {
+	t.Helper()
+	bin := serverBinary(t)
+	dir := t.TempDir()
+	keys, tokens := fixture(t, dir)
+	port := freePort(t)
+	p := &serverProc{url: fmt.Sprintf("http://127.0.0.1:%d", port), log: filepath.Join(dir, "server.log"), done: make(chan error, 1)}
+	logf, err := os.Create(p.log)
+	if err != nil {
+		return nil, err
+	}
+	args := append([]string{"-addr", fmt.Sprintf("127.0.0.1:%d", port), "-data", data, "-keys", keys,
+		"-tokens", tokens, "-seed", filepath.Join(dir, "no-seed")}, extra...)
+	p.cmd = exec.Command(bin, args...)
+	p.cmd.Stderr = logf
+	if err := p.cmd.Start(); err != nil {
+		return nil, err
+	}
+	go func() { p.done <- p.cmd.Wait(); logf.Close() }()
+	t.Cleanup(func() { p.kill() })
+	for i := 0; ; i++ {
+		select {
+		case err := <-p.done:
+			p.done <- err
+			b, _ := os.ReadFile(p.log)
+			return nil, fmt.Errorf("server exited (%v):\n%s", err, b)
+		default:
+		}
+		if resp, err := http.Get(p.url + "/healthz"); err == nil {
+			resp.Body.Close()
+			return p, nil
+		}
+		if i > 200 {
+			p.kill()
+			return nil, errors.New("server did not answer within 10 s")
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// kill stops the process at once (SIGKILL), as a crash would.
+func (p *serverProc) kill() {
+	if p.cmd.ProcessState == nil {
+		p.cmd.Process.Kill()
+	}
+	<-p.done
+	p.done <- nil
+}
+
+// closedWithin reports whether the server closes conn within d, reading
+// (and discarding) whatever it sends meanwhile.
+func closedWithin(conn net.Conn, d time.Duration) bool {
+	conn.SetReadDeadline(time.Now().Add(d))
+	_, err := io.Copy(io.Discard, conn)
+	var ne net.Error
+	return !(errors.As(err, &ne) && ne.Timeout())
+}
+
+// trickle sends the request head, then one byte of body a second until stop.
+func trickle(conn net.Conn, head string, stop <-chan struct{}) {
+	if _, err := io.WriteString(conn, head); err != nil {
+		return
+	}
+	tick := time.NewTicker(time.Second)
+	defer tick.Stop()
+	for {
+		select {
+		case <-stop:
+			return
+		case <-tick.C:
+			if _, err := conn.Write([]byte("x")); err != nil {
+				return
+			}
+		}
+	}
+}
+
+func percentile(d []time.Duration, p float64) time.Duration {
+	s := slices.Clone(d)
+	slices.Sort(s)
+	return s[min(len(s)-1, int(float64(len(s))*p))]
+}
+
+// Slow clients cannot hold connections: 50 bodies trickled at 1 byte/s
+// (to GET /healthz, and to a publish) are cut at the read timeout, a
+// header trickled at the read-header timeout, an idle keep-alive at the idle
+// timeout; meanwhile /healthz keeps answering. Short timeouts are configured
+// so the test is quick; what is asserted is that connections get closed.
+func TestSlowClientsAreClosed(t *testing.T) {
+	p := startServer(t, t.TempDir(), "-read-header-timeout", "1s", "-read-timeout", "2s", "-idle-timeout", "2s",
+		"-max-list-bytes", "4096", "-min-upload-rate", "1024")
+	addr := strings.TrimPrefix(p.url, "http://")
+	dial := func(t *testing.T) net.Conn {
+		c, err := net.Dial("tcp", addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { c.Close() })
+		return c
+	}
+	// Generous margins: the point is closed versus never closed.
+	const margin = 5 * time.Second
+
+	t.Run("50 slow bodies to GET /healthz", func(t *testing.T) {
+		stop := make(chan struct{})
+		defer close(stop)
+		const n = 50
+		closed := make(chan time.Duration, n)
+		start := time.Now()
+		for range n {
+			c := dial(t)
+			go trickle(c, "GET /healthz HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n", stop)
+			go func() {
+				if closedWithin(c, 2*time.Second+margin) {
+					closed <- time.Since(start)
+				} else {
+					closed <- -1
+				}
+			}()
+		}
+		// /healthz for a normal client while the 50 trickle.
+		var lat []time.Duration
+		client := &http.Client{Timeout: 5 * time.Second}
+		for time.Since(start) < 2*time.Second {
+			t0 := time.Now()
+			resp, err := client.Get(p.url + "/healthz")
+			if err != nil {
+				t.Fatalf("/healthz during the trickle: %v", err)
+			}
+			io.Copy(io.Discard, resp.Body)
+			resp.Body.Close()
+			if resp.StatusCode != 200 {
+				t.Fatalf("/healthz during the trickle: %d", resp.StatusCode)
+			}
+			lat = append(lat, time.Since(t0))
+			time.Sleep(10 * time.Millisecond)
+		}
+		var times []time.Duration
+		open := 0
+		for range n {
+			if d := <-closed; d < 0 {
+				open++
+			} else {
+				times = append(times, d)
+			}
+		}
+		if open > 0 {
+			t.Errorf("%d of %d slow bodies were still open %v after they began (read timeout 2 s)", open, n, 2*time.Second+margin)
+		}
+		if len(times) > 0 {
+			t.Logf("slow bodies closed after %v (median) to %v (last); /healthz meanwhile: %d requests, p50 %v, p99 %v",
+				percentile(times, 0.5), percentile(times, 1), len(lat), percentile(lat, 0.5), percentile(lat, 0.99))
+		}
+	})
+
+	t.Run("slow header", func(t *testing.T) {
+		c := dial(t)
+		stop := make(chan struct{})
+		defer close(stop)
+		go trickle(c, "GET /healthz HTTP/1.1\r\nX-Slow: ", stop)
+		if !closedWithin(c, time.Second+margin) {
+			t.Error("a header trickled at 1 byte/s was not cut at the read-header timeout (1 s)")
+		}
+	})
+
+	t.Run("idle keep-alive", func(t *testing.T) {
+		c := dial(t)
+		io.WriteString(c, "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+		resp, err := http.ReadResponse(bufio.NewReader(c), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		start := time.Now()
+		if !closedWithin(c, 2*time.Second+margin) {
+			t.Error("an idle keep-alive was not closed at the idle timeout (2 s)")
+		}
+		t.Logf("idle keep-alive closed after %v", time.Since(start).Round(time.Millisecond))
+	})
+
+	t.Run("slow publish", func(t *testing.T) {
+		// An authorized upload gets max-list-bytes / min-upload-rate more
+		// (4096 / 1024 = 4 s) on top of the read timeout, and no longer.
+		c := dial(t)
+		stop := make(chan struct{})
+		defer close(stop)
+		manifest := base64.StdEncoding.EncodeToString([]byte("{}"))
+		go trickle(c, "PUT /v1/lists/slow/1 HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer "+hostileToken+
+			"\r\nRumorguard-Manifest: "+manifest+"\r\nContent-Length: 4000\r\n\r\n", stop)
+		if !closedWithin(c, 6*time.Second+margin) {
+			t.Error("an upload trickled at 1 byte/s was not cut at its upload budget (6 s)")
+		}
+		// Without a token the body is never waited for.
+		c = dial(t)
+		go trickle(c, "PUT /v1/lists/slow/1 HTTP/1.1\r\nHost: x\r\nContent-Length: 4000\r\n\r\n", stop)
+		if !closedWithin(c, 2*time.Second+margin) {
+			t.Error("an unauthorized upload was not cut at the read timeout (2 s)")
+		}
+		// A normal publish still works under these timeouts.
+		signed, m := apitest.Signed(t, hostileKey, "slow", 1, "Every conversation. Every photo. Every voice message. Fed into AI.")
+		req, _ := http.NewRequest("PUT", p.url+"/v1/lists/slow/1", bytes.NewReader(signed))
+		req.Header.Set("Authorization", "Bearer "+hostileToken)
+		req.Header.Set("Rumorguard-Manifest", base64.StdEncoding.EncodeToString(m))
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != 201 {
+			t.Errorf("a normal publish answered %d", resp.StatusCode)
+		}
+	})
+}
