@@ -9,6 +9,7 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -313,4 +314,82 @@ func TestSlowClientsAreClosed(t *testing.T) {
 			t.Errorf("a normal publish answered %d", resp.StatusCode)
 		}
 	})
+}
+
+// A flood of refused requests cannot fill the disk through the log: 4xx
+// lines are sampled (one a second per method and status, with a count of
+// those left out). The flood is bounded: 5 s or 60,000 requests.
+func TestLogFlood(t *testing.T) {
+	p := startServer(t, t.TempDir())
+	before, err := os.Stat(p.log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const workers, limit = 8, 60000
+	var (
+		mu    sync.Mutex
+		sent  int
+		codes = map[int]int{}
+	)
+	deadline := time.Now().Add(5 * time.Second)
+	tr := &http.Transport{MaxIdleConnsPerHost: workers}
+	defer tr.CloseIdleConnections()
+	client := &http.Client{Transport: tr}
+	paths := []string{"/v1/lists/none/latest", "/nothing/here", "/v1/lists/Bad..Name/3", "/v1/lists/none/deltas/x"}
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := 0; time.Now().Before(deadline); i++ {
+				mu.Lock()
+				if sent >= limit {
+					mu.Unlock()
+					return
+				}
+				sent++
+				mu.Unlock()
+				resp, err := client.Get(p.url + paths[(w+i)%len(paths)])
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				io.Copy(io.Discard, resp.Body)
+				resp.Body.Close()
+				mu.Lock()
+				codes[resp.StatusCode]++
+				mu.Unlock()
+			}
+		}()
+	}
+	wg.Wait()
+	after, _ := os.Stat(p.log)
+	grew := after.Size() - before.Size()
+	t.Logf("%d requests %v: the log grew by %d bytes", sent, codes, grew)
+	if codes[404] < sent/2 {
+		t.Fatalf("the flood was not of 404s: %v", codes)
+	}
+	if grew >= 1<<20 {
+		t.Errorf("%d refused requests grew the log by %d bytes, want < 1 MiB", sent, grew)
+	}
+	// The sampled lines still say what happened: the next 404 a second
+	// later tells how many were left out.
+	time.Sleep(1100 * time.Millisecond)
+	if resp, err := client.Get(p.url + "/nothing/here"); err == nil {
+		resp.Body.Close()
+	}
+	time.Sleep(100 * time.Millisecond)
+	b, _ := os.ReadFile(p.log)
+	var left int
+	for _, line := range strings.Split(string(b), "\n") {
+		var l struct {
+			Status, Suppressed int
+		}
+		if json.Unmarshal([]byte(line), &l) == nil && l.Status == 404 {
+			left += l.Suppressed
+		}
+	}
+	if left == 0 || left >= sent {
+		t.Errorf("the sampled 404 lines count %d left out of %d:\n%.2000s", left, sent, b)
+	}
 }

@@ -64,12 +64,14 @@ func run(args []string) error {
 	fs.DurationVar(&t.write, "write-timeout", 0, "time to send a response (default: -read-timeout plus -max-list-bytes at -min-upload-rate)")
 	fs.DurationVar(&t.idle, "idle-timeout", 30*time.Second, "how long an idle keep-alive connection stays open")
 	fs.Int64Var(&t.minRate, "min-upload-rate", 64<<10, "slowest link served, bytes/s: an authorized publish may take -max-list-bytes at this rate, a download as long")
+	var logLevel slog.Level
+	fs.TextVar(&logLevel, "log-level", slog.LevelInfo, "debug logs every request; info (the default) samples refusals, one line a second per status")
 	perList := listKeys{}
 	fs.Var(perList, "list-keys", "NAME=FILE: keys trusted for list NAME instead of -keys (repeatable)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	log := slog.New(slog.NewJSONHandler(os.Stderr, nil))
+	log := slog.New(slog.NewJSONHandler(os.Stderr, &slog.HandlerOptions{Level: logLevel}))
 
 	keysText, err := os.ReadFile(*keysFile)
 	if err != nil {

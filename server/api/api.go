@@ -74,6 +74,8 @@ type server struct {
 	latestC  map[string]cached
 	versionC map[string]cached
 	vbytes   int
+
+	sample sampler
 }
 
 type cached struct {
@@ -163,6 +165,58 @@ func notAllowed(allow string) http.HandlerFunc {
 	}
 }
 
+// sampler lets one log line a second through per method and status.
+type sampler struct {
+	mu sync.Mutex
+	m  map[sampleKey]*sampleWindow
+}
+
+type sampleKey struct {
+	method string
+	status int
+}
+
+type sampleWindow struct {
+	logged     time.Time
+	suppressed int
+}
+
+// allow tells whether to log this request, and how many of its kind were
+// not logged since the last one that was.
+func (s *sampler) allow(method string, status int, now time.Time) (bool, int) {
+	switch method {
+	case http.MethodGet, http.MethodHead, http.MethodPut, http.MethodPost, http.MethodDelete, http.MethodPatch, http.MethodOptions:
+	default:
+		method = "other" // clients choose methods: keep the map small
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.m == nil {
+		s.m = map[sampleKey]*sampleWindow{}
+	}
+	k := sampleKey{method, status}
+	w, ok := s.m[k]
+	if !ok {
+		s.m[k] = &sampleWindow{logged: now}
+		return true, 0
+	}
+	if now.Sub(w.logged) < time.Second {
+		w.suppressed++
+		return false, 0
+	}
+	n := w.suppressed
+	w.logged, w.suppressed = now, 0
+	return true, n
+}
+
+// clip bounds what a client controls in a log line.
+func clip(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n] + "…"
+}
+
 type statusWriter struct {
 	http.ResponseWriter
 	status int
@@ -186,13 +240,23 @@ func (s *server) logged(h http.Handler) http.Handler {
 				s.cfg.Log.Error("panic", "path", r.URL.Path, "panic", fmt.Sprint(p))
 				writeError(sw, http.StatusInternalServerError, "internal error")
 			}
-			// Polls are the bulk of the traffic: log them at debug level,
-			// everything else (publishes, errors) at info.
+			// Polls are the bulk of the traffic: log them at debug level.
+			// Refusals (4xx) are what a flood is made of: all at debug, and
+			// at info one a second per method and status, with how many
+			// were left out since. Everything else (publishes, 5xx) at info.
 			level := slog.LevelInfo
-			if r.Method == http.MethodGet && sw.status < 400 {
+			attrs := []any{"method", clip(r.Method, 16), "path", clip(r.URL.Path, 200), "status", sw.status, "ms", time.Since(start).Milliseconds()}
+			switch {
+			case r.Method == http.MethodGet && sw.status < 400:
 				level = slog.LevelDebug
+			case sw.status >= 400 && sw.status < 500:
+				if ok, suppressed := s.sample.allow(r.Method, sw.status, time.Now()); ok {
+					attrs = append(attrs, "suppressed", suppressed)
+				} else {
+					level = slog.LevelDebug
+				}
 			}
-			s.cfg.Log.Log(r.Context(), level, "request", "method", r.Method, "path", r.URL.Path, "status", sw.status, "ms", time.Since(start).Milliseconds())
+			s.cfg.Log.Log(r.Context(), level, "request", attrs...)
 		}()
 		h.ServeHTTP(sw, r)
 	})
