@@ -393,3 +393,22 @@ func TestLogFlood(t *testing.T) {
 		t.Errorf("the sampled 404 lines count %d left out of %d:\n%.2000s", left, sent, b)
 	}
 }
+
+// Two servers on one data directory would each think its compare-and-swap
+// of latest is the only one, and lose publishes: the second refuses to
+// start, naming the directory and the first one's pid. The lock goes with
+// the process, even killed.
+func TestSecondServerOnOneDirectoryRefuses(t *testing.T) {
+	data := t.TempDir()
+	first := startServer(t, data)
+	_, err := tryStartServer(t, data)
+	if err == nil {
+		t.Fatal("a second server started on the same data directory")
+	}
+	pid := fmt.Sprint(first.cmd.Process.Pid)
+	if msg := err.Error(); !strings.Contains(msg, data) || !strings.Contains(msg, "pid "+pid) {
+		t.Errorf("the refusal does not name the directory %s and pid %s:\n%s", data, pid, msg)
+	}
+	first.kill()
+	startServer(t, data) // the lock died with the first
+}

@@ -115,6 +115,11 @@ func run(args []string) error {
 	if err != nil {
 		return err
 	}
+	unlock, err := st.Lock()
+	if err != nil {
+		return err
+	}
+	defer unlock()
 	cfg.Store = st
 	if err := seedDefault(st, *seed, keys, log); err != nil {
 		return err
