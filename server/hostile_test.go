@@ -13,6 +13,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math/rand/v2"
 	"net"
 	"net/http"
 	"os"
@@ -411,4 +412,126 @@ func TestSecondServerOnOneDirectoryRefuses(t *testing.T) {
 	}
 	first.kill()
 	startServer(t, data) // the lock died with the first
+}
+
+// manyRumors is a list of n rumors; version v differs from v-1 in one rumor,
+// so a delta between neighbours is small.
+func manyRumors(name string, v uint64, n int) *rumorlist.List {
+	l := &rumorlist.List{Name: name, Version: v, Created: 1764892800}
+	for i := range n {
+		phrase := fmt.Sprintf("claim number %d about a miracle cure that doctors do not want you to know", i)
+		if uint64(i) < v {
+			phrase += fmt.Sprintf(", revised in version %d", i+1)
+		}
+		l.Rumors = append(l.Rumors, rumorlist.Rumor{ID: fmt.Sprintf("rumor-%05d", i), Verdict: rumorlist.VerdictFalse,
+			Phrases: []rumorlist.Phrases{{Lang: "en", Texts: []string{phrase}}}})
+	}
+	return l
+}
+
+func put(t *testing.T, url, list string, v uint64, signed, manifest []byte) (int, error) {
+	req, err := http.NewRequest("PUT", fmt.Sprintf("%s/v1/lists/%s/%d", url, list, v), bytes.NewReader(signed))
+	if err != nil {
+		return 0, err
+	}
+	req.Header.Set("Authorization", "Bearer "+hostileToken)
+	req.Header.Set("Rumorguard-Manifest", base64.StdEncoding.EncodeToString(manifest))
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return 0, err
+	}
+	io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	return resp.StatusCode, nil
+}
+
+func get(t *testing.T, url string) (int, []byte) {
+	t.Helper()
+	resp, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, b
+}
+
+func tempFiles(t *testing.T, dir string) []string {
+	var found []string
+	filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err == nil && strings.HasPrefix(d.Name(), ".tmp-") {
+			found = append(found, p)
+		}
+		return nil
+	})
+	return found
+}
+
+// A crash (kill -9) at a random point of a publish leaves the previous
+// version served or the new one complete; after a restart no temporary
+// file is left (stale ones from earlier crashes included) and the deltas to
+// the latest version exist. Bounded: 10 rounds.
+func TestKillMidPublish(t *testing.T) {
+	const list, n, rounds = "crash", 6000, 10
+	data := t.TempDir()
+	signedV := map[uint64][]byte{}
+	sign := func(v uint64) []byte {
+		s, m := apitest.SignedList(t, hostileKey, manyRumors(list, v, n))
+		signedV[v] = s
+		return m
+	}
+	p := startServer(t, data)
+	if c, err := put(t, p.url, list, 1, signedV[1], sign(1)); c != 201 {
+		t.Fatalf("publish v1: %d %v", c, err)
+	}
+	// The kills fall anywhere in a publish that makes a delta, as v2's.
+	m := sign(2)
+	start := time.Now()
+	if c, err := put(t, p.url, list, 2, signedV[2], m); c != 201 {
+		t.Fatalf("publish v2: %d %v", c, err)
+	}
+	took := time.Since(start)
+	t.Logf("a publish of %d bytes takes %v here", len(signedV[2]), took)
+	p.kill()
+	// A stale temporary file from some earlier crash.
+	stale := filepath.Join(data, "lists", list, "versions", ".tmp-123456")
+	if err := os.WriteFile(stale, []byte("half a list"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	landed := 0
+	for v := uint64(3); v < rounds+3; v++ {
+		p := startServer(t, data)
+		m := sign(v)
+		go put(t, p.url, list, v, signedV[v], m)
+		time.Sleep(time.Duration(rand.Int64N(int64(took))))
+		p.kill()
+
+		p = startServer(t, data)
+		if left := tempFiles(t, data); len(left) > 0 {
+			t.Errorf("round %d: temporary files left after a restart: %v", v, left)
+		}
+		_, body := get(t, p.url+"/v1/lists/"+list+"/latest")
+		var latest rumorlist.Manifest
+		json.Unmarshal(body, &latest)
+		switch latest.Version {
+		case v:
+			landed++
+		case v - 1:
+			// The publish did not land: the previous version is served,
+			// and the publisher's retry completes it.
+			if c, err := put(t, p.url, list, v, signedV[v], m); c != 201 {
+				t.Errorf("round %d: retry after the crash answered %d %v", v, c, err)
+			}
+		default:
+			t.Fatalf("round %d: latest is version %d after a crash publishing %d", v, latest.Version, v)
+		}
+		if c, b := get(t, fmt.Sprintf("%s/v1/lists/%s/%d", p.url, list, v)); c != 200 || !bytes.Equal(b, signedV[v]) {
+			t.Errorf("round %d: version %d answered %d, same bytes %v", v, v, c, bytes.Equal(b, signedV[v]))
+		}
+		if c, _ := get(t, fmt.Sprintf("%s/v1/lists/%s/deltas/%d-%d", p.url, list, v-1, v)); c != 200 {
+			t.Errorf("round %d: the delta %d-%d answered %d: lost in the crash", v, v-1, v, c)
+		}
+		p.kill()
+	}
+	t.Logf("%d of %d publishes landed before the kill", landed, rounds)
 }

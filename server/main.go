@@ -120,8 +120,17 @@ func run(args []string) error {
 		return err
 	}
 	defer unlock()
+	// Holding the lock, what a crash left is ours to finish.
+	if n, err := st.CleanTemp(); err != nil {
+		return err
+	} else if n > 0 {
+		log.Info("removed temporary files left by a crash", "files", n)
+	}
 	cfg.Store = st
 	if err := seedDefault(st, *seed, keys, log); err != nil {
+		return err
+	}
+	if err := api.Repair(context.Background(), cfg); err != nil {
 		return err
 	}
 

@@ -31,6 +31,7 @@ import (
 	"log/slog"
 	"net/http"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -482,14 +483,37 @@ func (s *server) serve(w http.ResponseWriter, r *http.Request, key string, immut
 	w.Write(c.body)
 }
 
-// makeDeltas stores deltas from the last few versions to the new one. Best
-// effort: a client without a delta downloads the whole list.
+// deltasDoneKey marks that the deltas to a version were all made: a crash
+// before it leaves them to Repair or to the publisher's retry.
+func deltasDoneKey(list string, to uint64) string {
+	return fmt.Sprintf("lists/%s/deltas/%020d.done", list, to)
+}
+
+// makeDeltas stores deltas from the last few versions to the new one, those
+// not stored yet. Best effort: a client without a delta downloads the whole
+// list.
 func (s *server) makeDeltas(ctx context.Context, list string, to *rumorlist.List) {
 	keys, err := s.cfg.Store.List(ctx, "lists/"+list+"/versions/")
 	if err != nil {
 		s.cfg.Log.Warn("deltas: list versions", "err", err)
 		return
 	}
+	existing, err := s.cfg.Store.List(ctx, "lists/"+list+"/deltas/")
+	if err != nil {
+		s.cfg.Log.Warn("deltas: list deltas", "err", err)
+		return
+	}
+	if slices.Contains(existing, deltasDoneKey(list, to.Version)) {
+		return
+	}
+	failed := false
+	defer func() {
+		if !failed {
+			if err := s.cfg.Store.Create(ctx, deltasDoneKey(list, to.Version), nil); err != nil && !errors.Is(err, store.ErrExists) {
+				s.cfg.Log.Warn("deltas: mark done", "err", err)
+			}
+		}
+	}()
 	made := 0
 	for i := len(keys) - 1; i >= 0 && made < Deltas; i-- {
 		var fromV uint64
@@ -498,6 +522,11 @@ func (s *server) makeDeltas(ctx context.Context, list string, to *rumorlist.List
 		}
 		// Bytes of a refused publish are no base: no client has them.
 		if ok, err := s.published(ctx, list, fromV, to.Version); err != nil || !ok {
+			failed = failed || err != nil
+			continue
+		}
+		if _, found := slices.BinarySearch(existing, deltaKey(list, fromV, to.Version)); found {
+			made++
 			continue
 		}
 		b, err := s.cfg.Store.Get(ctx, keys[i])
@@ -518,10 +547,68 @@ func (s *server) makeDeltas(ctx context.Context, list string, to *rumorlist.List
 		}
 		if err != nil && !errors.Is(err, store.ErrExists) {
 			s.cfg.Log.Warn("deltas: store", "from", from.Version, "to", to.Version, "err", err)
+			failed = true
 			continue
 		}
 		made++
 	}
+}
+
+// Repair finishes what a crash interrupted, for every list in st: it marks
+// the latest version published and makes its missing deltas. The native
+// server runs it at start; elsewhere the publisher's retry does the same.
+func Repair(ctx context.Context, cfg Config) error {
+	s := &server{cfg: cfg}
+	if s.cfg.Log == nil {
+		s.cfg.Log = slog.New(slog.DiscardHandler)
+	}
+	keys, err := cfg.Store.List(ctx, "lists/")
+	if err != nil {
+		return fmt.Errorf("repair: %w", err)
+	}
+	for _, k := range keys {
+		list, ok := strings.CutSuffix(strings.TrimPrefix(k, "lists/"), "/latest.json")
+		if !ok || !listName.MatchString(list) {
+			continue
+		}
+		// One damaged list must not keep the others from being served.
+		if err := s.repair(ctx, list); err != nil {
+			s.cfg.Log.Error("repair", "list", list, "err", err)
+		}
+	}
+	return nil
+}
+
+func (s *server) repair(ctx context.Context, list string) error {
+	mjson, v, err := s.readLatest(ctx, list)
+	if err != nil {
+		return err
+	}
+	if err := s.markPublished(ctx, list, v, mjson); err != nil {
+		return err
+	}
+	done, err := s.cfg.Store.List(ctx, "lists/"+list+"/deltas/")
+	if err != nil {
+		return err
+	}
+	if slices.Contains(done, deltasDoneKey(list, v)) {
+		return nil
+	}
+	b, err := s.cfg.Store.Get(ctx, versionKey(list, v))
+	if err != nil {
+		return fmt.Errorf("version %d: %w", v, err)
+	}
+	env, err := rumorlist.OpenEnvelope(b)
+	if err != nil {
+		return fmt.Errorf("version %d: %w", v, err)
+	}
+	l, err := rumorlist.Decode(env.List)
+	if err != nil {
+		return fmt.Errorf("version %d: %w", v, err)
+	}
+	s.makeDeltas(ctx, list, l)
+	s.cfg.Log.Info("made the deltas a crash left out", "list", list, "version", v)
+	return nil
 }
 
 func (s *server) delta(w http.ResponseWriter, r *http.Request) {

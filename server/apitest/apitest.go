@@ -30,13 +30,18 @@ type Backend struct {
 	Restart func(t *testing.T) string
 }
 
-// Signed makes a signed list and its manifest.
+// Signed makes a signed list of one rumor and its manifest.
 func Signed(t testing.TB, key ed25519.PrivateKey, name string, version uint64, phrase string) (signed, manifest []byte) {
 	t.Helper()
-	l := &rumorlist.List{Name: name, Version: version, Created: 1764892800, Rumors: []rumorlist.Rumor{{
+	return SignedList(t, key, &rumorlist.List{Name: name, Version: version, Created: 1764892800, Rumors: []rumorlist.Rumor{{
 		ID: "test-rumor", Verdict: rumorlist.VerdictFalse,
 		Phrases: []rumorlist.Phrases{{Lang: "en", Texts: []string{phrase}}},
-	}}}
+	}}})
+}
+
+// SignedList signs l and makes its manifest.
+func SignedList(t testing.TB, key ed25519.PrivateKey, l *rumorlist.List) (signed, manifest []byte) {
+	t.Helper()
 	enc, err := l.Encode(nil)
 	if err != nil {
 		t.Fatal(err)
