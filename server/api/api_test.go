@@ -257,3 +257,84 @@ func TestRefusedPublishIsNotServed(t *testing.T) {
 		t.Errorf("retrying the refused v2: %d, want 409", c)
 	}
 }
+
+// blockList is a list of 100 rumors whose version v rewrites rumors
+// 20(v-1) to 20v-1 (mod 100): a delta from k versions back carries about
+// 20k% of the list.
+func blockList(v uint64) *rumorlist.List {
+	l := &rumorlist.List{Name: "blocks", Version: v, Created: 1764892800}
+	for i := range 100 {
+		rev := uint64(0)
+		for w := uint64(1); w <= v; w++ {
+			if uint64(i)/20 == (w-1)%5 {
+				rev = w
+			}
+		}
+		l.Rumors = append(l.Rumors, rumorlist.Rumor{ID: fmt.Sprintf("rumor-%03d", i), Verdict: rumorlist.VerdictFalse,
+			Phrases: []rumorlist.Phrases{{Lang: "en", Texts: []string{fmt.Sprintf("claim %d about a miracle cure, as written in version %d of the list", i, rev)}}}})
+	}
+	return l
+}
+
+// Deltas are made only where they save the client something: each under
+// half the list it leads to, and all the deltas to one version together
+// at most the list's size, so a publish costs the disk at most twice the
+// list (it was up to six times).
+func TestDeltaBudget(t *testing.T) {
+	st, _ := store.NewFileStore(t.TempDir())
+	cfg, key := config(t, st)
+	h := api.New(cfg)
+	ctx := context.Background()
+	publish := func(l *rumorlist.List) []byte {
+		signed, manifest := apitest.SignedList(t, key, l)
+		req := httptest.NewRequest("PUT", fmt.Sprintf("/v1/lists/%s/%d", l.Name, l.Version), bytes.NewReader(signed))
+		req.Header.Set("Authorization", "Bearer "+token)
+		req.Header.Set(api.ManifestHeader, base64.StdEncoding.EncodeToString(manifest))
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		if rec.Code != 201 {
+			t.Fatalf("publish %s v%d: %d %s", l.Name, l.Version, rec.Code, rec.Body)
+		}
+		return signed
+	}
+	deltasTo := func(list string, to uint64) (n int, total int) {
+		keys, _ := st.List(ctx, "lists/"+list+"/deltas/")
+		for _, k := range keys {
+			if strings.HasSuffix(k, fmt.Sprintf("-%020d.delta", to)) {
+				b, _ := st.Get(ctx, k)
+				n++
+				total += len(b)
+			}
+		}
+		return n, total
+	}
+	for v := uint64(1); v <= 8; v++ {
+		signed := publish(blockList(v))
+		n, total := deltasTo("blocks", v)
+		keys, _ := st.List(ctx, "lists/blocks/deltas/")
+		for _, k := range keys {
+			if b, _ := st.Get(ctx, k); strings.HasSuffix(k, fmt.Sprintf("-%020d.delta", v)) && len(b) >= len(signed)/2 {
+				t.Errorf("v%d: delta %s is %d bytes, not under half the list (%d)", v, k, len(b), len(signed))
+			}
+		}
+		if total > len(signed) {
+			t.Errorf("v%d: %d deltas of %d bytes in all, more than the list (%d)", v, n, total, len(signed))
+		}
+		if v >= 2 && n == 0 {
+			t.Errorf("v%d: no delta, although the one from v%d carries a fifth of the list", v, v-1)
+		}
+	}
+	// A list rewritten whole gets no delta: it would be as large as the list.
+	a := blockList(1)
+	a.Name = "rewrite"
+	publish(a)
+	b := blockList(1)
+	b.Name, b.Version = "rewrite", 2
+	for i := range b.Rumors {
+		b.Rumors[i].Phrases[0].Texts[0] += " (rewritten)"
+	}
+	publish(b)
+	if n, _ := deltasTo("rewrite", 2); n != 0 {
+		t.Errorf("a delta was made for a list rewritten whole")
+	}
+}

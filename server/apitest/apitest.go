@@ -292,8 +292,22 @@ func Run(t *testing.T, b *Backend) {
 	t.Run("deltas: a client one version behind downloads the change, not the list", func(t *testing.T) {
 		// A list of its own, published in order, so the delta 1-2 must exist.
 		const dl = "suite-delta"
-		d1, dm1 := Signed(t, b.Key, dl, 1, "Every conversation. Every photo. Every voice message. Fed into AI. One.")
-		d2, dm2 := Signed(t, b.Key, dl, 2, "Every conversation. Every photo. Every voice message. Fed into AI. Two.")
+		// Ten rumors, of which version 2 changes one: the delta is worth
+		// making (a server keeps only deltas under half the list).
+		ten := func(v uint64) *rumorlist.List {
+			l := &rumorlist.List{Name: dl, Version: v, Created: 1764892800}
+			for i := range 10 {
+				phrase := fmt.Sprintf("Every conversation. Every photo. Every voice message. Fed into AI. Rumor %d.", i)
+				if i == 0 {
+					phrase += fmt.Sprintf(" Version %d.", v)
+				}
+				l.Rumors = append(l.Rumors, rumorlist.Rumor{ID: fmt.Sprintf("test-rumor-%d", i), Verdict: rumorlist.VerdictFalse,
+					Phrases: []rumorlist.Phrases{{Lang: "en", Texts: []string{phrase}}}})
+			}
+			return l
+		}
+		d1, dm1 := SignedList(t, b.Key, ten(1))
+		d2, dm2 := SignedList(t, b.Key, ten(2))
 		want(t, "publish delta list v1", b.publish(t, dl, 1, d1, dm1, b.Token), 201)
 		want(t, "publish delta list v2", b.publish(t, dl, 2, d2, dm2, b.Token), 201)
 		r := b.do(t, "GET", "/v1/lists/"+dl+"/deltas/1-2", nil, nil)
