@@ -138,8 +138,9 @@ func FuzzRequests(f *testing.F) {
 	f.Add("PUT", "/v1/lists/fuzz/1", signed, base64.StdEncoding.EncodeToString(manifest))
 	f.Add("GET", "/v1/lists/fuzz/latest", []byte{}, "")
 	f.Add("PUT", "/v1/lists/../../etc/1", []byte{0xdd, 0xff, 0xff, 0xff, 0xff}, "e30=")
+	f.Add("DELETE", "/v1/lists/fuzz/9007199254740992", []byte{}, "")
 	f.Fuzz(func(t *testing.T, method, path string, body []byte, mf string) {
-		if method != "GET" && method != "PUT" {
+		if method == "" {
 			method = "PUT"
 		}
 		if !strings.HasPrefix(path, "/") || strings.ContainsAny(path, " \t\r\n#?%") {
