@@ -864,6 +864,9 @@ func Seed(ctx context.Context, st store.Store, signed, manifest []byte, keys rum
 	if err != nil {
 		return false, fmt.Errorf("seed: %w", err)
 	}
+	if l.Version == 0 || l.Version > MaxVersion {
+		return false, fmt.Errorf("seed: version %d: %s", l.Version, errVersionRange)
+	}
 	var m rumorlist.Manifest
 	if err := json.Unmarshal(manifest, &m); err != nil {
 		return false, fmt.Errorf("seed manifest: %w", err)

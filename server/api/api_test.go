@@ -6,6 +6,7 @@ import (
 	"crypto/ed25519"
 	"crypto/sha256"
 	"encoding/base64"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -337,5 +338,28 @@ func TestDeltaBudget(t *testing.T) {
 	publish(b)
 	if n, _ := deltasTo("rewrite", 2); n != 0 {
 		t.Errorf("a delta was made for a list rewritten whole")
+	}
+}
+
+func TestSeedRefusesVersionOutOfRange(t *testing.T) {
+	st, _ := store.NewFileStore(t.TempDir())
+	cfg, key := config(t, st)
+	l := &rumorlist.List{Name: "default", Version: api.MaxVersion + 1, Rumors: []rumorlist.Rumor{{ID: "a", Verdict: rumorlist.VerdictFalse,
+		Phrases: []rumorlist.Phrases{{Lang: "en", Texts: []string{"Every conversation. Every photo. Fed into AI."}}}}}}
+	enc, err := l.Encode(nil)
+	if err != nil {
+		t.Skipf("the encoder itself refuses version 2^53: %v", err)
+	}
+	signed, err := rumorlist.Sign(enc, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := rumorlist.NewManifest(signed, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	manifest, _ := json.Marshal(m)
+	if _, err := api.Seed(context.Background(), st, signed, manifest, cfg.Keys); err == nil {
+		t.Error("a list of version 2^53 was seeded")
 	}
 }
