@@ -6,6 +6,10 @@
 //	GET  /v1/lists/{list}/{version}   signed list bytes, immutable
 //	PUT  /v1/lists/{list}/{version}   publish: Authorization: Bearer TOKEN,
 //	                                  Rumorguard-Manifest: base64 of the signed manifest JSON
+//	GET  /v1/lists/{list}/deltas/{from}-{to}
+//
+// Versions are 1..MaxVersion (400 otherwise); another method on these
+// paths gets 405 with Allow.
 //
 // Publishing checks, in order, each with its own status: credentials (401
 // none, 403 wrong), size (413), a decodable signed list (400), a signature
