@@ -442,15 +442,17 @@ func (s *server) published(ctx context.Context, list string, v, latest uint64) (
 	return len(marks) == 0, nil
 }
 
-// markPublished records that v (with manifest) was published. The first
-// mark of a list from before the marks existed also marks its older stored
-// versions, which were all served then.
-func (s *server) markPublished(ctx context.Context, list string, v uint64, manifest []byte) error {
+// markPublished records that v (with manifest) was published. With
+// migrate, v is a latest that was there before, and the first mark of a
+// list from before the marks existed also marks its older stored versions,
+// which were all served then. A new list's first version has nothing to
+// migrate: older bytes there are from uploads that never got published.
+func (s *server) markPublished(ctx context.Context, list string, v uint64, manifest []byte, migrate bool) error {
 	marks, err := s.cfg.Store.List(ctx, "lists/"+list+"/published/")
 	if err != nil {
 		return err
 	}
-	if len(marks) == 0 {
+	if migrate && len(marks) == 0 {
 		versions, err := s.cfg.Store.List(ctx, "lists/"+list+"/versions/")
 		if err != nil {
 			return err
@@ -602,7 +604,7 @@ func (s *server) repair(ctx context.Context, list string) error {
 	if err != nil {
 		return err
 	}
-	if err := s.markPublished(ctx, list, v, mjson); err != nil {
+	if err := s.markPublished(ctx, list, v, mjson, true); err != nil {
 		return err
 	}
 	done, err := s.cfg.Store.List(ctx, "lists/"+list+"/deltas/")
@@ -805,13 +807,13 @@ func (s *server) store(ctx context.Context, list string, v uint64, body, manifes
 		// Latest is about to move away from cur: mark cur published first,
 		// in case its own publish stopped before marking it.
 		if curVersion > 0 {
-			if err := s.markPublished(ctx, list, curVersion, cur); err != nil {
+			if err := s.markPublished(ctx, list, curVersion, cur, true); err != nil {
 				return unavailable(err)
 			}
 		}
 		err := s.cfg.Store.Swap(ctx, latestKey(list), cur, manifest)
 		if err == nil {
-			if err := s.markPublished(ctx, list, v, manifest); err != nil {
+			if err := s.markPublished(ctx, list, v, manifest, false); err != nil {
 				// Latest moved, so the version is published and served; the
 				// next publish marks it.
 				s.cfg.Log.Warn("mark published", "list", list, "version", v, "err", err)

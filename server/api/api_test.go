@@ -363,3 +363,46 @@ func TestSeedRefusesVersionOutOfRange(t *testing.T) {
 		t.Error("a list of version 2^53 was seeded")
 	}
 }
+
+// A data directory from before published marks existed: its versions stay
+// served, before and after the next publish.
+func TestVersionsFromBeforeMarksStayServed(t *testing.T) {
+	st, _ := store.NewFileStore(t.TempDir())
+	cfg, key := config(t, st)
+	ctx := context.Background()
+	for v := uint64(1); v <= 2; v++ {
+		signed, manifest := apitest.Signed(t, key, "old", v, fmt.Sprintf("Every conversation. Every photo. Fed into AI. %d", v))
+		st.Create(ctx, fmt.Sprintf("lists/old/versions/%020d.rgl", v), signed)
+		var old []byte
+		if v == 2 {
+			old, _ = st.Get(ctx, "lists/old/latest.json")
+		}
+		if err := st.Swap(ctx, "lists/old/latest.json", old, manifest); err != nil {
+			t.Fatal(err)
+		}
+	}
+	h := api.New(cfg)
+	get := func(path string) int {
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, httptest.NewRequest("GET", path, nil))
+		return rec.Code
+	}
+	if c := get("/v1/lists/old/1"); c != 200 {
+		t.Errorf("old version 1: %d", c)
+	}
+	signed, manifest := apitest.Signed(t, key, "old", 3, "Every conversation. Every photo. Fed into AI. 3")
+	req := httptest.NewRequest("PUT", "/v1/lists/old/3", bytes.NewReader(signed))
+	req.Header.Set("Authorization", "Bearer "+token)
+	req.Header.Set(api.ManifestHeader, base64.StdEncoding.EncodeToString(manifest))
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	if rec.Code != 201 {
+		t.Fatalf("publish v3: %d %s", rec.Code, rec.Body)
+	}
+	h = api.New(cfg) // no cache
+	for _, v := range []int{1, 2, 3} {
+		if c := get(fmt.Sprintf("/v1/lists/old/%d", v)); c != 200 {
+			t.Errorf("version %d after the next publish: %d", v, c)
+		}
+	}
+}
