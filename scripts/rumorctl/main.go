@@ -73,7 +73,12 @@ func main() {
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }
 
-func run(args []string, stdout, stderr io.Writer) int {
+func run(args []string, rawStdout, rawStderr io.Writer) int {
+	// Everything printed goes through terminalWriter: commands print
+	// strings from lists and servers they do not control.
+	stdout, stderr := &terminalWriter{w: rawStdout}, &terminalWriter{w: rawStderr}
+	defer stdout.Flush()
+	defer stderr.Flush()
 	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
 		usage(stdout)
 		if len(args) == 0 {

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/json"
 	"flag"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -257,9 +258,13 @@ func TestPublish(t *testing.T) {
 	if code, out, e := rumorctl(t, "publish", "-server", srv.URL, "-token-file", tokenFile, "-keys", key+".pub", l3); code != 0 || !strings.Contains(out, "201 Created") {
 		t.Fatalf("publish: %d\n%s%s", code, out, e)
 	}
-	// The same version again is refused locally, before uploading.
-	if code, _, e := rumorctl(t, "publish", "-server", srv.URL, "-token-file", tokenFile, l3); code != exitFailed || !strings.Contains(e, "already has version 3") {
-		t.Errorf("republish: %d %s", code, e)
+	// The same list again (a retry whose answer was lost) is confirmed.
+	if code, out, e := rumorctl(t, "publish", "-server", srv.URL, "-token-file", tokenFile, l3); code != 0 || !strings.Contains(out, "200 OK") {
+		t.Errorf("republish: %d %s %s", code, out, e)
+	}
+	// An older version is refused locally, before uploading.
+	if code, _, e := rumorctl(t, "publish", "-server", srv.URL, "-token-file", tokenFile, build("2")); code != exitFailed || !strings.Contains(e, "already has version 3") {
+		t.Errorf("publishing an older version: %d %s", code, e)
 	}
 	// Without a token: a usage error, nothing sent.
 	os.Unsetenv("RUMORGUARD_TOKEN")
@@ -395,5 +400,88 @@ func TestCheckGolden(t *testing.T) {
 	}
 	if out != string(want) {
 		t.Errorf("rumorctl check on the seeds changed:\n got:\n%s\nwant:\n%s", out, want)
+	}
+}
+
+// Untrusted strings (a list's key id, a server's answer) reach the
+// terminal escaped: no escape sequence can retitle the window, clear the
+// screen or reorder text.
+func TestOutputEscapesControlCharacters(t *testing.T) {
+	const hostile = "\x1b]0;pwned\x07\x1b[2J\r\u202e"
+	dir := t.TempDir()
+	key := filepath.Join(dir, "pub")
+	rumorctl(t, "keygen", "-out", key)
+	l := &rumorlist.List{Name: "t", Version: 1, Rumors: []rumorlist.Rumor{{ID: "a", Verdict: rumorlist.VerdictFalse,
+		Phrases: []rumorlist.Phrases{{Lang: "en", Texts: []string{"Every conversation. Every photo. Fed into AI."}}}}}}
+	enc, err := l.Encode(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	env := rumorlist.Signed{Format: rumorlist.SignedFormat, KeyID: hostile, Signature: make([]byte, 64), List: enc}
+	b, err := env.MarshalMsg(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	signed := filepath.Join(dir, "hostile.rgl")
+	os.WriteFile(signed, b, 0o644)
+	code, out, e := rumorctl(t, "verify", "-keys", key+".pub", signed)
+	if code != exitFailed {
+		t.Errorf("verify of a list signed by an unknown key: exit %d", code)
+	}
+	for _, s := range []string{out, e} {
+		if strings.ContainsAny(s, "\x1b\x07\r\u202e") {
+			t.Errorf("verify printed a control character raw: %q", s)
+		}
+	}
+	if !strings.Contains(e, `\x1b]0;pwned\x07`) {
+		t.Errorf("verify's error does not show the key id escaped: %q", e)
+	}
+
+	// A server's answer.
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodGet {
+			http.NotFound(w, r)
+			return
+		}
+		w.WriteHeader(http.StatusBadRequest)
+		w.Write([]byte(`{"error":"` + hostile + `"}`))
+	}))
+	defer srv.Close()
+	listDir := writeList(t, map[string]string{"list.yaml": goodHeader, "rumors/good-rumor.yaml": goodRumor})
+	msgp, good := filepath.Join(dir, "l.msgp"), filepath.Join(dir, "l.rgl")
+	rumorctl(t, "build", "-out", msgp, listDir)
+	rumorctl(t, "keygen", "-out", filepath.Join(dir, "signer"))
+	rumorctl(t, "sign", "-key", filepath.Join(dir, "signer.key"), "-in", msgp, "-out", good)
+	t.Setenv("RUMORGUARD_TOKEN", "rgt_x")
+	code, out, e = rumorctl(t, "publish", "-server", srv.URL, good)
+	if code != exitFailed {
+		t.Errorf("publish refused by the server: exit %d\n%s%s", code, out, e)
+	}
+	for _, s := range []string{out, e} {
+		if strings.ContainsAny(s, "\x1b\x07\r\u202e") {
+			t.Errorf("publish printed the server's control characters raw: %q", s)
+		}
+	}
+}
+
+func TestTerminalWriter(t *testing.T) {
+	for _, tt := range []struct{ in, want string }{
+		{"plain text, ünïcode ✓\n\ttab", "plain text, ünïcode ✓\n\ttab"},
+		{"\x1b[31mred\x1b[0m", `\x1b[31mred\x1b[0m`},
+		{"a\rb\x00c\x7f", `a\rb\x00c\x7f`},
+		{"\u202eevil\u2066", `\u202eevil\u2066`},
+		{"\u0085next", `\u0085next`},
+		{"bad \xff utf8", `bad \xff utf8`},
+	} {
+		var b bytes.Buffer
+		w := terminalWriter{w: &b}
+		// Byte by byte: a rune split across writes is still whole.
+		for i := range len(tt.in) {
+			w.Write([]byte{tt.in[i]})
+		}
+		w.Flush()
+		if b.String() != tt.want {
+			t.Errorf("%q: wrote %q, want %q", tt.in, b.String(), tt.want)
+		}
 	}
 }

@@ -127,7 +127,10 @@ func runPublish(args []string, stdout, stderr io.Writer) error {
 	listURL := fmt.Sprintf("%s/v1/lists/%s", base, m.List)
 	if resp, err := client.Get(listURL + "/latest"); err == nil {
 		var cur rumorlist.Manifest
-		if resp.StatusCode == http.StatusOK && json.NewDecoder(resp.Body).Decode(&cur) == nil && cur.Version >= m.Version {
+		// The same version with the same bytes goes on: the server confirms
+		// (200) a publish that succeeded although its answer was lost.
+		if resp.StatusCode == http.StatusOK && json.NewDecoder(resp.Body).Decode(&cur) == nil &&
+			(cur.Version > m.Version || cur.Version == m.Version && cur.SHA256 != m.SHA256) {
 			resp.Body.Close()
 			return failure{fmt.Errorf("the server already has version %d of %q; this list is version %d: raise version in list.yaml and build again", cur.Version, m.List, m.Version)}
 		}
@@ -148,7 +151,7 @@ func runPublish(args []string, stdout, stderr io.Writer) error {
 	body, _ := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
 	fmt.Fprintf(stdout, "%s %s: %s\n", req.Method, req.URL, resp.Status)
 	fmt.Fprintf(stdout, "%s\n", bytes.TrimSpace(body))
-	if resp.StatusCode != http.StatusCreated {
+	if resp.StatusCode != http.StatusCreated && resp.StatusCode != http.StatusOK {
 		return failure{fmt.Errorf("the server refused the list (%s)", resp.Status)}
 	}
 	return nil

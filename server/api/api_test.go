@@ -6,7 +6,9 @@ import (
 	"crypto/ed25519"
 	"crypto/sha256"
 	"encoding/base64"
+	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -137,8 +139,9 @@ func FuzzRequests(f *testing.F) {
 	f.Add("PUT", "/v1/lists/fuzz/1", signed, base64.StdEncoding.EncodeToString(manifest))
 	f.Add("GET", "/v1/lists/fuzz/latest", []byte{}, "")
 	f.Add("PUT", "/v1/lists/../../etc/1", []byte{0xdd, 0xff, 0xff, 0xff, 0xff}, "e30=")
+	f.Add("DELETE", "/v1/lists/fuzz/9007199254740992", []byte{}, "")
 	f.Fuzz(func(t *testing.T, method, path string, body []byte, mf string) {
-		if method != "GET" && method != "PUT" {
+		if method == "" {
 			method = "PUT"
 		}
 		if !strings.HasPrefix(path, "/") || strings.ContainsAny(path, " \t\r\n#?%") {
@@ -189,6 +192,217 @@ func TestPerListKeys(t *testing.T) {
 	} {
 		if got := put(tt.list, tt.key); got != tt.want {
 			t.Errorf("publish %s: %d, want %d", tt.list, got, tt.want)
+		}
+	}
+}
+
+// swapHook runs before the first Swap of key, to let another publish land
+// between a publish's two steps.
+type swapHook struct {
+	store.Store
+	key  string
+	once func()
+}
+
+func (s *swapHook) Swap(ctx context.Context, key string, old, value []byte) error {
+	if key == s.key && s.once != nil {
+		f := s.once
+		s.once = nil
+		f()
+	}
+	return s.Store.Swap(ctx, key, old, value)
+}
+
+// A publish that loses to a newer one published between its two steps is
+// refused (409), and its bytes, already stored, are not served: they were
+// never a published version.
+func TestRefusedPublishIsNotServed(t *testing.T) {
+	fst, _ := store.NewFileStore(t.TempDir())
+	st := &swapHook{Store: fst, key: "lists/race/latest.json"}
+	cfg, key := config(t, st)
+	h := api.New(cfg)
+	put := func(v uint64) int {
+		signed, manifest := apitest.Signed(t, key, "race", v, fmt.Sprintf("Every conversation. Every photo. Every voice message. Fed into AI. %d", v))
+		req := httptest.NewRequest("PUT", fmt.Sprintf("/v1/lists/race/%d", v), bytes.NewReader(signed))
+		req.Header.Set("Authorization", "Bearer "+token)
+		req.Header.Set(api.ManifestHeader, base64.StdEncoding.EncodeToString(manifest))
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		return rec.Code
+	}
+	get := func(path string) int {
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, httptest.NewRequest("GET", path, nil))
+		return rec.Code
+	}
+	if c := put(1); c != 201 {
+		t.Fatalf("publish v1: %d", c)
+	}
+	st.once = func() {
+		if c := put(3); c != 201 {
+			t.Errorf("publish v3 meanwhile: %d", c)
+		}
+		// Between v2's two steps its bytes are stored but not published.
+		if c := get("/v1/lists/race/2"); c != 404 {
+			t.Errorf("v2 before its latest moved: GET answered %d, want 404", c)
+		}
+	}
+	if c := put(2); c != http.StatusConflict {
+		t.Errorf("publish v2, overtaken by v3: %d, want 409", c)
+	}
+	for path, want := range map[string]int{"/v1/lists/race/1": 200, "/v1/lists/race/2": 404, "/v1/lists/race/3": 200, "/v1/lists/race/deltas/2-3": 404} {
+		if c := get(path); c != want {
+			t.Errorf("GET %s after the refused publish: %d, want %d", path, c, want)
+		}
+	}
+	if c := put(2); c != http.StatusConflict {
+		t.Errorf("retrying the refused v2: %d, want 409", c)
+	}
+}
+
+// blockList is a list of 100 rumors whose version v rewrites rumors
+// 20(v-1) to 20v-1 (mod 100): a delta from k versions back carries about
+// 20k% of the list.
+func blockList(v uint64) *rumorlist.List {
+	l := &rumorlist.List{Name: "blocks", Version: v, Created: 1764892800}
+	for i := range 100 {
+		rev := uint64(0)
+		for w := uint64(1); w <= v; w++ {
+			if uint64(i)/20 == (w-1)%5 {
+				rev = w
+			}
+		}
+		l.Rumors = append(l.Rumors, rumorlist.Rumor{ID: fmt.Sprintf("rumor-%03d", i), Verdict: rumorlist.VerdictFalse,
+			Phrases: []rumorlist.Phrases{{Lang: "en", Texts: []string{fmt.Sprintf("claim %d about a miracle cure, as written in version %d of the list", i, rev)}}}})
+	}
+	return l
+}
+
+// Deltas are made only where they save the client something: each under
+// half the list it leads to, and all the deltas to one version together
+// at most the list's size, so a publish costs the disk at most twice the
+// list (it was up to six times).
+func TestDeltaBudget(t *testing.T) {
+	st, _ := store.NewFileStore(t.TempDir())
+	cfg, key := config(t, st)
+	h := api.New(cfg)
+	ctx := context.Background()
+	publish := func(l *rumorlist.List) []byte {
+		signed, manifest := apitest.SignedList(t, key, l)
+		req := httptest.NewRequest("PUT", fmt.Sprintf("/v1/lists/%s/%d", l.Name, l.Version), bytes.NewReader(signed))
+		req.Header.Set("Authorization", "Bearer "+token)
+		req.Header.Set(api.ManifestHeader, base64.StdEncoding.EncodeToString(manifest))
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		if rec.Code != 201 {
+			t.Fatalf("publish %s v%d: %d %s", l.Name, l.Version, rec.Code, rec.Body)
+		}
+		return signed
+	}
+	deltasTo := func(list string, to uint64) (n int, total int) {
+		keys, _ := st.List(ctx, "lists/"+list+"/deltas/")
+		for _, k := range keys {
+			if strings.HasSuffix(k, fmt.Sprintf("-%020d.delta", to)) {
+				b, _ := st.Get(ctx, k)
+				n++
+				total += len(b)
+			}
+		}
+		return n, total
+	}
+	for v := uint64(1); v <= 8; v++ {
+		signed := publish(blockList(v))
+		n, total := deltasTo("blocks", v)
+		keys, _ := st.List(ctx, "lists/blocks/deltas/")
+		for _, k := range keys {
+			if b, _ := st.Get(ctx, k); strings.HasSuffix(k, fmt.Sprintf("-%020d.delta", v)) && len(b) >= len(signed)/2 {
+				t.Errorf("v%d: delta %s is %d bytes, not under half the list (%d)", v, k, len(b), len(signed))
+			}
+		}
+		if total > len(signed) {
+			t.Errorf("v%d: %d deltas of %d bytes in all, more than the list (%d)", v, n, total, len(signed))
+		}
+		if v >= 2 && n == 0 {
+			t.Errorf("v%d: no delta, although the one from v%d carries a fifth of the list", v, v-1)
+		}
+	}
+	// A list rewritten whole gets no delta: it would be as large as the list.
+	a := blockList(1)
+	a.Name = "rewrite"
+	publish(a)
+	b := blockList(1)
+	b.Name, b.Version = "rewrite", 2
+	for i := range b.Rumors {
+		b.Rumors[i].Phrases[0].Texts[0] += " (rewritten)"
+	}
+	publish(b)
+	if n, _ := deltasTo("rewrite", 2); n != 0 {
+		t.Errorf("a delta was made for a list rewritten whole")
+	}
+}
+
+func TestSeedRefusesVersionOutOfRange(t *testing.T) {
+	st, _ := store.NewFileStore(t.TempDir())
+	cfg, key := config(t, st)
+	l := &rumorlist.List{Name: "default", Version: api.MaxVersion + 1, Rumors: []rumorlist.Rumor{{ID: "a", Verdict: rumorlist.VerdictFalse,
+		Phrases: []rumorlist.Phrases{{Lang: "en", Texts: []string{"Every conversation. Every photo. Fed into AI."}}}}}}
+	enc, err := l.Encode(nil)
+	if err != nil {
+		t.Skipf("the encoder itself refuses version 2^53: %v", err)
+	}
+	signed, err := rumorlist.Sign(enc, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := rumorlist.NewManifest(signed, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	manifest, _ := json.Marshal(m)
+	if _, err := api.Seed(context.Background(), st, signed, manifest, cfg.Keys); err == nil {
+		t.Error("a list of version 2^53 was seeded")
+	}
+}
+
+// A data directory from before published marks existed: its versions stay
+// served, before and after the next publish.
+func TestVersionsFromBeforeMarksStayServed(t *testing.T) {
+	st, _ := store.NewFileStore(t.TempDir())
+	cfg, key := config(t, st)
+	ctx := context.Background()
+	for v := uint64(1); v <= 2; v++ {
+		signed, manifest := apitest.Signed(t, key, "old", v, fmt.Sprintf("Every conversation. Every photo. Fed into AI. %d", v))
+		st.Create(ctx, fmt.Sprintf("lists/old/versions/%020d.rgl", v), signed)
+		var old []byte
+		if v == 2 {
+			old, _ = st.Get(ctx, "lists/old/latest.json")
+		}
+		if err := st.Swap(ctx, "lists/old/latest.json", old, manifest); err != nil {
+			t.Fatal(err)
+		}
+	}
+	h := api.New(cfg)
+	get := func(path string) int {
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, httptest.NewRequest("GET", path, nil))
+		return rec.Code
+	}
+	if c := get("/v1/lists/old/1"); c != 200 {
+		t.Errorf("old version 1: %d", c)
+	}
+	signed, manifest := apitest.Signed(t, key, "old", 3, "Every conversation. Every photo. Fed into AI. 3")
+	req := httptest.NewRequest("PUT", "/v1/lists/old/3", bytes.NewReader(signed))
+	req.Header.Set("Authorization", "Bearer "+token)
+	req.Header.Set(api.ManifestHeader, base64.StdEncoding.EncodeToString(manifest))
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	if rec.Code != 201 {
+		t.Fatalf("publish v3: %d %s", rec.Code, rec.Body)
+	}
+	h = api.New(cfg) // no cache
+	for _, v := range []int{1, 2, 3} {
+		if c := get(fmt.Sprintf("/v1/lists/old/%d", v)); c != 200 {
+			t.Errorf("version %d after the next publish: %d", v, c)
 		}
 	}
 }

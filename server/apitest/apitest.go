@@ -30,13 +30,18 @@ type Backend struct {
 	Restart func(t *testing.T) string
 }
 
-// Signed makes a signed list and its manifest.
+// Signed makes a signed list of one rumor and its manifest.
 func Signed(t testing.TB, key ed25519.PrivateKey, name string, version uint64, phrase string) (signed, manifest []byte) {
 	t.Helper()
-	l := &rumorlist.List{Name: name, Version: version, Created: 1764892800, Rumors: []rumorlist.Rumor{{
+	return SignedList(t, key, &rumorlist.List{Name: name, Version: version, Created: 1764892800, Rumors: []rumorlist.Rumor{{
 		ID: "test-rumor", Verdict: rumorlist.VerdictFalse,
 		Phrases: []rumorlist.Phrases{{Lang: "en", Texts: []string{phrase}}},
-	}}}
+	}}})
+}
+
+// SignedList signs l and makes its manifest.
+func SignedList(t testing.TB, key ed25519.PrivateKey, l *rumorlist.List) (signed, manifest []byte) {
+	t.Helper()
 	enc, err := l.Encode(nil)
 	if err != nil {
 		t.Fatal(err)
@@ -128,6 +133,36 @@ func Run(t *testing.T, b *Backend) {
 		want(t, "latest of an unpublished list", b.do(t, "GET", "/v1/lists/suite-none/latest", nil, nil), 404)
 		want(t, "a version of an unpublished list", b.do(t, "GET", "/v1/lists/suite-none/3", nil, nil), 404)
 		want(t, "a bad list name", b.do(t, "GET", "/v1/lists/Bad..Name/latest", nil, nil), 404)
+		want(t, "an unknown path", b.do(t, "GET", "/v2/nothing", nil, nil), 404)
+	})
+
+	t.Run("unknown methods: 405 with Allow", func(t *testing.T) {
+		for _, tt := range []struct{ method, path, allow string }{
+			{"POST", "/healthz", "GET, HEAD"},
+			{"DELETE", "/v1/lists/" + list + "/1", "GET, HEAD, PUT"},
+			{"POST", "/v1/lists/" + list + "/latest", "GET, HEAD"},
+			{"PATCH", "/v1/lists/" + list + "/deltas/1-2", "GET, HEAD"},
+		} {
+			r := b.do(t, tt.method, tt.path, nil, nil)
+			want(t, tt.method+" "+tt.path, r, 405)
+			if got := r.header.Get("Allow"); got != tt.allow {
+				t.Errorf("%s %s: Allow %q, want %q", tt.method, tt.path, got, tt.allow)
+			}
+		}
+	})
+
+	t.Run("versions outside 1..2^53-1 are refused", func(t *testing.T) {
+		auth := map[string]string{"Authorization": "Bearer " + b.Token}
+		for _, v := range []string{"9007199254740992", "9999999999999999999", "18446744073709551616"} {
+			r := b.do(t, "PUT", "/v1/lists/"+list+"/"+v, v1, auth)
+			want(t, "publish version "+v, r, 400)
+			if !bytes.Contains(r.body, []byte("9007199254740991")) {
+				t.Errorf("publish version %s: the error does not name the bound: %s", v, r.body)
+			}
+			want(t, "get version "+v, b.do(t, "GET", "/v1/lists/"+list+"/"+v, nil, nil), 400)
+			want(t, "delta to version "+v, b.do(t, "GET", "/v1/lists/"+list+"/deltas/1-"+v, nil, nil), 400)
+		}
+		want(t, "the largest version is a version", b.do(t, "GET", "/v1/lists/"+list+"/9007199254740991", nil, nil), 404)
 	})
 
 	t.Run("publish is refused", func(t *testing.T) {
@@ -159,8 +194,9 @@ func Run(t *testing.T, b *Backend) {
 		}
 		want(t, "too large", b.publish(t, list, 1, make([]byte, b.MaxBytes+1), m1, b.Token), 413)
 		want(t, "version 0", b.do(t, "PUT", "/v1/lists/"+list+"/0", v1, map[string]string{"Authorization": "Bearer " + b.Token}), 400)
-		// Nothing refused was stored.
+		// Nothing refused is served.
 		want(t, "latest after refusals", b.do(t, "GET", "/v1/lists/"+list+"/latest", nil, nil), 404)
+		want(t, "version 1 after refusals", b.do(t, "GET", "/v1/lists/"+list+"/1", nil, nil), 404)
 	})
 
 	t.Run("publish and fetch", func(t *testing.T) {
@@ -185,10 +221,18 @@ func Run(t *testing.T, b *Backend) {
 		if cc := r.header.Get("Cache-Control"); !strings.Contains(cc, "immutable") || !strings.Contains(cc, "max-age=31536000") {
 			t.Errorf("version Cache-Control = %q", cc)
 		}
-		want(t, "same version again", b.publish(t, list, 1, v1, m1, b.Token), 409)
+		// A retry of a publish that succeeded (its answer lost, say) is told so.
+		r = b.publish(t, list, 1, v1, m1, b.Token)
+		want(t, "the same publish again", r, 200)
+		var ok struct{ Version uint64 }
+		if err := json.Unmarshal(r.body, &ok); err != nil || ok.Version != 1 {
+			t.Errorf("the same publish again: body %s, want version 1", r.body)
+		}
+		o1, om1 := Signed(t, b.Key, list, 1, "Every conversation. Every photo. Every voice message. Fed into AI. Other.")
+		want(t, "other content as the same version", b.publish(t, list, 1, o1, om1, b.Token), 409)
 	})
 
-	t.Run("concurrent publishes of one version: exactly one wins", func(t *testing.T) {
+	t.Run("concurrent publishes of one version: exactly one creates it", func(t *testing.T) {
 		v2, m2 := Signed(t, b.Key, list, 2, "Every conversation. Every photo. Every voice message. Fed into AI. Again.")
 		const n = 8
 		codes := make([]int, n)
@@ -206,7 +250,7 @@ func Run(t *testing.T, b *Backend) {
 			switch c {
 			case 201:
 				won++
-			case 409:
+			case 200, 409: // told it exists already, or lost the race
 			default:
 				t.Errorf("concurrent publish answered %d", c)
 			}
@@ -234,14 +278,36 @@ func Run(t *testing.T, b *Backend) {
 		if v := latestVersion(t, b, list); v != 4 {
 			t.Errorf("latest is %d, want 4 (codes %v)", v, codes)
 		}
-		want(t, "older version after newer", b.publish(t, list, 3, v3, m3, b.Token), 409)
+		// v3 again: a retry if it was published before v4 came, else refused.
+		again := 409
+		if codes[1] == 201 {
+			again = 200
+		}
+		want(t, "older version after newer", b.publish(t, list, 3, v3, m3, b.Token), again)
+		if r := b.do(t, "GET", "/v1/lists/"+list+"/3", nil, nil); (codes[1] == 201) != (r.status == 200) {
+			t.Errorf("v3 answered %d to its publish, and %d to a GET", codes[1], r.status)
+		}
 	})
 
 	t.Run("deltas: a client one version behind downloads the change, not the list", func(t *testing.T) {
 		// A list of its own, published in order, so the delta 1-2 must exist.
 		const dl = "suite-delta"
-		d1, dm1 := Signed(t, b.Key, dl, 1, "Every conversation. Every photo. Every voice message. Fed into AI. One.")
-		d2, dm2 := Signed(t, b.Key, dl, 2, "Every conversation. Every photo. Every voice message. Fed into AI. Two.")
+		// Ten rumors, of which version 2 changes one: the delta is worth
+		// making (a server keeps only deltas under half the list).
+		ten := func(v uint64) *rumorlist.List {
+			l := &rumorlist.List{Name: dl, Version: v, Created: 1764892800}
+			for i := range 10 {
+				phrase := fmt.Sprintf("Every conversation. Every photo. Every voice message. Fed into AI. Rumor %d.", i)
+				if i == 0 {
+					phrase += fmt.Sprintf(" Version %d.", v)
+				}
+				l.Rumors = append(l.Rumors, rumorlist.Rumor{ID: fmt.Sprintf("test-rumor-%d", i), Verdict: rumorlist.VerdictFalse,
+					Phrases: []rumorlist.Phrases{{Lang: "en", Texts: []string{phrase}}}})
+			}
+			return l
+		}
+		d1, dm1 := SignedList(t, b.Key, ten(1))
+		d2, dm2 := SignedList(t, b.Key, ten(2))
 		want(t, "publish delta list v1", b.publish(t, dl, 1, d1, dm1, b.Token), 201)
 		want(t, "publish delta list v2", b.publish(t, dl, 2, d2, dm2, b.Token), 201)
 		r := b.do(t, "GET", "/v1/lists/"+dl+"/deltas/1-2", nil, nil)

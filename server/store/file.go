@@ -125,6 +125,29 @@ func (s *FileStore) Swap(ctx context.Context, key string, old, value []byte) err
 	return syncDir(filepath.Dir(s.path(key)))
 }
 
+// CleanTemp removes temporary files a crash left behind (a write stopped
+// before it was linked or renamed into place; they were never visible). Run
+// it only while holding Lock: another process's writes in progress look
+// the same.
+func (s *FileStore) CleanTemp() (removed int, err error) {
+	err = filepath.WalkDir(s.dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if !d.IsDir() && strings.HasPrefix(d.Name(), ".tmp-") {
+			if err := os.Remove(p); err != nil {
+				return err
+			}
+			removed++
+		}
+		return nil
+	})
+	if err != nil {
+		return removed, fmt.Errorf("clean temporary files in %s: %w", s.dir, err)
+	}
+	return removed, nil
+}
+
 // List implements Store.
 func (s *FileStore) List(_ context.Context, prefix string) ([]string, error) {
 	var keys []string
