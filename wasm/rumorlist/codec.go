@@ -84,6 +84,9 @@ func Decode(b []byte) (*List, error) {
 	if err := checkBounds(b); err != nil {
 		return nil, err
 	}
+	if err := checkBudget(b, listShape, "list"); err != nil {
+		return nil, err
+	}
 	var l List
 	rest, err := l.UnmarshalMsg(b)
 	if err != nil {
@@ -97,6 +100,9 @@ func Decode(b []byte) (*List, error) {
 	}
 	if l.Format < 1 {
 		return nil, fmt.Errorf("%w: format %d", ErrMalformed, l.Format)
+	}
+	if err := CheckVersion(l.Version); err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrMalformed, err)
 	}
 	return &l, nil
 }
