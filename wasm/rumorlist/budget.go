@@ -75,8 +75,10 @@ var (
 )
 
 // checkBudget refuses b if decoding it as sh would allocate more than
-// allocBudget(len(b)). It runs after checkBounds, so headers are already
-// known to fit the input and nesting to be shallow.
+// allocBudget(len(b)). It runs before checkBounds and stops as soon as the
+// budget is spent, so a crafted input is refused after a fraction of it is
+// read; its own depth is the schema's (values outside it are skipped by
+// msgp.Skip, which bounds its recursion).
 func checkBudget(b []byte, sh *shape, what string) error {
 	budget := allocBudget(len(b))
 	w := costWalker{left: budget}
@@ -104,6 +106,9 @@ func (w *costWalker) walk(b []byte, sh *shape) ([]byte, error) {
 		if err != nil {
 			return nil, classify(err)
 		}
+		if uint64(n)*2 > uint64(len(rest)) {
+			return nil, fmt.Errorf("%w: a map claims %d entries but only %d bytes follow", ErrTruncated, n, len(rest))
+		}
 		for i := uint32(0); i < n && w.left >= 0; i++ {
 			var key []byte
 			if key, rest, err = msgp.ReadMapKeyZC(rest); err != nil {
@@ -118,6 +123,9 @@ func (w *costWalker) walk(b []byte, sh *shape) ([]byte, error) {
 		n, rest, err := msgp.ReadArrayHeaderBytes(b)
 		if err != nil {
 			return nil, classify(err)
+		}
+		if uint64(n) > uint64(len(rest)) {
+			return nil, fmt.Errorf("%w: an array claims %d elements but only %d bytes follow", ErrTruncated, n, len(rest))
 		}
 		w.left -= int(n) * sh.elem.size
 		for i := uint32(0); i < n && w.left >= 0; i++ {

@@ -81,10 +81,10 @@ func sortExamples(e []Example) {
 // allocates at most a small multiple of len(b): every length header is checked
 // against the bytes that remain before anything is allocated for it.
 func Decode(b []byte) (*List, error) {
-	if err := checkBounds(b); err != nil {
+	if err := checkBudget(b, listShape, "list"); err != nil {
 		return nil, err
 	}
-	if err := checkBudget(b, listShape, "list"); err != nil {
+	if err := checkBounds(b); err != nil {
 		return nil, err
 	}
 	var l List

@@ -146,10 +146,10 @@ func Open(signed []byte, keys Keyring) (*List, []byte, error) {
 
 // OpenEnvelope parses the envelope without checking the signature.
 func OpenEnvelope(signed []byte) (*Signed, error) {
-	if err := checkBounds(signed); err != nil {
+	if err := checkBudget(signed, signedShape, "signed list"); err != nil {
 		return nil, err
 	}
-	if err := checkBudget(signed, signedShape, "signed list"); err != nil {
+	if err := checkBounds(signed); err != nil {
 		return nil, err
 	}
 	var env Signed
