@@ -217,7 +217,7 @@ export async function checkForUpdates() {
           if (m.signedSize > MAX_LIST_BYTES) throw new UpdateError('too-large', `${m.signedSize} bytes`);
           const bytes = await fetchBounded(`${listURL}/${version}`, m.signedSize);
           if (bytes.length < m.signedSize) throw new UpdateError('truncated', `${bytes.length} of ${m.signedSize} bytes`);
-          const r = api.load(bytes, current.version);
+          const r = api.load(bytes, current.version, text); // only the list the manifest describes
           if (!r.ok) throw new UpdateError(r.code, r.error);
           keep = { bytes: toBase64(bytes), version: r.version, info: r, via: 'full', transferred: bytes.length };
         }

@@ -64,6 +64,27 @@ func (c *Core) Load(signed []byte, minVersion uint64) (Info, error) {
 	return c.adopt(l, minVersion)
 }
 
+// LoadForManifest loads a downloaded signed list only if it is the one the
+// signed manifest describes (its size and its list's SHA-256), so a server
+// cannot answer a manifest with another signed list, of another name, say.
+func (c *Core) LoadForManifest(signed []byte, manifestJSON string, minVersion uint64) (Info, error) {
+	m, err := c.VerifyManifest(manifestJSON, minVersion)
+	if err != nil {
+		return Info{}, err
+	}
+	l, raw, err := rumorlist.Open(signed, c.keys)
+	if err != nil {
+		return Info{}, err
+	}
+	if err := m.Matches(raw); err != nil {
+		return Info{}, err
+	}
+	if len(signed) != m.SignedSize {
+		return Info{}, fmt.Errorf("%w: %d signed bytes, manifest says %d", rumorlist.ErrManifestMismatch, len(signed), m.SignedSize)
+	}
+	return c.adopt(l, minVersion)
+}
+
 // LoadManifested loads encoded list bytes that a signed manifest vouches
 // for (their size and SHA-256): how a list rebuilt from a delta, or stored
 // after one, is trusted. The manifest must be signed by a pinned key.

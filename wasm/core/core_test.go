@@ -325,3 +325,38 @@ func TestApplyDeltaChecksManifestFirst(t *testing.T) {
 		t.Errorf("refusing it allocated %d bytes", got)
 	}
 }
+
+// TestLoadForManifest: a downloaded signed list loads only if it is the one
+// the signed manifest describes.
+func TestLoadForManifest(t *testing.T) {
+	f := newFixture(t)
+	c, _ := core.New(f.keyring)
+	if _, err := c.Load(f.signed(t, 1), 0); err != nil {
+		t.Fatal(err)
+	}
+	v2, v3 := f.signed(t, 2), f.signed(t, 3)
+	m2, _ := rumorlist.NewManifest(v2, f.priv)
+	mj2, _ := json.Marshal(m2)
+	forged := *m2
+	forged.Version = 3
+	mjForged, _ := json.Marshal(forged)
+	for _, tt := range []struct {
+		name, code string
+		signed     []byte
+		manifest   []byte
+	}{
+		{"another version than the manifest's", "manifest-mismatch", v3, mj2},
+		{"a manifest changed after signing", "bad-signature", v3, mjForged},
+		{"a list changed after signing", "bad-signature", append(append([]byte{}, v2[:len(v2)-1]...), v2[len(v2)-1]^1), mj2},
+	} {
+		if _, err := c.LoadForManifest(tt.signed, string(tt.manifest), 1); core.ErrorCode(err) != tt.code {
+			t.Errorf("%s: %v, want %s", tt.name, err, tt.code)
+		}
+		if c.Info().Version != 1 {
+			t.Fatalf("%s: the list in use changed", tt.name)
+		}
+	}
+	if info, err := c.LoadForManifest(v2, string(mj2), 1); err != nil || info.Version != 2 {
+		t.Errorf("the manifest's own list: %v, %v", info, err)
+	}
+}

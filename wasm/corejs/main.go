@@ -4,7 +4,9 @@
 // globalThis.rumorguardCore with a few batch calls and then waits:
 //
 //	init(keyring)            -> {ok, error}
-//	load(bytes, minVersion)  -> {ok, name, version, created, rumors} or {ok:false, code, error}
+//	load(bytes, minVersion[, manifestJSON])
+//	                         -> {ok, name, version, created, rumors} or {ok:false, code, error};
+//	                            with a manifest, only the signed list it describes loads
 //	verifyManifest(manifestJSON, minVersion)     -> {ok, list, version, created, size, signedSize}
 //	                            once its signature and version are checked, or as load
 //	applyDelta(bytes, manifestJSON)              -> as load, plus list: the new list's bytes
@@ -136,7 +138,12 @@ func main() {
 			if err != nil {
 				return result(false, err)
 			}
-			info, err := c.Load(bytesOf(arg(args, 0)), min)
+			var info core.Info
+			if m := arg(args, 2); m.Type() == js.TypeString {
+				info, err = c.LoadForManifest(bytesOf(arg(args, 0)), m.String(), min)
+			} else {
+				info, err = c.Load(bytesOf(arg(args, 0)), min)
+			}
 			if err != nil {
 				return result(false, err)
 			}
