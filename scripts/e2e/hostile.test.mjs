@@ -1,6 +1,7 @@
 // The extension in a real Chromium against a hostile list server on
 // 127.0.0.1: a crafted 16 MB delta that once took the core down, a manifest
-// that fails its signature, and a core that runs out of memory. In each
+// that fails its signature, a version JavaScript cannot compare exactly, and
+// a core that runs out of memory. In each
 // case a person sees the popup name the failure, the list stay at its last
 // good version, and rumors still marked on pages. Run after scripts/build:
 //   node --test scripts/e2e/hostile.test.mjs
@@ -75,7 +76,9 @@ function signManifest(m) {
   const out = { ...m, key_id: keyId };
   const text = `rumorguard-manifest/1\nlist=${out.list}\nversion=${out.version}\ncreated=${out.created}\nsize=${out.size}\nsha256=${out.sha256}\nsigned_size=${out.signed_size}\nkey_id=${out.key_id}\n`;
   out.signature = crypto.sign(null, Buffer.from(text), key).toString('base64');
-  return JSON.stringify(out);
+  // A version given as a string is written as the number it spells, digit
+  // for digit, as a server would (JSON.stringify would round it).
+  return typeof m.version === 'string' ? JSON.stringify({ ...out, version: 0 }).replace('"version":0', `"version":${m.version}`) : JSON.stringify(out);
 }
 
 /**
@@ -242,6 +245,17 @@ test('with the real signed manifest, a useless delta is skipped and the full lis
   assert.ok(asked.some((r) => r.kind === 'full'), 'the full list was downloaded');
   await waitForBadge(ctx, '/giraffes.html', 'Rumorguard: False');
   await waitForBadge(ctx, '/viral.html', 'Rumorguard: False');
+});
+
+test('a correctly signed manifest with a version above 2^53−1 is refused with a clear reason', async () => {
+  const v2 = JSON.parse(fs.readFileSync(path.join(tmp, 'v2.rgl.manifest.json'), 'utf8'));
+  serve.manifest = signManifest({ ...v2, version: '9999999999999999999' });
+  Object.assign(serve, { delta: null, full: fs.readFileSync(path.join(tmp, 'v2.rgl')) });
+  asked.length = 0;
+  const shown = await checkNow(ctx, 2);
+  assert.equal(shown.error, 'The list update failed (manifest: version 9999999999999999999 is above 9007199254740991, the largest JavaScript can compare exactly; use a smaller version); still using version 2.');
+  assert.deepEqual(asked.map((r) => r.kind), ['manifest'], 'nothing but the manifest was downloaded');
+  await waitForBadge(ctx, '/giraffes.html', 'Rumorguard: False');
 });
 
 test('a core that runs out of memory is started again with the last good list, which keeps marking', async () => {
