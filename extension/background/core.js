@@ -1,19 +1,62 @@
 // The Go core (wasm/corejs) in the extension's own context, never in the
 // page: pages with a strict CSP cannot run it, and page text must not leave
-// the extension. One instance per worker start; callers await core().
+// the extension. Callers await core().
+//
+// The Go program can end (it runs out of memory, say, on a device with
+// little of it); after that every call into it fails with "Go program has
+// already exited". core() then starts a new instance, and the list module,
+// seeing a new api.generation, loads its last good list into it.
 import '../core/wasm_exec.js';
 
-let started;
+let starting; // the promise of the instance in use, or of its start
+let running; // {go, memory} of the instance in use, once started
+let generation = 0;
 
-/** Starts the core once and returns its API (see wasm/corejs/main.go). */
+// Calls whose normal result is not an {ok} object: a panic result from
+// these is thrown, so no caller mistakes it for a scan or a verdict.
+const THROWS = new Set(['scan', 'framed', 'rumors']);
+
+/** Starts the core once, and again after it stopped; returns its API (see wasm/corejs/main.go). */
 export function core() {
-  if (!started) {
-    started = start().catch((e) => {
-      started = undefined; // let the next call try again
+  if (running?.go.exited) {
+    running = undefined;
+    starting = undefined;
+  }
+  if (!starting) {
+    starting = start().catch((e) => {
+      starting = undefined; // let the next call try again
       throw e;
     });
   }
-  return started;
+  return starting;
+}
+
+function stopped(name, cause) {
+  const e = new Error(`the list engine stopped during ${name}${cause ? ` (${cause.message || cause})` : ''}; it starts again with the last good list`);
+  e.code = 'core-stopped';
+  return e;
+}
+
+/** Wraps each call of the Go API so that a stopped Go program is reported as one, never as a result. */
+function wrap(go, raw, gen) {
+  const api = { fields: raw.fields, generation: gen };
+  for (const [name, fn] of Object.entries(raw)) {
+    if (typeof fn !== 'function') continue;
+    api[name] = (...args) => {
+      if (go.exited) throw stopped(name);
+      let r;
+      try {
+        r = fn(...args);
+      } catch (e) {
+        throw go.exited ? stopped(name, e) : e;
+      }
+      // A Go program that ends inside a call returns undefined from it.
+      if (go.exited) throw stopped(name);
+      if (THROWS.has(name) && r?.code === 'panic') throw new Error(r.error);
+      return r;
+    };
+  }
+  return api;
 }
 
 async function start() {
@@ -31,13 +74,23 @@ async function start() {
   }
   go.run(instance);
   await ready;
-  const api = globalThis.rumorguardCore;
+  const api = wrap(go, globalThis.rumorguardCore, ++generation);
   const keys = await (await fetch(chrome.runtime.getURL('lists/publishers.pub'))).text();
   const r = api.init(keys);
   if (!r.ok) throw new Error(`core init: ${r.error}`);
   api.startMs = performance.now() - t0;
+  running = { go, memory: instance.exports.mem };
   return api;
 }
+
+// For the service worker's console and the browser tests: how many times
+// the core started, whether it is running, and its memory (Go's wasm memory
+// only grows, so this is its peak).
+globalThis.rumorguardCoreStats = () => ({
+  starts: generation,
+  running: !!running && !running.go.exited,
+  memoryBytes: running ? running.memory.buffer.byteLength : 0,
+});
 
 /** Decodes core.scan's bytes into arrays of core.fields numbers. */
 export function decodeResults(api, bytes) {

@@ -1,13 +1,19 @@
 // List lifecycle: the only module that fetches or stores lists. The bundled
 // list works offline from the first second; updates come from the list
-// server (manifest with ETag, then the version bytes), are verified by the
-// core against the pinned publisher keys, must be newer than the list in
-// use, and are kept in extension storage. Anything wrong leaves the last good
-// list in use and records the error for the popup.
+// server (manifest with ETag, then a delta or the version bytes), are
+// verified by the core against the pinned publisher keys, must be newer than
+// the list in use, and are kept in extension storage. Anything wrong leaves
+// the last good list in use and records the error for the popup. Nothing the
+// server sends is decoded before the core has checked the manifest's
+// signature; a delta is adopted only if what it builds has the manifest's
+// size and SHA-256. If the core stops, it is started again with the last
+// good list.
 import { core } from './core.js';
 import { settings } from './settings.js';
 
 const MAX_LIST_BYTES = 16 << 20;
+const MAX_MANIFEST_BYTES = 64 << 10; // a manifest is about 400 bytes
+const MAX_VERSION = Number.MAX_SAFE_INTEGER; // rumorlist.MaxVersion: 2^53−1
 const PERIOD_MIN = 6 * 60; // check every six hours…
 const JITTER = 0.1; // …give or take 10%, so clients do not arrive together
 const BACKOFF_MIN = 1; // after a failure: 1, 2, 4 … minutes
@@ -17,6 +23,7 @@ export const ALARM = 'rumorguard-update';
 let current; // {name, version, created, rumors, source}
 let rumorsCache;
 let loading;
+let loadedInto; // the generation of the core the list was loaded into
 
 function toBase64(u8) {
   let s = '';
@@ -35,10 +42,12 @@ async function bundled() {
   return new Uint8Array(await (await fetch(chrome.runtime.getURL('lists/default.rgl'))).arrayBuffer());
 }
 
-/** Loads the list in use into the core (once per worker start). */
-export function ready() {
-  if (!loading) {
-    loading = init().catch((e) => {
+/** Loads the list in use into the core (once per worker start, and again into a restarted core). */
+export async function ready() {
+  const api = await core();
+  if (!loading || loadedInto !== api.generation) {
+    loadedInto = api.generation;
+    loading = init(api).catch((e) => {
       loading = undefined;
       throw e;
     });
@@ -46,8 +55,7 @@ export function ready() {
   return loading;
 }
 
-async function init() {
-  const api = await core();
+async function init(api) {
   const s = await settings();
   api.setSensitivity(s.sensitivity);
   const { list } = await chrome.storage.local.get('list');
@@ -109,9 +117,21 @@ class UpdateError extends Error {
   }
 }
 
+/** Versions are whole numbers from 1 to 2^53−1, which JavaScript compares exactly. */
+function checkVersion(v, what) {
+  if (!Number.isSafeInteger(v) || v < 1 || v > MAX_VERSION) {
+    throw new UpdateError('version', `${what}: version ${v} is not a whole number from 1 to ${MAX_VERSION}, the largest JavaScript can compare exactly`);
+  }
+  return v;
+}
+
 async function fetchBounded(url, limit) {
   const resp = await fetch(url, { cache: 'no-store', credentials: 'omit' });
   if (!resp.ok) throw new UpdateError('error', `${url}: HTTP ${resp.status}`);
+  return readBounded(resp, limit);
+}
+
+async function readBounded(resp, limit) {
   const declared = Number(resp.headers.get('Content-Length') || 0);
   if (declared > limit) throw new UpdateError('too-large', `${declared} bytes`);
   const reader = resp.body.getReader();
@@ -161,31 +181,43 @@ export async function checkForUpdates() {
     } else if (!resp.ok) {
       throw new UpdateError(resp.status === 404 ? 'error' : 'network', `manifest: HTTP ${resp.status}`);
     } else {
-      const manifest = await resp.json();
+      const text = new TextDecoder().decode(await readBounded(resp, MAX_MANIFEST_BYTES));
       const etag = resp.headers.get('ETag');
-      if (manifest.version > current.version) {
-        const api = await core();
+      let claimed;
+      try {
+        claimed = JSON.parse(text);
+      } catch {
+        throw new UpdateError('malformed', 'manifest: not JSON');
+      }
+      // Refusing a list too large to download needs no trust in the manifest.
+      if (claimed?.signed_size > MAX_LIST_BYTES) throw new UpdateError('too-large', `${claimed.signed_size} bytes`);
+      // Nothing else the server says counts before the core has checked the
+      // manifest's signature against the pinned keys (and its version).
+      const api = await core();
+      const m = api.verifyManifest(text, 0);
+      if (!m.ok) throw new UpdateError(m.code, m.error);
+      if (m.list !== name) throw new UpdateError('error', `the server sent the manifest of list "${m.list}", not "${name}"`);
+      const version = checkVersion(m.version, 'manifest');
+      checkVersion(current.version, 'list in use');
+      if (version > current.version) {
         const listURL = `${base}/v1/lists/${encodeURIComponent(name)}`;
         let keep;
-        // A delta first: kilobytes instead of the list. It is trusted only
-        // through the signed manifest, which the core checks.
+        // A delta first: kilobytes instead of the list. Never larger than
+        // the list it builds; the core decodes it within a budget and
+        // adopts the result only if the signed manifest vouches for it.
         try {
-          const delta = await fetchBounded(`${listURL}/deltas/${current.version}-${manifest.version}`, MAX_LIST_BYTES);
-          const r = api.applyDelta(delta, JSON.stringify(manifest));
-          if (r.ok) {
-            keep = { bytes: toBase64(r.list), manifest, version: r.version, info: r, via: 'delta', transferred: delta.length };
-          } else if (['bad-signature', 'unknown-key'].includes(r.code)) {
-            throw new UpdateError(r.code, r.error); // the manifest itself is bad: a full download would not help
-          }
+          const delta = await fetchBounded(`${listURL}/deltas/${current.version}-${version}`, Math.min(MAX_LIST_BYTES, m.size));
+          const r = api.applyDelta(delta, text);
+          if (r.ok) keep = { bytes: toBase64(r.list), manifest: JSON.parse(text), version: r.version, info: r, via: 'delta', transferred: delta.length };
         } catch (e) {
-          if (e.code === 'bad-signature' || e.code === 'unknown-key') throw e;
+          if (e.code === 'core-stopped') throw e;
           // no delta for this step, or it did not apply: download the list
         }
         if (!keep) {
-          if (manifest.signed_size > MAX_LIST_BYTES) throw new UpdateError('too-large', `${manifest.signed_size} bytes`);
-          const bytes = await fetchBounded(`${listURL}/${manifest.version}`, Math.min(MAX_LIST_BYTES, manifest.signed_size || MAX_LIST_BYTES));
-          if (manifest.signed_size && bytes.length < manifest.signed_size) throw new UpdateError('truncated', `${bytes.length} of ${manifest.signed_size} bytes`);
-          const r = api.load(bytes, current.version);
+          if (m.signedSize > MAX_LIST_BYTES) throw new UpdateError('too-large', `${m.signedSize} bytes`);
+          const bytes = await fetchBounded(`${listURL}/${version}`, m.signedSize);
+          if (bytes.length < m.signedSize) throw new UpdateError('truncated', `${bytes.length} of ${m.signedSize} bytes`);
+          const r = api.load(bytes, current.version, text); // only the list the manifest describes
           if (!r.ok) throw new UpdateError(r.code, r.error);
           keep = { bytes: toBase64(bytes), version: r.version, info: r, via: 'full', transferred: bytes.length };
         }
@@ -194,13 +226,16 @@ export async function checkForUpdates() {
         const { info, ...stored } = keep;
         await chrome.storage.local.set({ list: { ...stored, source: 'server', installedAt: now } });
         Object.assign(u, { lastVia: keep.via, lastTransferred: keep.transferred });
-      } else if (manifest.version < current.version) {
-        throw new UpdateError('downgrade', `server has ${manifest.version}, in use ${current.version}`);
+      } else if (version < current.version) {
+        throw new UpdateError('downgrade', `server has ${version}, in use ${current.version}`);
       }
       Object.assign(u, { etag, etagFor: current.version, lastCheck: now, lastSuccess: now, failures: 0, lastError: null });
     }
   } catch (e) {
     Object.assign(u, { lastCheck: now, failures: (u.failures || 0) + 1, lastError: { code: e.code || 'error', message: String(e.message || e), at: now, version: current.version } });
+    // The core stopped: start it again with the last good list now, not
+    // when the next page asks.
+    if (e.code === 'core-stopped') await ready().catch((err) => console.error('rumorguard: restarting the core', err));
   }
   await chrome.storage.local.set({ update: u });
   await schedule();

@@ -46,6 +46,9 @@ func runValidate(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	if err := rumorlist.CheckVersion(l.Version); err != nil {
+		return failure{fmt.Errorf("%s: %w", filepath.Join(dir, "list.yaml"), err)}
+	}
 	fmt.Fprintf(stdout, "%s: list %q version %d, %d rumors, no problems\n", dir, l.Name, l.Version, len(l.Rumors))
 	return nil
 }
@@ -128,7 +131,15 @@ func runBuild(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	if *version != 0 {
+		if err := rumorlist.CheckVersion(*version); err != nil {
+			return usageError{"-version: " + err.Error()}
+		}
 		l.Version = *version
+	}
+	// Clients compare versions as JavaScript numbers: one above 2^53−1
+	// would be refused everywhere, and would leave no higher one to publish.
+	if err := rumorlist.CheckVersion(l.Version); err != nil {
+		return failure{fmt.Errorf("%s: %w", filepath.Join(dir, "list.yaml"), err)}
 	}
 	b, err := l.Encode(nil)
 	if err != nil {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"crypto/ed25519"
 	"crypto/sha256"
 	"encoding/json"
 	"flag"
@@ -483,5 +484,52 @@ func TestTerminalWriter(t *testing.T) {
 		if b.String() != tt.want {
 			t.Errorf("%q: wrote %q, want %q", tt.in, b.String(), tt.want)
 		}
+	}
+}
+
+// TestVersionBound: every command that reads or writes a version refuses
+// one outside 1..2^53−1, saying what to do, before anything is published.
+func TestVersionBound(t *testing.T) {
+	const huge = "9999999999999999999"
+	const want = "version 9999999999999999999 is above 9007199254740991, the largest JavaScript can compare exactly; use a smaller version"
+	dir := t.TempDir()
+	out := filepath.Join(dir, "list.msgp")
+	if code, _, stderr := rumorctl(t, "build", "-version", huge, "-out", out, bundledDir); code != exitUsage || !strings.Contains(stderr, want) {
+		t.Errorf("build -version %s: exit %d, %q", huge, code, stderr)
+	}
+	src := writeList(t, map[string]string{"list.yaml": strings.Replace(goodHeader, "version: 3", "version: "+huge, 1), "rumors/good-rumor.yaml": goodRumor})
+	for _, cmd := range []string{"validate", "build"} {
+		args := []string{cmd, src}
+		if cmd == "build" {
+			args = []string{cmd, "-out", out, src}
+		}
+		if code, _, stderr := rumorctl(t, args...); code != exitFailed || !strings.Contains(stderr, want) || !strings.Contains(stderr, "list.yaml") {
+			t.Errorf("%s with version %s in list.yaml: exit %d, %q", cmd, huge, code, stderr)
+		}
+	}
+	// Bytes made by another tool: sign, verify and publish refuse them too.
+	seed := make([]byte, ed25519.SeedSize)
+	priv := ed25519.NewKeyFromSeed(seed)
+	keyFile, pubFile := filepath.Join(dir, "k.key"), filepath.Join(dir, "k.pub")
+	os.WriteFile(keyFile, []byte(rumorlist.FormatPrivateKey(priv)), 0o600)
+	os.WriteFile(pubFile, []byte(rumorlist.FormatPublicKey(priv.Public().(ed25519.PublicKey))+"\n"), 0o644)
+	l := &rumorlist.List{Name: "t", Version: 9999999999999999999}
+	enc, _ := l.Encode(nil)
+	os.WriteFile(out, enc, 0o644)
+	if code, _, stderr := rumorctl(t, "sign", "-key", keyFile, "-in", out, "-out", filepath.Join(dir, "x.rgl")); code != exitFailed || !strings.Contains(stderr, want) {
+		t.Errorf("sign: exit %d, %q", code, stderr)
+	}
+	signed, _ := rumorlist.Sign(enc, priv)
+	signedFile := filepath.Join(dir, "huge.rgl")
+	os.WriteFile(signedFile, signed, 0o644)
+	if code, _, stderr := rumorctl(t, "verify", "-keys", pubFile, signedFile); code != exitFailed || !strings.Contains(stderr, want) {
+		t.Errorf("verify: exit %d, %q", code, stderr)
+	}
+	m := rumorlist.Manifest{List: "t", Version: 9999999999999999999, Size: len(enc), SignedSize: len(signed), KeyID: rumorlist.KeyID(priv.Public().(ed25519.PublicKey))}
+	mj, _ := json.Marshal(m)
+	os.WriteFile(signedFile+".manifest.json", mj, 0o644)
+	t.Setenv("RUMORGUARD_TOKEN", "unused")
+	if code, _, stderr := rumorctl(t, "publish", "-server", "http://127.0.0.1:1", signedFile); code != exitFailed || !strings.Contains(stderr, want) {
+		t.Errorf("publish: exit %d, %q", code, stderr)
 	}
 }

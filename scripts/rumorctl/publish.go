@@ -104,6 +104,9 @@ func runPublish(args []string, stdout, stderr io.Writer) error {
 		return failure{fmt.Errorf("manifest %s.manifest.json: %w", fs.Arg(0), err)}
 	}
 	// Refuse locally what the server would refuse.
+	if err := rumorlist.CheckVersion(m.Version); err != nil {
+		return failure{fmt.Errorf("manifest %s.manifest.json: %w", fs.Arg(0), err)}
+	}
 	env, err := rumorlist.OpenEnvelope(signed)
 	if err != nil {
 		return failure{err}

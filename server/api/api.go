@@ -284,11 +284,10 @@ func pathList(r *http.Request) (string, bool) {
 	return n, listName.MatchString(n)
 }
 
-// MaxVersion is the largest list version: JavaScript's largest exact
-// integer (2^53-1), since the extension compares versions as JS numbers and
-// a larger one would round, compare equal to its neighbours and freeze the
-// list (no higher version could follow it).
-const MaxVersion = 1<<53 - 1
+// MaxVersion is the largest list version, rumorlist's bound (JavaScript's
+// largest exact integer): a larger one would round in the extension, compare
+// equal to its neighbours and freeze the list.
+const MaxVersion = rumorlist.MaxVersion
 
 // errVersionRange is what a client is told about a version out of bounds.
 var errVersionRange = fmt.Sprintf("versions are whole numbers from 1 to %d (JavaScript's largest exact integer)", uint64(MaxVersion))

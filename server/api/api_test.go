@@ -355,6 +355,9 @@ func TestSeedRefusesVersionOutOfRange(t *testing.T) {
 		t.Fatal(err)
 	}
 	m, err := rumorlist.NewManifest(signed, key)
+	if errors.Is(err, rumorlist.ErrVersion) {
+		return // refused earlier still: the list's own decoder checks the bound
+	}
 	if err != nil {
 		t.Fatal(err)
 	}

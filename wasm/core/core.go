@@ -64,15 +64,33 @@ func (c *Core) Load(signed []byte, minVersion uint64) (Info, error) {
 	return c.adopt(l, minVersion)
 }
 
+// LoadForManifest loads a downloaded signed list only if it is the one the
+// signed manifest describes (its size and its list's SHA-256), so a server
+// cannot answer a manifest with another signed list, of another name, say.
+func (c *Core) LoadForManifest(signed []byte, manifestJSON string, minVersion uint64) (Info, error) {
+	m, err := c.VerifyManifest(manifestJSON, minVersion)
+	if err != nil {
+		return Info{}, err
+	}
+	l, raw, err := rumorlist.Open(signed, c.keys)
+	if err != nil {
+		return Info{}, err
+	}
+	if err := m.Matches(raw); err != nil {
+		return Info{}, err
+	}
+	if len(signed) != m.SignedSize {
+		return Info{}, fmt.Errorf("%w: %d signed bytes, manifest says %d", rumorlist.ErrManifestMismatch, len(signed), m.SignedSize)
+	}
+	return c.adopt(l, minVersion)
+}
+
 // LoadManifested loads encoded list bytes that a signed manifest vouches
 // for (their size and SHA-256): how a list rebuilt from a delta, or stored
 // after one, is trusted. The manifest must be signed by a pinned key.
 func (c *Core) LoadManifested(list []byte, manifestJSON string, minVersion uint64) (Info, error) {
-	m, err := parseManifest(manifestJSON)
+	m, err := c.VerifyManifest(manifestJSON, minVersion)
 	if err != nil {
-		return Info{}, err
-	}
-	if err := m.Verify(c.keys); err != nil {
 		return Info{}, err
 	}
 	if err := m.Matches(list); err != nil {
@@ -88,16 +106,51 @@ func (c *Core) LoadManifested(list []byte, manifestJSON string, minVersion uint6
 	return c.adopt(l, minVersion)
 }
 
+// VerifyManifest parses a manifest and checks it before anything it
+// describes is downloaded or decoded: its version is in range and newer
+// than minVersion (0: any), and it is signed by a pinned key.
+func (c *Core) VerifyManifest(manifestJSON string, minVersion uint64) (*rumorlist.Manifest, error) {
+	m, err := parseManifest(manifestJSON)
+	if err != nil {
+		return nil, err
+	}
+	if err := m.Verify(c.keys); err != nil {
+		return nil, err
+	}
+	if minVersion > 0 && m.Version <= minVersion {
+		return nil, fmt.Errorf("%w: the manifest is for version %d, in use %d", rumorlist.ErrDowngrade, m.Version, minVersion)
+	}
+	return m, nil
+}
+
 // ApplyDelta applies a delta to the list in use and loads the result if the
 // signed manifest vouches for it. It returns the new list's bytes, for the
 // caller to keep with the manifest.
+//
+// A delta is unsigned, so nothing in it is trusted before the manifest is:
+// the manifest's signature and version are checked first, a delta larger
+// than the list it claims to build is refused (the full download would be
+// smaller), the delta is decoded within the allocation budget, and the
+// result is adopted only if its size and SHA-256 are the manifest's.
 func (c *Core) ApplyDelta(delta []byte, manifestJSON string) (Info, []byte, error) {
 	if c.list == nil {
 		return Info{}, nil, errors.New("no list in use to apply a delta to")
 	}
+	m, err := c.VerifyManifest(manifestJSON, c.list.Version)
+	if err != nil {
+		return Info{}, nil, err
+	}
+	if len(delta) > m.Size {
+		return Info{}, nil, fmt.Errorf("%w: the delta has %d bytes, more than the %d-byte list it would build: download the list instead",
+			rumorlist.ErrMalformed, len(delta), m.Size)
+	}
 	d, err := rumorlist.DecodeDelta(delta)
 	if err != nil {
 		return Info{}, nil, err
+	}
+	if d.List != m.List || d.To != m.Version {
+		return Info{}, nil, fmt.Errorf("%w: it makes %q version %d, the manifest is for %q version %d",
+			rumorlist.ErrDeltaBase, d.List, d.To, m.List, m.Version)
 	}
 	l, err := d.Apply(c.list)
 	if err != nil {
@@ -107,7 +160,10 @@ func (c *Core) ApplyDelta(delta []byte, manifestJSON string) (Info, []byte, erro
 	if err != nil {
 		return Info{}, nil, err
 	}
-	info, err := c.LoadManifested(b, manifestJSON, c.list.Version)
+	if err := m.Matches(b); err != nil {
+		return Info{}, nil, err
+	}
+	info, err := c.adopt(l, c.list.Version)
 	if err != nil {
 		return Info{}, nil, err
 	}
@@ -344,6 +400,8 @@ func ErrorCode(err error) string {
 		return "manifest-mismatch"
 	case errors.Is(err, rumorlist.ErrDeltaBase):
 		return "delta-base"
+	case errors.Is(err, rumorlist.ErrVersion):
+		return "version"
 	case errors.Is(err, rumorlist.ErrMalformed):
 		return "malformed"
 	}

@@ -244,6 +244,25 @@ func TestApplyDelta(t *testing.T) {
 	forged := *m2
 	forged.SHA256 = strings.Repeat("0", 64)
 	mjForged, _ := json.Marshal(forged)
+	// A delta to version 3, offered with version 2's manifest.
+	v3 := next
+	v3.Version = 3
+	deltaTo3, _ := rumorlist.MakeDelta(base, &v3).MarshalMsg(nil)
+	// A real manifest of a 2 MB list, replayed beside a crafted delta.
+	big := next
+	big.Rumors = nil
+	for i := 0; i < 400; i++ {
+		r := base.Rumors[i%len(base.Rumors)]
+		r.ID = fmt.Sprintf("%s-%d", r.ID, i)
+		big.Rumors = append(big.Rumors, r)
+	}
+	bigEnc, _ := big.Encode(nil)
+	bigSigned, _ := rumorlist.Sign(bigEnc, f.priv)
+	mBig, _ := rumorlist.NewManifest(bigSigned, f.priv)
+	mjBig, _ := json.Marshal(mBig)
+	huge := *m2
+	huge.Version = rumorlist.MaxVersion + 1
+	mjHuge, _ := json.Marshal(huge)
 	tampered, _ := rumorlist.MakeDelta(base, &rumorlist.List{Name: next.Name, Version: 2, Created: next.Created, Publisher: next.Publisher}).MarshalMsg(nil)
 	for _, tt := range []struct {
 		name, code string
@@ -254,6 +273,10 @@ func TestApplyDelta(t *testing.T) {
 		{"manifest changed after signing", "bad-signature", delta, mjForged},
 		{"delta that builds other bytes", "manifest-mismatch", tampered, mj},
 		{"not a delta", "malformed", v1, mj},
+		{"delta for another step", "delta-base", deltaTo3, mj},
+		{"delta larger than the list it builds", "malformed", append(delta, make([]byte, len(enc))...), mj},
+		{"crafted delta", "malformed", craftedDelta(len(bigEnc)), mjBig},
+		{"manifest for version 2^53", "version", delta, mjHuge},
 	} {
 		if _, _, err := c.ApplyDelta(tt.delta, string(tt.manifest)); core.ErrorCode(err) != tt.code {
 			t.Errorf("%s: %v, want %s", tt.name, err, tt.code)
@@ -261,17 +284,79 @@ func TestApplyDelta(t *testing.T) {
 		if c.Info().Version != 1 {
 			t.Fatalf("%s: the list in use changed", tt.name)
 		}
+		if _, _, err := c.ApplyDelta(tt.delta, string(tt.manifest)); tt.name == "crafted delta" && !strings.Contains(err.Error(), "would allocate") {
+			t.Errorf("crafted delta: %v, want a refusal by the allocation budget", err)
+		}
 	}
 	info, list, err := c.ApplyDelta(delta, string(mj))
 	if err != nil || info.Version != 2 || !bytes.Equal(list, enc) {
 		t.Fatalf("ApplyDelta = %v, %v", info, err)
 	}
-	if _, _, err := c.ApplyDelta(delta, string(mj)); core.ErrorCode(err) != "delta-base" {
+	if _, _, err := c.ApplyDelta(delta, string(mj)); core.ErrorCode(err) != "downgrade" {
 		t.Errorf("applying the same delta twice: %v", err)
 	}
 	// What the extension keeps after a delta loads again on restart.
 	c2, _ := core.New(f.keyring)
 	if info, err := c2.LoadManifested(list, string(mj), 0); err != nil || info.Version != 2 {
 		t.Errorf("LoadManifested = %v, %v", info, err)
+	}
+}
+
+// TestApplyDeltaChecksManifestFirst: with a manifest that fails its
+// signature, a 16 MB crafted delta is refused without being decoded.
+func TestApplyDeltaChecksManifestFirst(t *testing.T) {
+	f := newFixture(t)
+	c, _ := core.New(f.keyring)
+	if _, err := c.Load(f.signed(t, 1), 0); err != nil {
+		t.Fatal(err)
+	}
+	m, _ := rumorlist.NewManifest(f.signed(t, 2), f.priv)
+	m.Size = 64 << 20 // changed after signing, to let a big delta through
+	mj, _ := json.Marshal(m)
+	delta := craftedDelta(16 << 20)
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	_, _, err := c.ApplyDelta(delta, string(mj))
+	runtime.ReadMemStats(&after)
+	if core.ErrorCode(err) != "bad-signature" {
+		t.Errorf("ApplyDelta = %v, want bad-signature", err)
+	}
+	if got := after.TotalAlloc - before.TotalAlloc; got > 64<<10 {
+		t.Errorf("refusing it allocated %d bytes", got)
+	}
+}
+
+// TestLoadForManifest: a downloaded signed list loads only if it is the one
+// the signed manifest describes.
+func TestLoadForManifest(t *testing.T) {
+	f := newFixture(t)
+	c, _ := core.New(f.keyring)
+	if _, err := c.Load(f.signed(t, 1), 0); err != nil {
+		t.Fatal(err)
+	}
+	v2, v3 := f.signed(t, 2), f.signed(t, 3)
+	m2, _ := rumorlist.NewManifest(v2, f.priv)
+	mj2, _ := json.Marshal(m2)
+	forged := *m2
+	forged.Version = 3
+	mjForged, _ := json.Marshal(forged)
+	for _, tt := range []struct {
+		name, code string
+		signed     []byte
+		manifest   []byte
+	}{
+		{"another version than the manifest's", "manifest-mismatch", v3, mj2},
+		{"a manifest changed after signing", "bad-signature", v3, mjForged},
+		{"a list changed after signing", "bad-signature", append(append([]byte{}, v2[:len(v2)-1]...), v2[len(v2)-1]^1), mj2},
+	} {
+		if _, err := c.LoadForManifest(tt.signed, string(tt.manifest), 1); core.ErrorCode(err) != tt.code {
+			t.Errorf("%s: %v, want %s", tt.name, err, tt.code)
+		}
+		if c.Info().Version != 1 {
+			t.Fatalf("%s: the list in use changed", tt.name)
+		}
+	}
+	if info, err := c.LoadForManifest(v2, string(mj2), 1); err != nil || info.Version != 2 {
+		t.Errorf("the manifest's own list: %v, %v", info, err)
 	}
 }

@@ -1,6 +1,9 @@
 package core_test
 
 import (
+	"bytes"
+	"crypto/ed25519"
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -14,6 +17,7 @@ import (
 	"github.com/rumorguard/rumorguard/scripts/synth"
 	"github.com/rumorguard/rumorguard/wasm/core"
 	"github.com/rumorguard/rumorguard/wasm/rumorlist"
+	"github.com/tinylib/msgp/msgp"
 )
 
 // buildWasm compiles wasm/corejs as the extension ships it.
@@ -166,6 +170,157 @@ func BenchmarkWasm(b *testing.B) {
 			b.ReportMetric(r.Mbps, fmt.Sprintf("MB/s-%d", r.Rumors))
 			b.ReportMetric(r.LoadMs, fmt.Sprintf("ms-load-%d", r.Rumors))
 			b.ReportMetric(r.IndexMs, fmt.Sprintf("ms-index-%d", r.Rumors))
+		}
+	}
+}
+
+// craftedDelta is what a hostile list server can send as a delta: a valid
+// header and then an array of size-ish empty maps. Each empty map is one
+// byte, yet decodes into a whole zero Rumor, so decoding it naively
+// allocates about 184 times its size.
+func craftedDelta(size int) []byte {
+	b := msgp.AppendMapHeader(nil, 8)
+	for _, kv := range [][2]string{{"format", rumorlist.DeltaFormat}, {"list", "default"}, {"publisher", ""}} {
+		b = msgp.AppendString(msgp.AppendString(b, kv[0]), kv[1])
+	}
+	b = msgp.AppendUint64(msgp.AppendString(b, "from"), 1)
+	b = msgp.AppendUint64(msgp.AppendString(b, "to"), 2)
+	b = msgp.AppendInt64(msgp.AppendString(b, "created"), 1764892800)
+	b = msgp.AppendArrayHeader(msgp.AppendString(b, "removed"), 0)
+	b = msgp.AppendString(b, "upserted")
+	n := size - len(b) - 5
+	b = msgp.AppendArrayHeader(b, uint32(n))
+	return append(b, bytes.Repeat([]byte{0x80}, n)...)
+}
+
+// TestWasmRefusesCraftedDelta sends the wasm core, under node, deltas of 1
+// and 16 MB crafted to make decoding allocate far more than their size,
+// each with a correctly signed manifest for the next version (a hostile
+// server can replay a real one): of the real list, which the delta's size
+// alone gives away, and of a 32 MB list, where the allocation budget must
+// refuse it. Each is refused, wasm memory stays under 256 MiB, and the core
+// scans as before afterwards.
+func TestWasmRefusesCraftedDelta(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the wasm core")
+	}
+	dir := t.TempDir()
+	wasm, execJS := buildWasm(t, dir)
+	f := newFixture(t)
+	write := func(name string, b []byte) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	m2, err := rumorlist.NewManifest(f.signed(t, 2), f.priv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	big := *m2
+	big.Size, big.SignedSize = 32<<20, 32<<20+100
+	big.Signature = base64.StdEncoding.EncodeToString(ed25519.Sign(f.priv, big.SigningBytes()))
+	tj, _ := json.Marshal(seeds(t))
+	var deltas []string
+	for _, size := range []int{1 << 20, 16 << 20} {
+		deltas = append(deltas, write(fmt.Sprintf("delta-%d", size), craftedDelta(size)))
+	}
+	for _, tt := range []struct {
+		name   string
+		m      *rumorlist.Manifest
+		reason string
+	}{
+		{"the real manifest", m2, "more than the 30387-byte list it would build"},
+		{"a 32 MB list's manifest", &big, "would allocate more than"},
+	} {
+		mj, _ := json.Marshal(tt.m)
+		args := append([]string{"delta", execJS, wasm, write("keys", []byte(f.keyring)), write("list", f.signed(t, 1)),
+			write("texts.json", tj), write("manifest.json", mj)}, deltas...)
+		var got struct {
+			Load   map[string]any
+			Before struct {
+				Matches     any
+				MemoryBytes float64
+			}
+			Rows []struct {
+				Bytes        int
+				Result       map[string]any
+				Ms           float64
+				MemoryBytes  float64
+				MatchesAfter any
+			}
+		}
+		out := node(t, args...)
+		if err := json.Unmarshal(out, &got); err != nil {
+			t.Fatalf("node output: %v\n%s", err, out)
+		}
+		if got.Load["ok"] != true {
+			t.Fatalf("load = %v", got.Load)
+		}
+		if n, ok := got.Before.Matches.(float64); !ok || n < 3 {
+			t.Fatalf("before any delta the seeds give %v matches", got.Before.Matches)
+		}
+		for _, r := range got.Rows {
+			t.Logf("%s, %d-byte crafted delta: %v in %.0f ms, wasm memory %.0f MiB", tt.name, r.Bytes, r.Result, r.Ms, r.MemoryBytes/(1<<20))
+			if msg, _ := r.Result["error"].(string); r.Result["ok"] != false || r.Result["code"] != "malformed" || !strings.Contains(msg, tt.reason) {
+				t.Errorf("%s, %d-byte crafted delta: %v, want a refusal as malformed: %s", tt.name, r.Bytes, r.Result, tt.reason)
+			}
+			if r.MemoryBytes >= 256<<20 {
+				t.Errorf("%s, %d-byte crafted delta: wasm memory grew to %.0f MiB, want under 256", tt.name, r.Bytes, r.MemoryBytes/(1<<20))
+			}
+			if r.MatchesAfter != got.Before.Matches {
+				t.Errorf("%s, %d-byte crafted delta: the seeds give %v after it, %v before", tt.name, r.Bytes, r.MatchesAfter, got.Before.Matches)
+			}
+		}
+	}
+}
+
+// TestWasmSurvivesMisuse calls the wasm core with arguments of the wrong
+// type, which panic inside Go: each call returns an error result, and the
+// core scans as before after each (unrecovered, the first would end the Go
+// program and every later call fail with "Go program has already exited").
+func TestWasmSurvivesMisuse(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the wasm core")
+	}
+	dir := t.TempDir()
+	wasm, execJS := buildWasm(t, dir)
+	f := newFixture(t)
+	write := func(name string, b []byte) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	tj, _ := json.Marshal(seeds(t))
+	out := node(t, "misuse", execJS, wasm, write("keys", []byte(f.keyring)), write("list", f.signed(t, 1)), write("texts.json", tj))
+	var got struct {
+		Load   map[string]any
+		Before any
+		Rows   []struct {
+			Call         string
+			Result       map[string]any
+			MatchesAfter any
+		}
+	}
+	if err := json.Unmarshal(out, &got); err != nil {
+		t.Fatalf("node output: %v\n%s", err, out)
+	}
+	if n, ok := got.Before.(float64); got.Load["ok"] != true || !ok || n < 3 {
+		t.Fatalf("load = %v, then %v matches", got.Load, got.Before)
+	}
+	want := map[string]string{
+		"load(123)": "panic", "applyDelta({})": "panic", `loadManifested("x")`: "panic",
+		"load(bytes, 2 ** 60)": "version", `verifyManifest("{}")`: "version",
+	}
+	for _, r := range got.Rows {
+		if r.Result["ok"] != false || r.Result["code"] != want[r.Call] {
+			t.Errorf("%s = %v, want an error result with code %s", r.Call, r.Result, want[r.Call])
+		}
+		if r.MatchesAfter != got.Before {
+			t.Errorf("after %s the seeds give %v matches, before %v", r.Call, r.MatchesAfter, got.Before)
 		}
 	}
 }

@@ -4,7 +4,11 @@
 // globalThis.rumorguardCore with a few batch calls and then waits:
 //
 //	init(keyring)            -> {ok, error}
-//	load(bytes, minVersion)  -> {ok, name, version, created, rumors} or {ok:false, code, error}
+//	load(bytes, minVersion[, manifestJSON])
+//	                         -> {ok, name, version, created, rumors} or {ok:false, code, error};
+//	                            with a manifest, only the signed list it describes loads
+//	verifyManifest(manifestJSON, minVersion)     -> {ok, list, version, created, size, signedSize}
+//	                            once its signature and version are checked, or as load
 //	applyDelta(bytes, manifestJSON)              -> as load, plus list: the new list's bytes
 //	loadManifested(list, manifestJSON, minVersion) -> as load, for a list kept with its manifest
 //	scan(texts)              -> Uint8Array of little-endian int32, core.Fields per match;
@@ -14,15 +18,20 @@
 //	setSensitivity(s)        -> {ok, error}
 //
 // Strings cross the boundary once per batch, results come back as one
-// byte array: per-call overhead, not per-text overhead.
+// byte array: per-call overhead, not per-text overhead. A call that panics
+// returns {ok:false, code:"panic", error} instead of ending the program.
 package main
 
 import (
 	"encoding/binary"
+	"errors"
+	"fmt"
+	"math"
 	"strings"
 	"syscall/js"
 
 	"github.com/rumorguard/rumorguard/wasm/core"
+	"github.com/rumorguard/rumorguard/wasm/rumorlist"
 )
 
 var (
@@ -66,49 +75,114 @@ func infoJS(info core.Info) map[string]any {
 		"created": float64(info.Created), "rumors": info.Rumors, "indexMs": info.IndexMs}
 }
 
+// guard makes fn a JavaScript function that never ends the Go program: a
+// panic (a bug, or an argument of the wrong type) becomes an error result
+// {ok:false, code:"panic"}. Unrecovered, it would exit the program, and
+// every later call, scans included, would fail until the extension
+// restarted the core.
+func guard(name string, fn func(args []js.Value) any) js.Func {
+	return js.FuncOf(func(_ js.Value, args []js.Value) (res any) {
+		defer func() {
+			if r := recover(); r != nil {
+				res = map[string]any{"ok": false, "code": "panic", "error": fmt.Sprintf("core %s failed: %v", name, r)}
+			}
+		}()
+		return fn(args)
+	})
+}
+
+// arg returns args[i], or undefined when the caller passed fewer.
+func arg(args []js.Value, i int) js.Value {
+	if i < len(args) {
+		return args[i]
+	}
+	return js.Undefined()
+}
+
+// versionArg reads a minimum version: undefined or null for none (0),
+// else a whole number in 0..rumorlist.MaxVersion.
+func versionArg(v js.Value) (uint64, error) {
+	if v.IsUndefined() || v.IsNull() {
+		return 0, nil
+	}
+	if v.Type() != js.TypeNumber {
+		return 0, fmt.Errorf("minimum version: want a number, got %s", v.Type())
+	}
+	f := v.Float()
+	if f == 0 {
+		return 0, nil
+	}
+	if f != math.Trunc(f) || f < 0 || f > rumorlist.MaxVersion {
+		return 0, fmt.Errorf("minimum version %v: %w", f, rumorlist.ErrVersion)
+	}
+	return uint64(f), nil
+}
+
+var errNoInit = errors.New("call init first")
+
 func main() {
 	api := map[string]any{
-		"init": js.FuncOf(func(_ js.Value, args []js.Value) any {
-			cc, err := core.New(args[0].String())
+		"init": guard("init", func(args []js.Value) any {
+			cc, err := core.New(arg(args, 0).String())
 			if err != nil {
 				return result(false, err)
 			}
 			c = cc
 			return result(true, nil)
 		}),
-		"load": js.FuncOf(func(_ js.Value, args []js.Value) any {
+		"load": guard("load", func(args []js.Value) any {
 			if c == nil {
-				return map[string]any{"ok": false, "code": "error", "error": "call init first"}
+				return result(false, errNoInit)
 			}
-			min := uint64(0)
-			if len(args) > 1 && args[1].Type() == js.TypeNumber {
-				min = uint64(args[1].Float())
+			min, err := versionArg(arg(args, 1))
+			if err != nil {
+				return result(false, err)
 			}
-			info, err := c.Load(bytesOf(args[0]), min)
+			var info core.Info
+			if m := arg(args, 2); m.Type() == js.TypeString {
+				info, err = c.LoadForManifest(bytesOf(arg(args, 0)), m.String(), min)
+			} else {
+				info, err = c.Load(bytesOf(arg(args, 0)), min)
+			}
 			if err != nil {
 				return result(false, err)
 			}
 			return infoJS(info)
 		}),
-		"loadManifested": js.FuncOf(func(_ js.Value, args []js.Value) any {
+		"loadManifested": guard("loadManifested", func(args []js.Value) any {
 			if c == nil {
-				return map[string]any{"ok": false, "code": "error", "error": "call init first"}
+				return result(false, errNoInit)
 			}
-			min := uint64(0)
-			if len(args) > 2 && args[2].Type() == js.TypeNumber {
-				min = uint64(args[2].Float())
+			min, err := versionArg(arg(args, 2))
+			if err != nil {
+				return result(false, err)
 			}
-			info, err := c.LoadManifested(bytesOf(args[0]), args[1].String(), min)
+			info, err := c.LoadManifested(bytesOf(arg(args, 0)), arg(args, 1).String(), min)
 			if err != nil {
 				return result(false, err)
 			}
 			return infoJS(info)
 		}),
-		"applyDelta": js.FuncOf(func(_ js.Value, args []js.Value) any {
+		"verifyManifest": guard("verifyManifest", func(args []js.Value) any {
 			if c == nil {
-				return map[string]any{"ok": false, "code": "error", "error": "call init first"}
+				return result(false, errNoInit)
 			}
-			info, list, err := c.ApplyDelta(bytesOf(args[0]), args[1].String())
+			min, err := versionArg(arg(args, 1))
+			if err != nil {
+				return result(false, err)
+			}
+			m, err := c.VerifyManifest(arg(args, 0).String(), min)
+			if err != nil {
+				return result(false, err)
+			}
+			return map[string]any{"ok": true, "list": m.List, "version": float64(m.Version), "created": float64(m.Created),
+				"size": m.Size, "signedSize": m.SignedSize}
+		}),
+		"applyDelta": guard("applyDelta", func(args []js.Value) any {
+			if c == nil {
+				return result(false, errNoInit)
+			}
+			info, list, err := c.ApplyDelta(bytesOf(arg(args, 0)), arg(args, 1).String())
 			if err != nil {
 				return result(false, err)
 			}
@@ -118,11 +192,11 @@ func main() {
 			r["list"] = u8
 			return r
 		}),
-		"scan": js.FuncOf(func(_ js.Value, args []js.Value) any {
+		"scan": guard("scan", func(args []js.Value) any {
 			if c == nil {
 				return js.Global().Get("Uint8Array").New(0)
 			}
-			texts = splitNUL(texts[:0], args[0].String())
+			texts = splitNUL(texts[:0], arg(args, 0).String())
 			buf = c.ScanBatch(texts, buf[:0])
 			clear(texts) // keep no page text alive between batches
 			out = out[:0]
@@ -133,20 +207,20 @@ func main() {
 			js.CopyBytesToJS(a, out)
 			return a
 		}),
-		"framed": js.FuncOf(func(_ js.Value, args []js.Value) any {
-			return c != nil && c.Framed(args[0].String())
+		"framed": guard("framed", func(args []js.Value) any {
+			return c != nil && c.Framed(arg(args, 0).String())
 		}),
-		"rumors": js.FuncOf(func(js.Value, []js.Value) any {
+		"rumors": guard("rumors", func([]js.Value) any {
 			if c == nil {
 				return "[]"
 			}
 			return c.RumorsJSON()
 		}),
-		"setSensitivity": js.FuncOf(func(_ js.Value, args []js.Value) any {
+		"setSensitivity": guard("setSensitivity", func(args []js.Value) any {
 			if c == nil {
-				return result(false, nil)
+				return result(false, errNoInit)
 			}
-			err := c.SetSensitivity(args[0].String())
+			err := c.SetSensitivity(arg(args, 0).String())
 			return result(err == nil, err)
 		}),
 		"fields": core.Fields,

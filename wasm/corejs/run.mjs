@@ -1,11 +1,19 @@
 // Runs the core wasm under node for tests and benchmarks:
 //   node run.mjs scan  WASM_EXEC WASM KEYRING SIGNED TEXTS.json   -> JSON results
 //   node run.mjs bench WASM_EXEC WASM KEYRING TEXT SIGNED...       -> JSON timings
+//   node run.mjs delta WASM_EXEC WASM KEYRING SIGNED TEXTS.json MANIFEST DELTA...
+//        -> per delta: the applyDelta result, its time and the wasm memory
+//           after it, and how many matches a scan of the texts finds then
+//   node run.mjs misuse WASM_EXEC WASM KEYRING SIGNED TEXTS.json
+//        -> calls with arguments of the wrong type, each result and the
+//           matches a scan finds after it
 // It uses Go's own lib/wasm/wasm_exec.js, as the extension does.
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 
 const [mode, wasmExec, wasmPath, keyringPath, ...rest] = process.argv.slice(2);
+
+let memory; // the Go instance's linear memory: it only ever grows
 
 async function start() {
   const t0 = performance.now();
@@ -14,6 +22,7 @@ async function start() {
   const ready = new Promise((resolve) => { globalThis.rumorguardCoreReady = resolve; });
   const { instance } = await WebAssembly.instantiate(readFileSync(wasmPath), go.importObject);
   go.run(instance);
+  memory = instance.exports.mem;
   await ready;
   const core = globalThis.rumorguardCore;
   const init = core.init(readFileSync(keyringPath, 'utf8'));
@@ -65,7 +74,68 @@ if (mode === 'scan') {
     rows.push({ rumors: info.rumors, loadMs, indexMs: info.indexMs, scanMs: ms, mbps: bytes / 1e6 / (ms / 1000) });
   }
   console.log(JSON.stringify({ startMs, bytes, rows }));
+} else if (mode === 'delta') {
+  // A hostile server's deltas: each must be refused (or applied) without
+  // taking the core down, and the core must scan as before after each.
+  const [signed, textsPath, manifestPath, ...deltas] = rest;
+  const load = core.load(new Uint8Array(readFileSync(signed)), 0);
+  const batch = JSON.parse(readFileSync(textsPath, 'utf8')).join('\u0000');
+  const manifest = readFileSync(manifestPath, 'utf8');
+  const count = () => {
+    try {
+      return decode(core, core.scan(batch)).length;
+    } catch (e) {
+      return String(e.message || e);
+    }
+  };
+  const rows = [];
+  const before = { matches: count(), memoryBytes: memory.buffer.byteLength };
+  for (const d of deltas) {
+    const bytes = new Uint8Array(readFileSync(d));
+    const t0 = performance.now();
+    let result;
+    try {
+      result = core.applyDelta(bytes, manifest);
+      if (result) delete result.list;
+    } catch (e) {
+      result = { thrown: String(e.message || e) };
+    }
+    const ms = performance.now() - t0;
+    rows.push({ bytes: bytes.length, result: result ?? null, ms, memoryBytes: memory.buffer.byteLength, matchesAfter: count() });
+  }
+  console.log(JSON.stringify({ load, before, rows }));
+} else if (mode === 'misuse') {
+  const [signed, textsPath] = rest;
+  const bytes = new Uint8Array(readFileSync(signed));
+  const load = core.load(bytes, 0);
+  const batch = JSON.parse(readFileSync(textsPath, 'utf8')).join('\u0000');
+  const count = () => {
+    try {
+      return decode(core, core.scan(batch)).length;
+    } catch (e) {
+      return String(e.message || e);
+    }
+  };
+  const calls = {
+    'load(123)': () => core.load(123, 0),
+    'applyDelta({})': () => core.applyDelta({}, '{}'),
+    'loadManifested("x")': () => core.loadManifested('x', '{}', 0),
+    'load(bytes, 2 ** 60)': () => core.load(bytes, 2 ** 60),
+    'verifyManifest("{}")': () => core.verifyManifest('{}', 0),
+  };
+  const rows = [];
+  const before = count();
+  for (const [call, f] of Object.entries(calls)) {
+    let result;
+    try {
+      result = f() ?? null;
+    } catch (e) {
+      result = { thrown: String(e.message || e) };
+    }
+    rows.push({ call, result, matchesAfter: count() });
+  }
+  console.log(JSON.stringify({ load, before, rows }));
 } else {
-  throw new Error('usage: node run.mjs scan|bench ...');
+  throw new Error('usage: node run.mjs scan|bench|delta|misuse ...');
 }
 process.exit(0);

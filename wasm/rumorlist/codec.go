@@ -81,6 +81,9 @@ func sortExamples(e []Example) {
 // allocates at most a small multiple of len(b): every length header is checked
 // against the bytes that remain before anything is allocated for it.
 func Decode(b []byte) (*List, error) {
+	if err := checkBudget(b, listShape, "list"); err != nil {
+		return nil, err
+	}
 	if err := checkBounds(b); err != nil {
 		return nil, err
 	}
@@ -97,6 +100,9 @@ func Decode(b []byte) (*List, error) {
 	}
 	if l.Format < 1 {
 		return nil, fmt.Errorf("%w: format %d", ErrMalformed, l.Format)
+	}
+	if err := CheckVersion(l.Version); err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrMalformed, err)
 	}
 	return &l, nil
 }

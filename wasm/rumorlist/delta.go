@@ -34,7 +34,7 @@ func MakeDelta(from, to *List) *Delta {
 
 // Apply returns the list that d makes of base. base is not changed.
 func (d *Delta) Apply(base *List) (*List, error) {
-	if base.Name != d.List || base.Version != d.From {
+	if base.Name != d.List || base.Version != d.From || d.To <= d.From {
 		return nil, fmt.Errorf("%w: it turns %q version %d into %d, the list in use is %q version %d",
 			ErrDeltaBase, d.List, d.From, d.To, base.Name, base.Version)
 	}
@@ -58,6 +58,9 @@ func (d *Delta) Apply(base *List) (*List, error) {
 
 // DecodeDelta parses a delta from untrusted bytes, with the same bounds as Decode.
 func DecodeDelta(b []byte) (*Delta, error) {
+	if err := checkBudget(b, deltaShape, "delta"); err != nil {
+		return nil, err
+	}
 	if err := checkBounds(b); err != nil {
 		return nil, err
 	}
@@ -68,6 +71,11 @@ func DecodeDelta(b []byte) (*Delta, error) {
 	}
 	if len(rest) != 0 || d.Format != DeltaFormat {
 		return nil, fmt.Errorf("%w: not a delta", ErrMalformed)
+	}
+	for _, v := range []uint64{d.From, d.To} {
+		if err := CheckVersion(v); err != nil {
+			return nil, fmt.Errorf("%w: delta: %w", ErrMalformed, err)
+		}
 	}
 	return &d, nil
 }

@@ -146,6 +146,9 @@ func Open(signed []byte, keys Keyring) (*List, []byte, error) {
 
 // OpenEnvelope parses the envelope without checking the signature.
 func OpenEnvelope(signed []byte) (*Signed, error) {
+	if err := checkBudget(signed, signedShape, "signed list"); err != nil {
+		return nil, err
+	}
 	if err := checkBounds(signed); err != nil {
 		return nil, err
 	}
@@ -215,8 +218,12 @@ func NewManifest(signed []byte, priv ed25519.PrivateKey) (*Manifest, error) {
 	return m, nil
 }
 
-// Verify checks the manifest's signature against the trusted keys.
+// Verify checks the manifest's version and its signature against the
+// trusted keys.
 func (m *Manifest) Verify(keys Keyring) error {
+	if err := CheckVersion(m.Version); err != nil {
+		return fmt.Errorf("manifest: %w", err)
+	}
 	pub, ok := keys[m.KeyID]
 	if !ok {
 		return fmt.Errorf("manifest: %w (key %s)", ErrUnknownKey, clip(m.KeyID))
