@@ -32,6 +32,16 @@ type List struct {
 	Publisher string `msg:"publisher"`
 	// Rumors are sorted by ID.
 	Rumors []Rumor `msg:"rumors"`
+	// FactCheckers are fact-checking publishers, sorted by domain: the
+	// extension treats their pages as fact-checks (wasm/framing).
+	FactCheckers []FactChecker `msg:"fact_checkers,omitempty"`
+}
+
+// FactChecker is one fact-checking publisher and where the list learned it is one.
+type FactChecker struct {
+	Domain string `msg:"domain"` // covers its subdomains: "correctiv.org"
+	Name   string `msg:"name"`
+	Source string `msg:"source"` // URL of the public record naming it (e.g. an IFCN signatory list)
 }
 
 // Rumor is one debunked claim and the phrases it circulates as.
