@@ -126,4 +126,7 @@ type Delta struct {
 	Publisher string   `msg:"publisher"`
 	Removed   []string `msg:"removed"`
 	Upserted  []Rumor  `msg:"upserted"`
+	// FactCheckers is the new list's whole set (it is small): a delta
+	// rebuilds the list byte for byte, or its manifest's hash fails.
+	FactCheckers []FactChecker `msg:"fact_checkers,omitempty"`
 }
