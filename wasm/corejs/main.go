@@ -9,7 +9,8 @@
 //	loadManifested(list, manifestJSON, minVersion) -> as load, for a list kept with its manifest
 //	scan(texts)              -> Uint8Array of little-endian int32, core.Fields per match;
 //	                            texts is one string, the batch joined by "\u0000"
-//	framed(text)             -> whether text (title, headings) frames a page as a fact-check
+//	framing(page, sections)  -> {ok, factCheck, score, reasons, quiet}: the page's framing
+//	                            (fact-check or not) and per match section whether it is quiet
 //	rumors()                 -> JSON of the rumors of the list in use
 //	setSensitivity(s)        -> {ok, error}
 //
@@ -133,8 +134,8 @@ func main() {
 			js.CopyBytesToJS(a, out)
 			return a
 		}),
-		"framed": js.FuncOf(func(_ js.Value, args []js.Value) any {
-			return c != nil && c.Framed(args[0].String())
+		"framing": js.FuncOf(func(_ js.Value, args []js.Value) any {
+			return framingJS(args)
 		}),
 		"rumors": js.FuncOf(func(js.Value, []js.Value) any {
 			if c == nil {

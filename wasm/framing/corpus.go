@@ -186,29 +186,47 @@ func RatingLabel(line string) (string, bool) {
 // stored text: the rest of its block before and after it, the previous
 // block's last sentences, and whether it is quoted.
 func SectionAt(text string, start, end int) Section {
-	bs := Blocks(text)
-	var s Section
-	for i, b := range bs {
+	for i, b := range Blocks(text) {
 		if start >= b.Start && start <= b.Start+len(b.Text) {
-			s.Before = b.Text[:start-b.Start]
+			prev := ""
 			if i > 0 {
-				s.Before = lastSentences(bs[i-1].Text, 2) + "\n" + s.Before
+				prev = Blocks(text)[i-1].Text
 			}
+			after := ""
 			if e := min(end, b.Start+len(b.Text)); e >= start {
-				s.After = b.Text[e-b.Start:]
+				after = b.Text[e-b.Start:]
 			}
-			s.Quoted = QuotedAt(b.Text, start-b.Start)
-			break
+			return SectionOf(prev, b.Text[:start-b.Start], after, true, false)
 		}
 	}
+	return Section{}
+}
+
+// SectionOf builds a match's section from what the content script reads
+// around it: the previous block's text, its own block's text before and
+// after the match (whole: before starts at the block's start, not cut to
+// a window), and whether it sits in a blockquote or q element.
+func SectionOf(prev, before, after string, whole, quoteElement bool) Section {
+	s := Section{Before: before, After: after}
+	if strings.TrimSpace(prev) != "" {
+		s.Before = lastSentences(prev, 2) + "\n" + before
+	}
+	s.Quoted = quoteElement || quotedBefore(before, whole)
 	return s
 }
 
 // QuotedAt reports whether offset i of block text sits inside quotation
 // marks opened before it in the block.
 func QuotedAt(block string, i int) bool {
+	return quotedBefore(block[:i], true)
+}
+
+// quotedBefore reports whether the end of before (a block's text up to a
+// match) is inside quotation marks; whole says before starts at the block's
+// start, so a block that opens with a mark counts.
+func quotedBefore(before string, whole bool) bool {
 	open := 0
-	for _, r := range block[:i] {
+	for _, r := range before {
 		switch r {
 		case '“', '«', '„', '‘':
 			open++
@@ -224,5 +242,5 @@ func QuotedAt(block string, i int) bool {
 		return true
 	}
 	// A block that opens with a quotation mark is a quotation.
-	return strings.ContainsAny(block[:min(len(block), 3)], "“\"«„'‘")
+	return whole && strings.ContainsAny(before[:min(len(before), 3)], "“\"«„'‘")
 }
