@@ -78,8 +78,8 @@ func TestCorpusRates(t *testing.T) {
 	t.Logf("fact-check pages quiet %d/%d, spreading pages warned %d/%d", fcOK, fcN, spOK, spN)
 	// Floors at what the rules reach today (the targets, 95% and
 	// 98%, are not met yet: see rumorctl eval); a change that loses pages fails.
-	if fcOK < 54 || spOK < 58 {
-		t.Errorf("regressed: fact-check %d/%d quiet (floor 54), spreading %d/%d warned (floor 58)", fcOK, fcN, spOK, spN)
+	if fcOK < 57 || spOK < 58 {
+		t.Errorf("regressed: fact-check %d/%d quiet (floor 57), spreading %d/%d warned (floor 58)", fcOK, fcN, spOK, spN)
 	}
 }
 
@@ -87,11 +87,11 @@ func TestCorpusRates(t *testing.T) {
 var testDomains = []string{"correctiv.org", "fullfact.org", "maldita.es"}
 
 // TestSeedsQuiet: the seed articles (wasm/match/testdata/seeds) are
-// fact-checks and must be decided as such from their text alone. The Dutch
-// seed is not yet (its framing is in words the cue lists lack); until it
-// is, its quiet mark comes from the matcher's own lookback, as before.
+// fact-checks and must be decided as such from their text alone. The seeds
+// are not in the corpus and nothing was tuned on them: the Dutch one is
+// decided by general Dutch cues ("klopt die bewering niet", "geruchten").
 func TestSeedsQuiet(t *testing.T) {
-	for _, name := range []string{"en-lifehacker-meta-dms.txt"} {
+	for _, name := range []string{"en-lifehacker-meta-dms.txt", "nl-meta-berichten-ai.txt"} {
 		b, err := os.ReadFile("../match/testdata/seeds/" + name)
 		if err != nil {
 			t.Fatal(err)

@@ -20,10 +20,11 @@ no such|don't fall for|don't believe|does nothing|does absolutely nothing|no leg
 nothing to worry|no reason to worry|impossible|scare|
 falsch|falschmeldung|falschnachricht|erfunden|frei erfunden|unwahr|unwahrheit|stimmt nicht|faktencheck|unsinn|quatsch|
 kettenbrief|entwarnung|panikmache|gibt es nicht|gibt es gar nicht|
-nep|nepbericht|onwaar|klopt niet|niet waar|fabeltje|kettingbrief|broodjeaapverhaal|bestaat niet|bestaat geen|
+nep|nepbericht|hoaxbericht|onwaar|klopt niet|niet waar|fabeltje|kettingbrief|broodjeaapverhaal|bestaat niet|bestaat geen|
+gerucht|geruchten|
 canular|canulars|infox|intox|fausse alerte|fausse information|fausses informations|aucune preuve|désinformation|rumeur|
 bulo|bulos|falso|falsa|engaño|no es cierto|no existe|desinformación|es mentira|cadena falsa|
-bufala|bufale|catena di sant'antonio|catena di s antonio|non è vero|disinformazione|allarmismo|smentita|smentito|non esiste|
+bufala|bufale|catena di sant'antonio|catene di sant'antonio|catena di s antonio|non è vero|disinformazione|allarmismo|smentita|smentito|non esiste|
 boato|boatos|não é verdade|desinformação|é fake|não existe|
 `)
 
@@ -171,6 +172,23 @@ func hasCue(s string) bool {
 	for _, i := range debunkCues.find(toks) {
 		if !hedged[i] && !neg[i] {
 			return true
+		}
+	}
+	return gappedDenial(toks)
+}
+
+// gappedDenial finds "klopt die bewering niet", "stimmt so nicht": a verb
+// of being right, then its negation within three words, in a statement
+// (not "klopt dat niet?", which is asked).
+func gappedDenial(toks []string) bool {
+	for i, w := range toks {
+		if w != "klopt" && w != "kloppen" && w != "stimmt" && w != "stimmen" {
+			continue
+		}
+		for j := i + 1; j < len(toks) && j <= i+4; j++ {
+			if toks[j] == "niet" || toks[j] == "nicht" {
+				return true
+			}
 		}
 	}
 	return false

@@ -24,6 +24,7 @@ package framing
 import (
 	"net/url"
 	"strings"
+	"unicode/utf8"
 )
 
 // Page is what the content script collects about a page. Every field is
@@ -189,6 +190,11 @@ func Decide(p Page, fc Domains) Decision {
 // Quiet reports whether a match in section s on a page decided as d is shown
 // quietly (as a fact-check quote) rather than as a warning.
 func Quiet(d Decision, s Section) bool {
+	if s.Quoted {
+		// The words around a match inside quotation marks up to the marks
+		// are the rumor's own ("Pass it on!"), not the page's voice.
+		s.Before, s.After = openingOf(s.Before), closingOf(s.After)
+	}
 	before, after := unquoted(s.Before), unquoted(s.After)
 	if d.FactCheck {
 		// A fact-check page's own voice never asks readers to share the
@@ -203,11 +209,39 @@ func Quiet(d Decision, s Section) bool {
 	// rumor to debunk it: quoted or introduced with a reporting verb, and a
 	// debunk cue in the surrounding sentences, and no call to pass it on.
 	near := lastSentences(before, 2) + "\n" + firstSentences(after, 2)
-	reported := s.Quoted || reportingVerb(lastSentences(before, 1))
+	reported := s.Quoted || reportingVerb(lastSentences(before, 1)) || introduced(before)
 	if !reported || negated(near) || spreadCue(near) {
 		return false
 	}
 	return hasCue(near) || d.Score >= Threshold-2
+}
+
+// introduced reports a match in the first sentence of its block after a
+// block that introduces it ("It usually reads as follows:").
+func introduced(before string) bool {
+	i := strings.LastIndexByte(before, '\n')
+	if i < 0 || len(sentences(before[i+1:])) > 1 {
+		return false
+	}
+	prev := strings.TrimSpace(before[:i])
+	return strings.HasSuffix(prev, ":") || reportingVerb(lastSentences(prev, 1))
+}
+
+// openingOf cuts before at the quotation mark that opens the quote a match
+// sits in; closingOf cuts after after the mark that closes it.
+func openingOf(before string) string {
+	if i := strings.LastIndexAny(before, "“\"«„‘"); i >= 0 {
+		return before[:i]
+	}
+	return before
+}
+
+func closingOf(after string) string {
+	if i := strings.IndexAny(after, "”\"»“’"); i >= 0 {
+		_, size := utf8.DecodeRuneInString(after[i:])
+		return after[i+size:]
+	}
+	return after
 }
 
 func firstLine(s string) string {

@@ -81,6 +81,10 @@ func TestQuietSection(t *testing.T) {
 		{"plain page, behauptet + falsch de", plain, Section{Before: "Der Kettenbrief behauptet, was falsch ist:"}, true},
 		{"plain page, quoted but no cue", plain, Section{Before: "My friend says:", Quoted: true}, false},
 		{"plain page, stray word after", plain, Section{Before: "Warning!", After: "Not a hoax."}, false},
+		{"plain page, introduced by the block before", Decision{Score: 2}, SectionOf("It usually reads as follows:", "As of today, ", "", true, false), true},
+		{"plain page, introduced, no cue anywhere", plain, SectionOf("It usually reads as follows:", "As of today, ", "", true, false), false},
+		{"fact-check page, the quote's own call to share", fcPage, SectionOf("", "Es kursiert ein Kettenbrief: «Warnung an alle! ", " Leite das an deine Kontakte weiter.» So tönt die Botschaft.", true, false), true},
+		{"fact-check page, the page's own call to share", fcPage, SectionOf("", "Leite das an deine Kontakte weiter! ", "", true, false), false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -121,4 +125,20 @@ func ExampleDecide() {
 	d := Decide(p, nil)
 	fmt.Println(d.FactCheck, d.Reasons)
 	// Output: true [fact-check label headline answers no]
+}
+
+func TestHasCue(t *testing.T) {
+	for s, want := range map[string]bool{
+		"Volgens het bedrijf klopt die bewering niet.": true,
+		"Das stimmt so nicht.":                         true,
+		"Dat klopt helemaal, zegt de politie.":         false,
+		"Geruchten op sociale media":                   true,
+		"Integraal: het hoaxbericht":                   true,
+		"Is it a hoax or not?":                         false,
+		"This is not a hoax":                           false,
+	} {
+		if got := hasCue(s); got != want {
+			t.Errorf("hasCue(%q) = %v, want %v", s, got, want)
+		}
+	}
 }
