@@ -159,7 +159,8 @@ func hasCue(s string) bool {
 	toks := normToks(s)
 	hedged := map[int]bool{}
 	for _, i := range hedges.find(toks) {
-		for j := i; j < i+4 && j < len(toks); j++ {
+		// "hoax or not", "or a hoax": the hedge asks about the word before it too.
+		for j := max(0, i-2); j < i+4 && j < len(toks); j++ {
 			hedged[j] = true
 		}
 	}
