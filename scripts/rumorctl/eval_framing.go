@@ -39,8 +39,8 @@ func framingReport(root string, l *rumorlist.List, m *match.Matcher) (string, er
 	for _, f := range fs {
 		langs[f.Lang] = true
 		d := framing.Decide(framing.PageOf(f), fc)
-		i := strings.Index(f.Text, f.Quote)
-		quiet := framing.Quiet(d, framing.SectionAt(f.Text, i, i+len(f.Quote)))
+		start, end := framing.QuoteSpan(f)
+		quiet := framing.Quiet(d, framing.SectionAt(f.Text, start, end))
 		good := quiet == (f.Label == framing.LabelFactCheck)
 		// End to end: every match the list finds on the page.
 		matched, allQuiet, anyLoud := false, true, false

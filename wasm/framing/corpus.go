@@ -182,6 +182,26 @@ func RatingLabel(line string) (string, bool) {
 	return "", false
 }
 
+// QuoteSpan returns the byte offsets in f.Text of where the page states
+// the rumor, without quotation marks and spaces at its ends: the matcher's
+// span covers words, so the section sees the marks around it as a browser
+// does.
+func QuoteSpan(f Fixture) (start, end int) {
+	start = strings.Index(f.Text, f.Quote)
+	if start < 0 {
+		return 0, 0
+	}
+	end = start + len(f.Quote)
+	const marks = " \t\n\"'“”„«»‘’‹›"
+	q := f.Text[start:end]
+	start += len(q) - len(strings.TrimLeft(q, marks))
+	end -= len(q) - len(strings.TrimRight(q, marks))
+	if end < start {
+		end = start
+	}
+	return start, end
+}
+
 // SectionAt returns the section of a match at byte offsets [start, end) of
 // stored text: the rest of its block before and after it, the previous
 // block's last sentences, and whether it is quoted.

@@ -21,8 +21,8 @@ func loadCorpus(t *testing.T) []Fixture {
 // quietAt is the decision for the page's own statement of the rumor.
 func quietAt(f Fixture, fc Domains) (bool, Decision) {
 	d := Decide(PageOf(f), fc)
-	i := strings.Index(f.Text, f.Quote)
-	return Quiet(d, SectionAt(f.Text, i, i+len(f.Quote))), d
+	start, end := QuoteSpan(f)
+	return Quiet(d, SectionAt(f.Text, start, end)), d
 }
 
 // TestSplit checks the recorded split against its rule, so no page moves
@@ -78,8 +78,8 @@ func TestCorpusRates(t *testing.T) {
 	t.Logf("fact-check pages quiet %d/%d, spreading pages warned %d/%d", fcOK, fcN, spOK, spN)
 	// Floors at what the rules reach today (the targets, 95% and
 	// 98%, are not met yet: see rumorctl eval); a change that loses pages fails.
-	if fcOK < 57 || spOK < 58 {
-		t.Errorf("regressed: fact-check %d/%d quiet (floor 57), spreading %d/%d warned (floor 58)", fcOK, fcN, spOK, spN)
+	if fcOK < 57 || spOK < 59 {
+		t.Errorf("regressed: fact-check %d/%d quiet (floor 57), spreading %d/%d warned (floor 59)", fcOK, fcN, spOK, spN)
 	}
 }
 

@@ -18,9 +18,9 @@ bogus|nonsense|myth|misinformation|disinformation|fake news|fact check|fact-chec
 copypasta|urban legend|no evidence|does not exist|doesn't exist|not real|isn't real|is a lie|made up|fabricated|
 no such|don't fall for|don't believe|does nothing|does absolutely nothing|no legal|legally bunk|prank|ignore|
 nothing to worry|no reason to worry|impossible|scare|
-falsch|falschmeldung|falschnachricht|erfunden|frei erfunden|unwahr|unwahrheit|stimmt nicht|faktencheck|unsinn|quatsch|
+falsch|falsche|falschen|falscher|falschmeldung|falschnachricht|erfunden|erfundene|erfundenen|erfundener|frei erfunden|unwahr|unwahrheit|stimmt nicht|faktencheck|unsinn|quatsch|
 kettenbrief|entwarnung|panikmache|gibt es nicht|gibt es gar nicht|
-nep|nepbericht|hoaxbericht|onwaar|klopt niet|niet waar|fabeltje|kettingbrief|broodjeaapverhaal|bestaat niet|bestaat geen|
+nep|nepbericht|hoaxbericht|valse|vals|onwaar|klopt niet|niet waar|fabeltje|kettingbrief|broodjeaapverhaal|bestaat niet|bestaat geen|
 gerucht|geruchten|
 canular|canulars|infox|intox|fausse alerte|fausse information|fausses informations|aucune preuve|désinformation|rumeur|
 bulo|bulos|falso|falsa|engaño|no es cierto|no existe|desinformación|es mentira|cadena falsa|
@@ -150,9 +150,22 @@ func eq(a, b []string) bool {
 
 func (ps phraseSet) in(s string) bool { return len(ps.find(normToks(s))) > 0 }
 
+// formCues name the form a rumor travels in ("chain letter", "Kettenbrief"):
+// pages that warn of a rumor as real use them as much as fact-checks do,
+// so next to a quote they are no verdict (verdictCue skips them).
+var formCues = phrases(`chain letter|chain message|copypasta|kettenbrief|kettingbrief|catena di sant'antonio|catene di sant'antonio|catena di s antonio|`)
+
+// verdictCue reports a debunk cue in s that calls the rumor false, not one
+// that only names its form.
+func verdictCue(s string) bool {
+	return hasCueExcept(s, formCues)
+}
+
 // hasCue reports a debunk cue in s that is not hedged into a question and
 // not negated.
-func hasCue(s string) bool {
+func hasCue(s string) bool { return hasCueExcept(s, nil) }
+
+func hasCueExcept(s string, skip phraseSet) bool {
 	if s == "" {
 		return false
 	}
@@ -170,8 +183,12 @@ func hasCue(s string) bool {
 			neg[j] = true
 		}
 	}
+	form := map[int]bool{}
+	for _, i := range skip.find(toks) {
+		form[i] = true
+	}
 	for _, i := range debunkCues.find(toks) {
-		if !hedged[i] && !neg[i] {
+		if !hedged[i] && !neg[i] && !form[i] {
 			return true
 		}
 	}

@@ -161,7 +161,7 @@ func Decide(p Page, fc Domains) Decision {
 			break
 		}
 	}
-	headCue := hasCue(head) || hasCue(p.Title)
+	headCue := verdictCue(head) || verdictCue(p.Title)
 	if headCue {
 		add(wHeadline, "debunk words in the headline")
 	}
@@ -213,7 +213,7 @@ func Quiet(d Decision, s Section) bool {
 	if !reported || negated(near) || spreadCue(near) {
 		return false
 	}
-	return hasCue(near) || d.Score >= Threshold-2
+	return verdictCue(near) || d.Score >= Threshold-2
 }
 
 // introduced reports a match in the first sentence of its block after a

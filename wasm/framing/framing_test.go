@@ -36,6 +36,8 @@ func TestDecideSignals(t *testing.T) {
 		{"headline and lead es", Page{Headline: "Es falso que WhatsApp use tus fotos", Lead: "Es un bulo que circula desde 2018."}, true},
 		{"plain news", Page{Headline: "WhatsApp adds a new feature", Lead: "The app will let people edit messages."}, false},
 		{"question headline", Page{Headline: "The Momo challenge, true or fake?", Lead: "Parents must watch what children see."}, false},
+		{"a chain letter in the headline is no verdict", Page{Headline: "Ein Kettenbrief verbreitet sich: Momo bedroht Kinder", Lead: "Die Polizei rät Eltern zur Vorsicht."}, false},
+		{"inflected verdict de", Page{Headline: "Die erfundene Warnung vor dem Martinelli-Video ist wieder da", Lead: "Der Kettenbrief ist falsch."}, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -81,6 +83,7 @@ func TestQuietSection(t *testing.T) {
 		{"plain page, behauptet + falsch de", plain, Section{Before: "Der Kettenbrief behauptet, was falsch ist:"}, true},
 		{"plain page, quoted but no cue", plain, Section{Before: "My friend says:", Quoted: true}, false},
 		{"plain page, stray word after", plain, Section{Before: "Warning!", After: "Not a hoax."}, false},
+		{"plain page, a chain letter named next to the quote is no verdict", plain, SectionOf("", "Teachers warn of it: „", "“, writes the head teacher. In a kind of digital Kettenbrief children are told to hurt themselves.", true, false), false},
 		{"plain page, introduced by the block before", Decision{Score: 2}, SectionOf("It usually reads as follows:", "As of today, ", "", true, false), true},
 		{"plain page, introduced, no cue anywhere", plain, SectionOf("It usually reads as follows:", "As of today, ", "", true, false), false},
 		{"fact-check page, the quote's own call to share", fcPage, SectionOf("", "Es kursiert ein Kettenbrief: «Warnung an alle! ", " Leite das an deine Kontakte weiter.» So tönt die Botschaft.", true, false), true},
