@@ -106,16 +106,14 @@ func FuzzParseFixture(f *testing.F) {
 		if err != nil {
 			return
 		}
-		// A parsed page can always be decided and sectioned.
-		i := len(fx.Text)
-		for j := range fx.Text {
-			if fx.Text[j:] != "" && len(fx.Quote) > 0 && len(fx.Text[j:]) >= len(fx.Quote) && fx.Text[j:j+len(fx.Quote)] == fx.Quote {
-				i = j
-				break
-			}
+		// A parsed page can always be decided and sectioned, and its quote's
+		// span lies inside its text.
+		start, end := QuoteSpan(fx)
+		if start < 0 || end < start || end > len(fx.Text) {
+			t.Fatalf("QuoteSpan = %d, %d for a text of %d bytes", start, end, len(fx.Text))
 		}
 		d := Decide(PageOf(fx), nil)
-		_ = Quiet(d, SectionAt(fx.Text, i, min(len(fx.Text), i+len(fx.Quote))))
+		_ = Quiet(d, SectionAt(fx.Text, start, end))
 	})
 }
 
