@@ -27,7 +27,12 @@
    * decision; each match's own section is decided in apply().
    */
   async function detectFactCheck() {
-    RG.page = RG.signals.page();
+    try {
+      RG.page = RG.signals.page();
+    } catch (e) { // an odd document: decide from its address alone, but still scan it
+      console.debug('rumorguard: signals', e);
+      RG.page = { url: location.href };
+    }
     const res = await send({ type: 'framing', page: RG.page, sections: [] });
     return !!res?.factCheck;
   }
@@ -70,7 +75,13 @@
     if (!todo.length) return;
     // One decision per match: the page's framing unless its section clearly
     // differs (a quote introduced to debunk it, a call to pass it on).
-    const framing = await send({ type: 'framing', page: RG.page, sections: todo.map((t) => RG.signals.section(t.block, t.range, t.start, t.end)) });
+    const framing = await send({ type: 'framing', page: RG.page, sections: todo.map((t) => {
+      try {
+        return RG.signals.section(t.block, t.range, t.start, t.end);
+      } catch {
+        return {}; // no context read: the match follows the page
+      }
+    }) });
     const quiet = framing?.quiet || [];
     todo.forEach(({ rumor, block, range, start, end, score1000, tier }, k) => {
       const id = `m${nextId++}`;
