@@ -70,14 +70,16 @@
       if (!rumor || state.suppressed.includes(rumor.id)) continue;
       const block = batch[ti];
       const range = RG.rangeOf(block, start, end);
-      if (range) todo.push({ rumor, block, range, start, end, score1000, tier });
+      if (range) todo.push({ rumor, block, range, start, end, score1000, tier, ri, ti });
     }
     if (!todo.length) return;
     // One decision per match: the page's framing unless its section clearly
     // differs (a quote introduced to debunk it, a call to pass it on).
     const framing = await send({ type: 'framing', page: RG.page, sections: todo.map((t) => {
       try {
-        return RG.signals.section(t.block, t.range, t.start, t.end);
+        // rumor and block (its place in the batch, in page order) let the
+        // parts of one quoted message follow each other.
+        return { ...RG.signals.section(t.block, t.range, t.start, t.end), rumor: t.ri, block: t.ti };
       } catch {
         return {}; // no context read: the match follows the page
       }

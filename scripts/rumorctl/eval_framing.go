@@ -43,14 +43,23 @@ func framingReport(root string, l *rumorlist.List, m *match.Matcher) (string, er
 		quiet := framing.Quiet(d, framing.SectionAt(f.Text, start, end))
 		good := quiet == (f.Label == framing.LabelFactCheck)
 		// End to end: every match the list finds on the page.
-		matched, allQuiet, anyLoud := false, true, false
-		for _, b := range framing.Blocks(f.Text) {
+		// Marks follow each other within one quoted message, as the core's
+		// Framing does for the extension.
+		var qs, resembles []bool
+		var at []framing.Place
+		for bi, b := range framing.Blocks(f.Text) {
 			for _, x := range m.Scan(b.Text) {
-				matched = true
-				q := x.Tier < match.Matches || framing.Quiet(d, framing.SectionAt(f.Text, b.Start+x.Start, b.Start+x.End))
-				allQuiet = allQuiet && q
-				anyLoud = anyLoud || !q
+				qs = append(qs, framing.Quiet(d, framing.SectionAt(f.Text, b.Start+x.Start, b.Start+x.End)))
+				resembles = append(resembles, x.Tier < match.Matches)
+				at = append(at, framing.Place{Rumor: x.Rumor, Block: bi})
 			}
+		}
+		framing.Follow(qs, at)
+		matched, allQuiet, anyLoud := len(qs) > 0, true, false
+		for i, q := range qs {
+			q = q || resembles[i] // a resemblance is always a quiet mark
+			allQuiet = allQuiet && q
+			anyLoud = anyLoud || !q
 		}
 		e2e := allQuiet
 		if f.Label == framing.LabelSpreading {

@@ -28,8 +28,10 @@ const (
 // Framing decides a page (signals the content script collected locally)
 // and each match section on it, with the fact-checking publishers of the
 // list in use and the rumors' own sources: a page that is one of them is a
-// fact-check. Without a list it decides from the page alone.
-func (c *Core) Framing(p framing.Page, sections []framing.Section) Framing {
+// fact-check. Without a list it decides from the page alone. at, if given,
+// is where each section's match sits: matches of one quoted message then
+// agree (framing.Follow).
+func (c *Core) Framing(p framing.Page, sections []framing.Section, at []framing.Place) Framing {
 	p = capPage(p)
 	var domains framing.Domains
 	if c.list != nil {
@@ -45,6 +47,9 @@ func (c *Core) Framing(p framing.Page, sections []framing.Section) Framing {
 	for i, s := range sections {
 		s.Before, s.After = capTail(s.Before, maxField), capRunes(s.After, maxField)
 		out.Quiet[i] = framing.Quiet(d, s)
+	}
+	if len(at) == len(sections) {
+		framing.Follow(out.Quiet, at)
 	}
 	return out
 }

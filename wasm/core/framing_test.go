@@ -20,7 +20,7 @@ func TestFraming(t *testing.T) {
 	spread := framing.SectionOf("", "Please share this with everyone! Warning to all my friends: ", " This is not a hoax. Copy and paste this to your wall!", true, false)
 	quoted := framing.SectionOf("The message reads as follows.", "", "", true, true)
 	// Before a list is loaded only the page decides.
-	if got := c.Framing(framing.Page{URL: "https://fullfact.org/online/x/"}, nil); got.FactCheck {
+	if got := c.Framing(framing.Page{URL: "https://fullfact.org/online/x/"}, nil, nil); got.FactCheck {
 		t.Errorf("no list loaded, yet a fact-checker's domain decided the page: %v", got.Reasons)
 	}
 	if _, err := c.Load(f.signed(t, 3), 0); err != nil {
@@ -43,7 +43,7 @@ func TestFraming(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := c.Framing(tt.p, tt.s)
+			got := c.Framing(tt.p, tt.s, nil)
 			if got.FactCheck != tt.page {
 				t.Errorf("page FactCheck = %v (score %d, %v), want %v", got.FactCheck, got.Score, got.Reasons, tt.page)
 			}
@@ -67,16 +67,30 @@ func TestFramingCaps(t *testing.T) {
 			big[i] = ' '
 		}
 	}
-	got := c.Framing(framing.Page{Headline: string(big), Body: string(big) + " hoax hoax hoax"}, []framing.Section{{Before: string(big), After: string(big)}})
+	got := c.Framing(framing.Page{Headline: string(big), Body: string(big) + " hoax hoax hoax"}, []framing.Section{{Before: string(big), After: string(big)}}, nil)
 	if got.FactCheck || len(got.Quiet) != 1 || got.Quiet[0] {
 		t.Errorf("got %+v", got)
+	}
+}
+
+// TestFramingFollow: a message quoted over three paragraphs is introduced
+// once; its later parts follow the first, a match of another rumor or far
+// away does not.
+func TestFramingFollow(t *testing.T) {
+	c := &core.Core{}
+	intro := framing.SectionOf("", "This hoax reads: ", "", true, false)
+	bare := framing.SectionOf("", "By this statement I give notice. ", "", true, false)
+	got := c.Framing(framing.Page{}, []framing.Section{intro, bare, bare, bare, bare},
+		[]framing.Place{{Rumor: 3, Block: 4}, {Rumor: 3, Block: 5}, {Rumor: 3, Block: 6}, {Rumor: 7, Block: 5}, {Rumor: 3, Block: 9}})
+	if want := "[true true true false false]"; fmt.Sprint(got.Quiet) != want {
+		t.Errorf("Quiet = %v, want %s", got.Quiet, want)
 	}
 }
 
 func ExampleCore_Framing() {
 	c := &core.Core{} // no list: the page's own signals decide
 	f := c.Framing(framing.Page{Kicker: "Fact check", Headline: "No, Meta isn't feeding your DMs to its AI"},
-		[]framing.Section{framing.SectionOf("", "The post reads: ", "", true, false)})
+		[]framing.Section{framing.SectionOf("", "The post reads: ", "", true, false)}, nil)
 	fmt.Println(f.FactCheck, f.Quiet)
 	// Output: true [true]
 }

@@ -13,7 +13,7 @@ import (
 // extension/content/signals.js builds (see its page() and section()):
 //
 //	page:     {url, lang, title, kicker, headline, lead, headings, body, meta[], types[], rating[]}
-//	sections: [{prev, before, after, whole, quoteElement}]
+//	sections: [{prev, before, after, whole, quoteElement, rumor, block}]
 //
 // and returns {ok, factCheck, score, reasons[], quiet[]}. Missing or
 // mistyped fields count as empty: a page's markup is never trusted to be
@@ -32,17 +32,26 @@ func framingJS(args []js.Value) any {
 		Meta: strs(page, "meta"), Types: strs(page, "types"), Rating: strs(page, "rating"),
 	}
 	var ss []framing.Section
+	var at []framing.Place
+	placed := true
 	if isArray(sections) {
 		for i, n := 0, min(sections.Length(), 1000); i < n; i++ {
 			s := sections.Index(i)
 			ss = append(ss, framing.SectionOf(str(s, "prev"), str(s, "before"), str(s, "after"), boolean(s, "whole"), boolean(s, "quoteElement")))
+			r, rok := num(s, "rumor")
+			b, bok := num(s, "block")
+			placed = placed && rok && bok
+			at = append(at, framing.Place{Rumor: r, Block: b})
 		}
+	}
+	if !placed {
+		at = nil
 	}
 	var f core.Framing
 	if c != nil {
-		f = c.Framing(p, ss)
+		f = c.Framing(p, ss, at)
 	} else {
-		f = (&core.Core{}).Framing(p, ss)
+		f = (&core.Core{}).Framing(p, ss, at)
 	}
 	reasons := make([]any, len(f.Reasons))
 	for i, r := range f.Reasons {
@@ -69,6 +78,13 @@ func str(v js.Value, k string) string {
 		return x.String()
 	}
 	return ""
+}
+
+func num(v js.Value, k string) (int, bool) {
+	if !isObject(v) || v.Get(k).Type() != js.TypeNumber {
+		return 0, false
+	}
+	return v.Get(k).Int(), true
 }
 
 func boolean(v js.Value, k string) bool {

@@ -229,7 +229,7 @@ func SectionAt(text string, start, end int) Section {
 func SectionOf(prev, before, after string, whole, quoteElement bool) Section {
 	s := Section{Before: before, After: after}
 	if strings.TrimSpace(prev) != "" {
-		s.Before = lastSentences(prev, 2) + "\n" + before
+		s.Before = lastSentences(unquoted(prev), 2) + "\n" + before
 	}
 	s.Quoted = quoteElement || quotedBefore(before, whole)
 	return s

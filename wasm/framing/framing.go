@@ -23,6 +23,7 @@ package framing
 
 import (
 	"net/url"
+	"sort"
 	"strings"
 	"unicode/utf8"
 )
@@ -214,6 +215,40 @@ func Quiet(d Decision, s Section) bool {
 		return false
 	}
 	return verdictCue(near) || d.Score >= Threshold-2
+}
+
+// Place is where a match sits on its page: its rumor, and the index of its
+// block among the page's blocks in document order.
+type Place struct{ Rumor, Block int }
+
+// Follow makes the matches of one quoted message agree, where quiet[i] is
+// the decision for the match at at[i]: a message quoted over several
+// sentences or paragraphs is introduced once, so a match of a rumor in the
+// block of a quiet match of the same rumor, or next to it, is quoted with
+// it and quiet too. It changes quiet in place.
+func Follow(quiet []bool, at []Place) {
+	if len(at) != len(quiet) {
+		return
+	}
+	idx := make([]int, len(at))
+	for i := range idx {
+		idx[i] = i
+	}
+	sort.SliceStable(idx, func(a, b int) bool {
+		x, y := at[idx[a]], at[idx[b]]
+		return x.Rumor < y.Rumor || x.Rumor == y.Rumor && x.Block < y.Block
+	})
+	near := func(a, b int) bool { return at[a].Rumor == at[b].Rumor && at[b].Block-at[a].Block <= 1 }
+	for k := 1; k < len(idx); k++ { // forward: after a quiet match
+		if quiet[idx[k-1]] && near(idx[k-1], idx[k]) {
+			quiet[idx[k]] = true
+		}
+	}
+	for k := len(idx) - 2; k >= 0; k-- { // backward: before one
+		if quiet[idx[k+1]] && near(idx[k], idx[k+1]) {
+			quiet[idx[k]] = true
+		}
+	}
 }
 
 // introduced reports a match in the first sentence of its block after a

@@ -143,3 +143,12 @@ func TestHasCue(t *testing.T) {
 		}
 	}
 }
+
+func ExampleFollow() {
+	// A chain letter quoted over two paragraphs after "This hoax reads:",
+	// and the same rumor again far below.
+	quiet := []bool{true, false, false}
+	Follow(quiet, []Place{{Rumor: 1, Block: 3}, {Rumor: 1, Block: 4}, {Rumor: 1, Block: 12}})
+	fmt.Println(quiet)
+	// Output: [true true false]
+}
