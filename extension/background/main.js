@@ -86,9 +86,11 @@ async function handle(msg, sender) {
       for (const r of res) rumors[r[1]] = all[r[1]];
       return { version: info.version, results: res, rumors, ms: performance.now() - t0 };
     }
-    case 'framed': {
+    case 'framing': {
+      // The page's framing and each match section's (content/signals.js
+      // collects them); the page's address is the browser's, not the page's say.
       await lists.ready();
-      return { framed: (await core()).framed(msg.text) };
+      return (await core()).framing({ ...msg.page, url: sender.url || msg.page?.url || '' }, msg.sections || []);
     }
     case 'found':
       if (sender.tab) await setTabMatches(sender.tab.id, sender.frameId ?? 0, sender.url, msg.matches);

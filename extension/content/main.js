@@ -16,23 +16,25 @@
   const scanned = new WeakMap(); // block element -> text last scanned
   const found = new Map(); // id -> match summary, for the popup
   let nextId = 1;
-  let factCheckPage = false;
 
   const send = (m) => chrome.runtime.sendMessage(m);
   const idle = (fn) => (globalThis.requestIdleCallback ? requestIdleCallback(fn, { timeout: 300 }) : setTimeout(fn, 16));
 
   /**
-   * A page fact-checks when it carries ClaimReview markup, is one of a
-   * rumor's own sources, or its title and headings frame it as a debunk
-   * ("Geruchten op sociale media"): the core decides the last.
+   * How the page frames what it quotes, decided by the core (wasm/framing)
+   * from signals read here (content/signals.js) with the list's
+   * fact-checking publishers and the rumors' own sources. Returns the page's
+   * decision; each match's own section is decided in apply().
    */
   async function detectFactCheck() {
-    for (const s of document.querySelectorAll('script[type="application/ld+json"]')) {
-      if (/"ClaimReview"/.test(s.textContent)) return true;
+    try {
+      RG.page = RG.signals.page();
+    } catch (e) { // an odd document: decide from its address alone, but still scan it
+      console.debug('rumorguard: signals', e);
+      RG.page = { url: location.href };
     }
-    if (state.isSource) return true;
-    const heads = [document.title, ...[...document.querySelectorAll('h1,h2,h3')].map((h) => h.textContent)].join('\n').slice(0, 4000);
-    return !!(await send({ type: 'framed', text: heads }))?.framed;
+    const res = await send({ type: 'framing', page: RG.page, sections: [] });
+    return !!res?.factCheck;
   }
 
   async function scanBlocks(blocks) {
@@ -53,7 +55,7 @@
         state.list.version = res.version;
       }
       for (const [i, r] of Object.entries(res.rumors || {})) rumors.set(Number(i), r);
-      apply(batch, res.results);
+      await apply(batch, res.results);
       RG.stats.batches++;
       RG.stats.chars += chars;
       RG.stats.ms += performance.now() - t0;
@@ -61,24 +63,38 @@
     }
   }
 
-  function apply(batch, results) {
-    let added = false;
-    for (const [ti, ri, , score1000, tier, start, end, debunked] of results) {
+  async function apply(batch, results) {
+    const todo = [];
+    for (const [ti, ri, , score1000, tier, start, end] of results) {
       const rumor = rumors.get(ri);
       if (!rumor || state.suppressed.includes(rumor.id)) continue;
       const block = batch[ti];
       const range = RG.rangeOf(block, start, end);
-      if (!range) continue;
+      if (range) todo.push({ rumor, block, range, start, end, score1000, tier, ri, ti });
+    }
+    if (!todo.length) return;
+    // One decision per match: the page's framing unless its section clearly
+    // differs (a quote introduced to debunk it, a call to pass it on).
+    const framing = await send({ type: 'framing', page: RG.page, sections: todo.map((t) => {
+      try {
+        // rumor and block (its place in the batch, in page order) let the
+        // parts of one quoted message follow each other.
+        return { ...RG.signals.section(t.block, t.range, t.start, t.end), rumor: t.ri, block: t.ti };
+      } catch {
+        return {}; // no context read: the match follows the page
+      }
+    }) });
+    const quiet = framing?.quiet || [];
+    todo.forEach(({ rumor, block, range, start, end, score1000, tier }, k) => {
       const id = `m${nextId++}`;
       const info = {
         id, rumor, lang: state.lang, score: score1000 / 1000, tier,
-        debunked: !!debunked || factCheckPage, text: block.text.slice(start, end),
+        debunked: quiet[k] === true, factCheckPage: !!framing?.factCheck, text: block.text.slice(start, end),
       };
       RG.overlay.add(range, info);
-      found.set(id, { id, rumor: rumor.id, tier, score: info.score, debunked: info.debunked, text: info.text.slice(0, 300), block: block.el });
-      added = true;
-    }
-    if (added) report();
+      found.set(id, { id, rumor: rumor.id, tier, score: info.score, debunked: info.debunked, factCheckPage: info.factCheckPage, text: info.text.slice(0, 300), block: block.el });
+    });
+    report();
   }
 
   function report() {
@@ -146,7 +162,7 @@
     const t0 = performance.now();
     state = await send({ type: 'hello', url: location.href });
     if (!state || state.paused || state.error) return;
-    factCheckPage = await detectFactCheck();
+    await detectFactCheck();
     // Viewport first: the blocks a reader sees are scanned before the rest.
     const blocks = RG.collect(document.body || document.documentElement, MAX_PAGE);
     const inView = [];

@@ -151,7 +151,7 @@
     const verdictWord = msg(`verdict_${info.rumor.verdict.replace(/-/g, '_')}`);
     const badge = el('button', {
       class: quiet ? 'badge quiet' : 'badge', type: 'button', text: quiet ? 'i' : '!',
-      'aria-label': msg('badgeLabel', verdictWord), 'aria-haspopup': 'dialog', 'aria-expanded': 'false',
+      'aria-label': quiet && info.factCheckPage ? msg('badgeLabelFactCheck') : msg('badgeLabel', verdictWord), 'aria-haspopup': 'dialog', 'aria-expanded': 'false',
     });
     const m = { range, badge, boxes: [], info, quiet };
     badge.addEventListener('click', () => (openFor === info.id ? close() : open(info.id)));
@@ -189,10 +189,10 @@
     const m = marks.get(id);
     if (!m) return;
     close();
-    const { rumor, lang, score, text, debunked, tier } = m.info;
+    const { rumor, lang, score, text, debunked, tier, factCheckPage } = m.info;
     const t = pick(rumor.texts || {}, lang);
     const headingId = `rg-note-${id}`;
-    const heading = debunked ? msg('noteHeadingDebunk') : tier < 2 ? msg('noteHeadingResembles') : msg('noteHeading');
+    const heading = m.quiet && factCheckPage ? msg('notePageFactCheck') : debunked ? msg('noteQuotedDebunk') : tier < 2 ? msg('noteHeadingResembles') : msg('noteHeading');
     const sources = el('ul');
     for (const s of rumor.sources || []) {
       let link;

@@ -40,7 +40,7 @@ function render(st) {
     const r = byId.get(m.rumor);
     if (!r) continue;
     const t = r.texts[lang] || r.texts.en || Object.values(r.texts)[0];
-    const kind = m.debunked ? msg('noteHeadingDebunk') : m.tier < 2 ? msg('noteHeadingResembles') : msg('noteHeading');
+    const kind = (m.debunked || m.tier < 2) && m.factCheckPage ? msg('notePageFactCheck') : m.debunked ? msg('noteQuotedDebunk') : m.tier < 2 ? msg('noteHeadingResembles') : msg('noteHeading');
     const sources = el('ul', { class: 'sources' });
     for (const s of r.sources) {
       let href = null;

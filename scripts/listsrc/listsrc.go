@@ -104,6 +104,7 @@ func Load(dir string) (*rumorlist.List, error) {
 			l.Rumors = append(l.Rumors, *r)
 		}
 	}
+	l.FactCheckers = loadFactCheckers(dir, &ps)
 	if len(ps) > 0 {
 		return nil, ps
 	}

@@ -167,6 +167,11 @@ func runEval(args []string, stdout, stderr io.Writer) error {
 			fmt.Fprintf(&b, "- %s (%s, %s): %q\n", p.Rumor, p.Kind, p.Lang, p.Text)
 		}
 	}
+	fr, err := framingReport(*root, l, m)
+	if err != nil {
+		return err
+	}
+	b.WriteString(fr)
 	report := b.String()
 	fmt.Fprint(stdout, report)
 	if *out != "" {

@@ -261,12 +261,6 @@ func (c *Core) ScanBatch(texts []string, out []int32) []int32 {
 	return out
 }
 
-// Framed reports whether text (a page's title and headings) frames the page
-// as a fact-check: then every match on it is shown as debunked.
-func (c *Core) Framed(text string) bool {
-	return c.matcher != nil && c.matcher.Framed(text)
-}
-
 // utf16Offsets converts increasing byte offsets to UTF-16 offsets in one
 // forward walk per text.
 type utf16Offsets struct {

@@ -13,7 +13,8 @@
 //	loadManifested(list, manifestJSON, minVersion) -> as load, for a list kept with its manifest
 //	scan(texts)              -> Uint8Array of little-endian int32, core.Fields per match;
 //	                            texts is one string, the batch joined by "\u0000"
-//	framed(text)             -> whether text (title, headings) frames a page as a fact-check
+//	framing(page, sections)  -> {ok, factCheck, score, reasons, quiet}: the page's framing
+//	                            (fact-check or not) and per match section whether it is quiet
 //	rumors()                 -> JSON of the rumors of the list in use
 //	setSensitivity(s)        -> {ok, error}
 //
@@ -207,8 +208,8 @@ func main() {
 			js.CopyBytesToJS(a, out)
 			return a
 		}),
-		"framed": guard("framed", func(args []js.Value) any {
-			return c != nil && c.Framed(arg(args, 0).String())
+		"framing": guard("framing", func(args []js.Value) any {
+			return framingJS(args)
 		}),
 		"rumors": guard("rumors", func([]js.Value) any {
 			if c == nil {

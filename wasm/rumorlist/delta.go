@@ -11,7 +11,8 @@ var ErrDeltaBase = errors.New("the delta does not apply to the list in use")
 
 // MakeDelta returns the delta from one version of a list to another.
 func MakeDelta(from, to *List) *Delta {
-	d := &Delta{Format: DeltaFormat, List: to.Name, From: from.Version, To: to.Version, Created: to.Created, Publisher: to.Publisher}
+	d := &Delta{Format: DeltaFormat, List: to.Name, From: from.Version, To: to.Version, Created: to.Created, Publisher: to.Publisher,
+		FactCheckers: to.FactCheckers}
 	old := make(map[string]*Rumor, len(from.Rumors))
 	for i := range from.Rumors {
 		old[from.Rumors[i].ID] = &from.Rumors[i]
@@ -45,7 +46,8 @@ func (d *Delta) Apply(base *List) (*List, error) {
 	for _, r := range d.Upserted {
 		gone[r.ID] = true
 	}
-	out := &List{Format: base.Format, Name: base.Name, Version: d.To, Created: d.Created, Publisher: d.Publisher}
+	out := &List{Format: base.Format, Name: base.Name, Version: d.To, Created: d.Created, Publisher: d.Publisher,
+		FactCheckers: d.FactCheckers}
 	for _, r := range base.Rumors {
 		if !gone[r.ID] {
 			out.Rumors = append(out.Rumors, r)

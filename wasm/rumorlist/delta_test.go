@@ -16,6 +16,9 @@ func TestDeltaRoundTrip(t *testing.T) {
 	to.Version, to.Created = 8, 1764979200
 	to.Rumors[0].Verdict = rumorlist.VerdictMisleading
 	to.Rumors = append(to.Rumors, rumorlist.Rumor{ID: "a-new", Verdict: "false"}, rumorlist.Rumor{ID: "c-same", Verdict: "false", Updated: "2025-01-01"})
+	// The fact-checkers travel too, or the rebuilt list differs from the new version.
+	from.FactCheckers = []rumorlist.FactChecker{{Domain: "a.example", Name: "A", Source: "https://a.example/ifcn"}}
+	to.FactCheckers = append(from.FactCheckers, rumorlist.FactChecker{Domain: "b.example", Name: "B", Source: "https://b.example/ifcn"})
 	want := encode(t, to)
 	d := rumorlist.MakeDelta(from, to)
 	if len(d.Removed) != 1 || len(d.Upserted) != 2 {

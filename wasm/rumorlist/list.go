@@ -32,6 +32,16 @@ type List struct {
 	Publisher string `msg:"publisher"`
 	// Rumors are sorted by ID.
 	Rumors []Rumor `msg:"rumors"`
+	// FactCheckers are fact-checking publishers, sorted by domain: the
+	// extension treats their pages as fact-checks (wasm/framing).
+	FactCheckers []FactChecker `msg:"fact_checkers,omitempty"`
+}
+
+// FactChecker is one fact-checking publisher and where the list learned it is one.
+type FactChecker struct {
+	Domain string `msg:"domain"` // covers its subdomains: "correctiv.org"
+	Name   string `msg:"name"`
+	Source string `msg:"source"` // URL of the public record naming it (e.g. an IFCN signatory list)
 }
 
 // Rumor is one debunked claim and the phrases it circulates as.
@@ -116,4 +126,7 @@ type Delta struct {
 	Publisher string   `msg:"publisher"`
 	Removed   []string `msg:"removed"`
 	Upserted  []Rumor  `msg:"upserted"`
+	// FactCheckers is the new list's whole set (it is small): a delta
+	// rebuilds the list byte for byte, or its manifest's hash fails.
+	FactCheckers []FactChecker `msg:"fact_checkers,omitempty"`
 }

@@ -15,39 +15,69 @@ const (
 // MarshalMsg implements msgp.Marshaler
 func (z *Delta) MarshalMsg(b []byte) (o []byte, err error) {
 	o = msgp.Require(b, z.Msgsize())
-	// map header, size 8
-	// string "format"
-	o = append(o, 0x88, 0xa6, 0x66, 0x6f, 0x72, 0x6d, 0x61, 0x74)
-	o = msgp.AppendString(o, z.Format)
-	// string "list"
-	o = append(o, 0xa4, 0x6c, 0x69, 0x73, 0x74)
-	o = msgp.AppendString(o, z.List)
-	// string "from"
-	o = append(o, 0xa4, 0x66, 0x72, 0x6f, 0x6d)
-	o = msgp.AppendUint64(o, z.From)
-	// string "to"
-	o = append(o, 0xa2, 0x74, 0x6f)
-	o = msgp.AppendUint64(o, z.To)
-	// string "created"
-	o = append(o, 0xa7, 0x63, 0x72, 0x65, 0x61, 0x74, 0x65, 0x64)
-	o = msgp.AppendInt64(o, z.Created)
-	// string "publisher"
-	o = append(o, 0xa9, 0x70, 0x75, 0x62, 0x6c, 0x69, 0x73, 0x68, 0x65, 0x72)
-	o = msgp.AppendString(o, z.Publisher)
-	// string "removed"
-	o = append(o, 0xa7, 0x72, 0x65, 0x6d, 0x6f, 0x76, 0x65, 0x64)
-	o = msgp.AppendArrayHeader(o, uint32(len(z.Removed)))
-	for za0001 := range z.Removed {
-		o = msgp.AppendString(o, z.Removed[za0001])
+	// check for omitted fields
+	zb0001Len := uint32(9)
+	var zb0001Mask uint16 /* 9 bits */
+	_ = zb0001Mask
+	if z.FactCheckers == nil {
+		zb0001Len--
+		zb0001Mask |= 0x100
 	}
-	// string "upserted"
-	o = append(o, 0xa8, 0x75, 0x70, 0x73, 0x65, 0x72, 0x74, 0x65, 0x64)
-	o = msgp.AppendArrayHeader(o, uint32(len(z.Upserted)))
-	for za0002 := range z.Upserted {
-		o, err = z.Upserted[za0002].MarshalMsg(o)
-		if err != nil {
-			err = msgp.WrapError(err, "Upserted", za0002)
-			return
+	// variable map header, size zb0001Len
+	o = append(o, 0x80|uint8(zb0001Len))
+
+	// skip if no fields are to be emitted
+	if zb0001Len != 0 {
+		// string "format"
+		o = append(o, 0xa6, 0x66, 0x6f, 0x72, 0x6d, 0x61, 0x74)
+		o = msgp.AppendString(o, z.Format)
+		// string "list"
+		o = append(o, 0xa4, 0x6c, 0x69, 0x73, 0x74)
+		o = msgp.AppendString(o, z.List)
+		// string "from"
+		o = append(o, 0xa4, 0x66, 0x72, 0x6f, 0x6d)
+		o = msgp.AppendUint64(o, z.From)
+		// string "to"
+		o = append(o, 0xa2, 0x74, 0x6f)
+		o = msgp.AppendUint64(o, z.To)
+		// string "created"
+		o = append(o, 0xa7, 0x63, 0x72, 0x65, 0x61, 0x74, 0x65, 0x64)
+		o = msgp.AppendInt64(o, z.Created)
+		// string "publisher"
+		o = append(o, 0xa9, 0x70, 0x75, 0x62, 0x6c, 0x69, 0x73, 0x68, 0x65, 0x72)
+		o = msgp.AppendString(o, z.Publisher)
+		// string "removed"
+		o = append(o, 0xa7, 0x72, 0x65, 0x6d, 0x6f, 0x76, 0x65, 0x64)
+		o = msgp.AppendArrayHeader(o, uint32(len(z.Removed)))
+		for za0001 := range z.Removed {
+			o = msgp.AppendString(o, z.Removed[za0001])
+		}
+		// string "upserted"
+		o = append(o, 0xa8, 0x75, 0x70, 0x73, 0x65, 0x72, 0x74, 0x65, 0x64)
+		o = msgp.AppendArrayHeader(o, uint32(len(z.Upserted)))
+		for za0002 := range z.Upserted {
+			o, err = z.Upserted[za0002].MarshalMsg(o)
+			if err != nil {
+				err = msgp.WrapError(err, "Upserted", za0002)
+				return
+			}
+		}
+		if (zb0001Mask & 0x100) == 0 { // if not omitted
+			// string "fact_checkers"
+			o = append(o, 0xad, 0x66, 0x61, 0x63, 0x74, 0x5f, 0x63, 0x68, 0x65, 0x63, 0x6b, 0x65, 0x72, 0x73)
+			o = msgp.AppendArrayHeader(o, uint32(len(z.FactCheckers)))
+			for za0003 := range z.FactCheckers {
+				// map header, size 3
+				// string "domain"
+				o = append(o, 0x83, 0xa6, 0x64, 0x6f, 0x6d, 0x61, 0x69, 0x6e)
+				o = msgp.AppendString(o, z.FactCheckers[za0003].Domain)
+				// string "name"
+				o = append(o, 0xa4, 0x6e, 0x61, 0x6d, 0x65)
+				o = msgp.AppendString(o, z.FactCheckers[za0003].Name)
+				// string "source"
+				o = append(o, 0xa6, 0x73, 0x6f, 0x75, 0x72, 0x63, 0x65)
+				o = msgp.AppendString(o, z.FactCheckers[za0003].Source)
+			}
 		}
 	}
 	return
@@ -157,6 +187,68 @@ func (z *Delta) UnmarshalMsg(bts []byte) (o []byte, err error) {
 					return
 				}
 			}
+		case "fact_checkers":
+			var zb0004 uint32
+			zb0004, bts, err = msgp.ReadArrayHeaderBytes(bts)
+			if err != nil {
+				err = msgp.WrapError(err, "FactCheckers")
+				return
+			}
+			if zb0004 > z72aace21limitArrays {
+				err = msgp.ErrLimitExceeded
+				return
+			}
+			if cap(z.FactCheckers) >= int(zb0004) {
+				z.FactCheckers = (z.FactCheckers)[:zb0004]
+			} else {
+				z.FactCheckers = make([]FactChecker, zb0004)
+			}
+			for za0003 := range z.FactCheckers {
+				var zb0005 uint32
+				zb0005, bts, err = msgp.ReadMapHeaderBytes(bts)
+				if err != nil {
+					err = msgp.WrapError(err, "FactCheckers", za0003)
+					return
+				}
+				if zb0005 > z72aace21limitMaps {
+					err = msgp.ErrLimitExceeded
+					return
+				}
+				for zb0005 > 0 {
+					zb0005--
+					field, bts, err = msgp.ReadMapKeyZC(bts)
+					if err != nil {
+						err = msgp.WrapError(err, "FactCheckers", za0003)
+						return
+					}
+					switch msgp.UnsafeString(field) {
+					case "domain":
+						z.FactCheckers[za0003].Domain, bts, err = msgp.ReadStringBytes(bts)
+						if err != nil {
+							err = msgp.WrapError(err, "FactCheckers", za0003, "Domain")
+							return
+						}
+					case "name":
+						z.FactCheckers[za0003].Name, bts, err = msgp.ReadStringBytes(bts)
+						if err != nil {
+							err = msgp.WrapError(err, "FactCheckers", za0003, "Name")
+							return
+						}
+					case "source":
+						z.FactCheckers[za0003].Source, bts, err = msgp.ReadStringBytes(bts)
+						if err != nil {
+							err = msgp.WrapError(err, "FactCheckers", za0003, "Source")
+							return
+						}
+					default:
+						bts, err = msgp.Skip(bts)
+						if err != nil {
+							err = msgp.WrapError(err, "FactCheckers", za0003)
+							return
+						}
+					}
+				}
+			}
 		default:
 			bts, err = msgp.Skip(bts)
 			if err != nil {
@@ -178,6 +270,10 @@ func (z *Delta) Msgsize() (s int) {
 	s += 9 + msgp.ArrayHeaderSize
 	for za0002 := range z.Upserted {
 		s += z.Upserted[za0002].Msgsize()
+	}
+	s += 14 + msgp.ArrayHeaderSize
+	for za0003 := range z.FactCheckers {
+		s += 1 + 7 + msgp.StringPrefixSize + len(z.FactCheckers[za0003].Domain) + 5 + msgp.StringPrefixSize + len(z.FactCheckers[za0003].Name) + 7 + msgp.StringPrefixSize + len(z.FactCheckers[za0003].Source)
 	}
 	return
 }
@@ -248,32 +344,136 @@ func (z Example) Msgsize() (s int) {
 }
 
 // MarshalMsg implements msgp.Marshaler
-func (z *List) MarshalMsg(b []byte) (o []byte, err error) {
+func (z FactChecker) MarshalMsg(b []byte) (o []byte, err error) {
 	o = msgp.Require(b, z.Msgsize())
-	// map header, size 6
-	// string "format"
-	o = append(o, 0x86, 0xa6, 0x66, 0x6f, 0x72, 0x6d, 0x61, 0x74)
-	o = msgp.AppendInt(o, z.Format)
+	// map header, size 3
+	// string "domain"
+	o = append(o, 0x83, 0xa6, 0x64, 0x6f, 0x6d, 0x61, 0x69, 0x6e)
+	o = msgp.AppendString(o, z.Domain)
 	// string "name"
 	o = append(o, 0xa4, 0x6e, 0x61, 0x6d, 0x65)
 	o = msgp.AppendString(o, z.Name)
-	// string "version"
-	o = append(o, 0xa7, 0x76, 0x65, 0x72, 0x73, 0x69, 0x6f, 0x6e)
-	o = msgp.AppendUint64(o, z.Version)
-	// string "created"
-	o = append(o, 0xa7, 0x63, 0x72, 0x65, 0x61, 0x74, 0x65, 0x64)
-	o = msgp.AppendInt64(o, z.Created)
-	// string "publisher"
-	o = append(o, 0xa9, 0x70, 0x75, 0x62, 0x6c, 0x69, 0x73, 0x68, 0x65, 0x72)
-	o = msgp.AppendString(o, z.Publisher)
-	// string "rumors"
-	o = append(o, 0xa6, 0x72, 0x75, 0x6d, 0x6f, 0x72, 0x73)
-	o = msgp.AppendArrayHeader(o, uint32(len(z.Rumors)))
-	for za0001 := range z.Rumors {
-		o, err = z.Rumors[za0001].MarshalMsg(o)
+	// string "source"
+	o = append(o, 0xa6, 0x73, 0x6f, 0x75, 0x72, 0x63, 0x65)
+	o = msgp.AppendString(o, z.Source)
+	return
+}
+
+// UnmarshalMsg implements msgp.Unmarshaler
+func (z *FactChecker) UnmarshalMsg(bts []byte) (o []byte, err error) {
+	var field []byte
+	_ = field
+	var zb0001 uint32
+	zb0001, bts, err = msgp.ReadMapHeaderBytes(bts)
+	if err != nil {
+		err = msgp.WrapError(err)
+		return
+	}
+	if zb0001 > z72aace21limitMaps {
+		err = msgp.ErrLimitExceeded
+		return
+	}
+	for zb0001 > 0 {
+		zb0001--
+		field, bts, err = msgp.ReadMapKeyZC(bts)
 		if err != nil {
-			err = msgp.WrapError(err, "Rumors", za0001)
+			err = msgp.WrapError(err)
 			return
+		}
+		switch msgp.UnsafeString(field) {
+		case "domain":
+			z.Domain, bts, err = msgp.ReadStringBytes(bts)
+			if err != nil {
+				err = msgp.WrapError(err, "Domain")
+				return
+			}
+		case "name":
+			z.Name, bts, err = msgp.ReadStringBytes(bts)
+			if err != nil {
+				err = msgp.WrapError(err, "Name")
+				return
+			}
+		case "source":
+			z.Source, bts, err = msgp.ReadStringBytes(bts)
+			if err != nil {
+				err = msgp.WrapError(err, "Source")
+				return
+			}
+		default:
+			bts, err = msgp.Skip(bts)
+			if err != nil {
+				err = msgp.WrapError(err)
+				return
+			}
+		}
+	}
+	o = bts
+	return
+}
+
+// Msgsize returns an upper bound estimate of the number of bytes occupied by the serialized message
+func (z FactChecker) Msgsize() (s int) {
+	s = 1 + 7 + msgp.StringPrefixSize + len(z.Domain) + 5 + msgp.StringPrefixSize + len(z.Name) + 7 + msgp.StringPrefixSize + len(z.Source)
+	return
+}
+
+// MarshalMsg implements msgp.Marshaler
+func (z *List) MarshalMsg(b []byte) (o []byte, err error) {
+	o = msgp.Require(b, z.Msgsize())
+	// check for omitted fields
+	zb0001Len := uint32(7)
+	var zb0001Mask uint8 /* 7 bits */
+	_ = zb0001Mask
+	if z.FactCheckers == nil {
+		zb0001Len--
+		zb0001Mask |= 0x40
+	}
+	// variable map header, size zb0001Len
+	o = append(o, 0x80|uint8(zb0001Len))
+
+	// skip if no fields are to be emitted
+	if zb0001Len != 0 {
+		// string "format"
+		o = append(o, 0xa6, 0x66, 0x6f, 0x72, 0x6d, 0x61, 0x74)
+		o = msgp.AppendInt(o, z.Format)
+		// string "name"
+		o = append(o, 0xa4, 0x6e, 0x61, 0x6d, 0x65)
+		o = msgp.AppendString(o, z.Name)
+		// string "version"
+		o = append(o, 0xa7, 0x76, 0x65, 0x72, 0x73, 0x69, 0x6f, 0x6e)
+		o = msgp.AppendUint64(o, z.Version)
+		// string "created"
+		o = append(o, 0xa7, 0x63, 0x72, 0x65, 0x61, 0x74, 0x65, 0x64)
+		o = msgp.AppendInt64(o, z.Created)
+		// string "publisher"
+		o = append(o, 0xa9, 0x70, 0x75, 0x62, 0x6c, 0x69, 0x73, 0x68, 0x65, 0x72)
+		o = msgp.AppendString(o, z.Publisher)
+		// string "rumors"
+		o = append(o, 0xa6, 0x72, 0x75, 0x6d, 0x6f, 0x72, 0x73)
+		o = msgp.AppendArrayHeader(o, uint32(len(z.Rumors)))
+		for za0001 := range z.Rumors {
+			o, err = z.Rumors[za0001].MarshalMsg(o)
+			if err != nil {
+				err = msgp.WrapError(err, "Rumors", za0001)
+				return
+			}
+		}
+		if (zb0001Mask & 0x40) == 0 { // if not omitted
+			// string "fact_checkers"
+			o = append(o, 0xad, 0x66, 0x61, 0x63, 0x74, 0x5f, 0x63, 0x68, 0x65, 0x63, 0x6b, 0x65, 0x72, 0x73)
+			o = msgp.AppendArrayHeader(o, uint32(len(z.FactCheckers)))
+			for za0002 := range z.FactCheckers {
+				// map header, size 3
+				// string "domain"
+				o = append(o, 0x83, 0xa6, 0x64, 0x6f, 0x6d, 0x61, 0x69, 0x6e)
+				o = msgp.AppendString(o, z.FactCheckers[za0002].Domain)
+				// string "name"
+				o = append(o, 0xa4, 0x6e, 0x61, 0x6d, 0x65)
+				o = msgp.AppendString(o, z.FactCheckers[za0002].Name)
+				// string "source"
+				o = append(o, 0xa6, 0x73, 0x6f, 0x75, 0x72, 0x63, 0x65)
+				o = msgp.AppendString(o, z.FactCheckers[za0002].Source)
+			}
 		}
 	}
 	return
@@ -354,6 +554,68 @@ func (z *List) UnmarshalMsg(bts []byte) (o []byte, err error) {
 					return
 				}
 			}
+		case "fact_checkers":
+			var zb0003 uint32
+			zb0003, bts, err = msgp.ReadArrayHeaderBytes(bts)
+			if err != nil {
+				err = msgp.WrapError(err, "FactCheckers")
+				return
+			}
+			if zb0003 > z72aace21limitArrays {
+				err = msgp.ErrLimitExceeded
+				return
+			}
+			if cap(z.FactCheckers) >= int(zb0003) {
+				z.FactCheckers = (z.FactCheckers)[:zb0003]
+			} else {
+				z.FactCheckers = make([]FactChecker, zb0003)
+			}
+			for za0002 := range z.FactCheckers {
+				var zb0004 uint32
+				zb0004, bts, err = msgp.ReadMapHeaderBytes(bts)
+				if err != nil {
+					err = msgp.WrapError(err, "FactCheckers", za0002)
+					return
+				}
+				if zb0004 > z72aace21limitMaps {
+					err = msgp.ErrLimitExceeded
+					return
+				}
+				for zb0004 > 0 {
+					zb0004--
+					field, bts, err = msgp.ReadMapKeyZC(bts)
+					if err != nil {
+						err = msgp.WrapError(err, "FactCheckers", za0002)
+						return
+					}
+					switch msgp.UnsafeString(field) {
+					case "domain":
+						z.FactCheckers[za0002].Domain, bts, err = msgp.ReadStringBytes(bts)
+						if err != nil {
+							err = msgp.WrapError(err, "FactCheckers", za0002, "Domain")
+							return
+						}
+					case "name":
+						z.FactCheckers[za0002].Name, bts, err = msgp.ReadStringBytes(bts)
+						if err != nil {
+							err = msgp.WrapError(err, "FactCheckers", za0002, "Name")
+							return
+						}
+					case "source":
+						z.FactCheckers[za0002].Source, bts, err = msgp.ReadStringBytes(bts)
+						if err != nil {
+							err = msgp.WrapError(err, "FactCheckers", za0002, "Source")
+							return
+						}
+					default:
+						bts, err = msgp.Skip(bts)
+						if err != nil {
+							err = msgp.WrapError(err, "FactCheckers", za0002)
+							return
+						}
+					}
+				}
+			}
 		default:
 			bts, err = msgp.Skip(bts)
 			if err != nil {
@@ -371,6 +633,10 @@ func (z *List) Msgsize() (s int) {
 	s = 1 + 7 + msgp.IntSize + 5 + msgp.StringPrefixSize + len(z.Name) + 8 + msgp.Uint64Size + 8 + msgp.Int64Size + 10 + msgp.StringPrefixSize + len(z.Publisher) + 7 + msgp.ArrayHeaderSize
 	for za0001 := range z.Rumors {
 		s += z.Rumors[za0001].Msgsize()
+	}
+	s += 14 + msgp.ArrayHeaderSize
+	for za0002 := range z.FactCheckers {
+		s += 1 + 7 + msgp.StringPrefixSize + len(z.FactCheckers[za0002].Domain) + 5 + msgp.StringPrefixSize + len(z.FactCheckers[za0002].Name) + 7 + msgp.StringPrefixSize + len(z.FactCheckers[za0002].Source)
 	}
 	return
 }

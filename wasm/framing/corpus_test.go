@@ -1,0 +1,104 @@
+package framing
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"os"
+	"sort"
+	"strings"
+	"testing"
+)
+
+func loadCorpus(t *testing.T) []Fixture {
+	t.Helper()
+	fs, err := LoadCorpus("testdata/pages")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return fs
+}
+
+// quietAt is the decision for the page's own statement of the rumor.
+func quietAt(f Fixture, fc Domains) (bool, Decision) {
+	d := Decide(PageOf(f), fc)
+	start, end := QuoteSpan(f)
+	return Quiet(d, SectionAt(f.Text, start, end)), d
+}
+
+// TestSplit checks the recorded split against its rule, so no page moves
+// between train and test quietly: per label, by SHA-256 of the url, every
+// fourth is test.
+func TestSplit(t *testing.T) {
+	fs := loadCorpus(t)
+	for _, label := range []string{LabelFactCheck, LabelSpreading} {
+		var xs []Fixture
+		for _, f := range fs {
+			if f.Label == label {
+				xs = append(xs, f)
+			}
+		}
+		sum := func(u string) string { h := sha256.Sum256([]byte(u)); return hex.EncodeToString(h[:]) }
+		sort.Slice(xs, func(i, j int) bool { return sum(xs[i].URL) < sum(xs[j].URL) })
+		for i, f := range xs {
+			want := "train"
+			if i%4 == 0 {
+				want = "test"
+			}
+			if f.Split != want {
+				t.Errorf("%s: split %s, the rule says %s", f.Path, f.Split, want)
+			}
+		}
+	}
+}
+
+// TestCorpusRates is the regression gate on the whole corpus; rumorctl eval
+// reports the same numbers per split and language.
+func TestCorpusRates(t *testing.T) {
+	fs := loadCorpus(t)
+	fc := NewDomains(testDomains)
+	var fcN, fcOK, spN, spOK int
+	for _, f := range fs {
+		quiet, d := quietAt(f, fc)
+		if f.Label == LabelFactCheck {
+			fcN++
+			if quiet {
+				fcOK++
+			} else if testing.Verbose() {
+				t.Logf("loud fact-check %s [%s] score %d %v", f.Path, f.Split, d.Score, d.Reasons)
+			}
+		} else {
+			spN++
+			if !quiet {
+				spOK++
+			} else if testing.Verbose() {
+				t.Logf("quiet spreading %s [%s] score %d %v", f.Path, f.Split, d.Score, d.Reasons)
+			}
+		}
+	}
+	t.Logf("fact-check pages quiet %d/%d, spreading pages warned %d/%d", fcOK, fcN, spOK, spN)
+	// Floors at what the rules reach today (the targets, 95% and
+	// 98%, are not met yet: see rumorctl eval); a change that loses pages fails.
+	if fcOK < 57 || spOK < 59 {
+		t.Errorf("regressed: fact-check %d/%d quiet (floor 57), spreading %d/%d warned (floor 59)", fcOK, fcN, spOK, spN)
+	}
+}
+
+// testDomains stands in for the list's fact-checkers in package tests.
+var testDomains = []string{"correctiv.org", "fullfact.org", "maldita.es"}
+
+// TestSeedsQuiet: the seed articles (wasm/match/testdata/seeds) are
+// fact-checks and must be decided as such from their text alone. The seeds
+// are not in the corpus and nothing was tuned on them: the Dutch one is
+// decided by general Dutch cues ("klopt die bewering niet", "geruchten").
+func TestSeedsQuiet(t *testing.T) {
+	for _, name := range []string{"en-lifehacker-meta-dms.txt", "nl-meta-berichten-ai.txt"} {
+		b, err := os.ReadFile("../match/testdata/seeds/" + name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f := Fixture{Text: string(b), Title: strings.TrimSpace(strings.SplitN(string(b), "\n", 2)[0])}
+		if d := Decide(PageOf(f), nil); !d.FactCheck {
+			t.Errorf("%s: not decided a fact-check (score %d, %v)", name, d.Score, d.Reasons)
+		}
+	}
+}

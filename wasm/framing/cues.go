@@ -1,0 +1,428 @@
+package framing
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// The cue lists are words and short phrases, per language, matched on whole
+// words after lower-casing and folding punctuation to spaces (norm). They are
+// deliberately about framing ("hoax", "faktencheck", "bufala"), never about a
+// rumor's subject, so they carry over to rumors the list gains later.
+
+// debunkCues are words a page uses to call what it quotes false.
+var debunkCues = phrases(`
+hoax|hoaxes|debunk|debunked|debunking|debunks|fake|fakes|faked|false|falsely|untrue|not true|isn't true|is not true|
+bogus|nonsense|myth|misinformation|disinformation|fake news|fact check|fact-check|factcheck|chain letter|chain message|
+copypasta|urban legend|no evidence|does not exist|doesn't exist|not real|isn't real|is a lie|made up|fabricated|
+no such|don't fall for|don't believe|does nothing|does absolutely nothing|no legal|legally bunk|prank|ignore|
+nothing to worry|no reason to worry|impossible|scare|
+falsch|falsche|falschen|falscher|falschmeldung|falschnachricht|erfunden|erfundene|erfundenen|erfundener|frei erfunden|unwahr|unwahrheit|stimmt nicht|faktencheck|unsinn|quatsch|
+kettenbrief|entwarnung|panikmache|gibt es nicht|gibt es gar nicht|
+nep|nepbericht|hoaxbericht|valse|vals|onwaar|klopt niet|niet waar|fabeltje|kettingbrief|broodjeaapverhaal|bestaat niet|bestaat geen|
+gerucht|geruchten|
+canular|canulars|infox|intox|fausse alerte|fausse information|fausses informations|aucune preuve|désinformation|rumeur|
+bulo|bulos|falso|falsa|engaño|no es cierto|no existe|desinformación|es mentira|cadena falsa|
+bufala|bufale|catena di sant'antonio|catene di sant'antonio|catena di s antonio|non è vero|disinformazione|allarmismo|smentita|smentito|non esiste|
+boato|boatos|não é verdade|desinformação|é fake|não existe|
+`)
+
+// kickers are fact-check labels: a kicker, or a headline that opens with one.
+var kickers = phrases(`
+fact check|fact-check|factcheck|fact checking|faktencheck|faktenfuchs|nieuwscheck|klopt dit|klopt het|feitencheck|
+vérification|vrai ou faux|fake off|checknews|désintox|bufala|bufale|bulo|maldito bulo|verificación|verificado|
+fato ou fake|é fake|comprova|verificamos|hoax|fake|false|falsch|onwaar|nep|faux|falso|mythbuster|debunked|
+`)
+
+// ratingLabels label a verdict in a rating box.
+var ratingLabels = phrases(`
+rating|our rating|verdict|our verdict|conclusion|the truth|truth|
+bewertung|fazit|urteil|conclusie|oordeel|ons oordeel|verdict|notre verdict|
+veredicto|calificación|conclusión|verdetto|conclusione|veredito|classificação|conclusão|
+`)
+
+// negations are phrases that insist the quoted text is true: they count
+// against a page, so a spreader cannot silence a warning with a stray word.
+var negations = phrases(`
+not a hoax|isn't a hoax|no hoax|not fake|not a fake|this is real|this is true|
+kein fake|kein hoax|keine falschmeldung|kein scherz|das ist echt|
+geen hoax|geen grap|dit is echt|het is echt|
+pas un canular|ce n'est pas un canular|
+no es bulo|no es un bulo|no es broma|esto es real|
+non è una bufala|non è un fake|
+não é fake|não é boato|
+`)
+
+// hedges turn a cue into a question: "true or fake?", "it may be a hoax".
+var hedges = phrases(`
+or fake|or a hoax|or hoax|or not|may be a hoax|maybe a hoax|might be a hoax|could be a hoax|real or|true or|
+oder fake|ou faux|ou fake|o falso|o bulo|o bufala|ou boato|of nep|pourrait être un canular|
+`)
+
+// spreadCues ask the reader to pass a text on.
+var spreadCues = phrases(`
+copy and paste|copy & paste|copy paste|pass it on|pass this on|share this|please share|share with|forward this|
+spread the word|send this to|tell all|tell everyone|
+bitte weiterleiten|weiterleiten|bitte teilen|teilt das|leite das|
+deel dit|stuur dit door|doorsturen|
+partagez|faites passer|
+comparte|compártelo|reenvía|
+condividete|inoltra|passa parola|
+compartilhe|repasse|encaminhe|
+`)
+
+// reportingVerbs introduce a quotation.
+var reportingVerbs = phrases(`
+reads|read|says|said|states|claims|claim that|claimed|warns|warning|the message|the text|like this|as follows|
+the wording|goes like|wording|example|
+beweert|zegt|luidt|stelt|bericht|tekst|
+behauptet|heißt es|lautet|wortlaut|nachricht|kettenbrief|
+dit|affirme|prétend|voici le texte|message|
+dice|afirma|asegura|mensaje|
+recita|afferma|sostiene|messaggio|
+diz|alega|mensagem|
+`)
+
+// negators before a spread cue ("do not share") make it advice, not a call.
+var negators = phrases(`not|don't|do not|never|no|nicht|kein|niet|geen|ne|pas|non|não|nunca|jamais|mai|nie`)
+
+// ClaimReview-like types: markup fact-checkers use for a rated claim.
+func claimReviewType(t string) bool {
+	switch strings.ToLower(strings.TrimSpace(t)) {
+	case "claimreview", "schema:claimreview", "http://schema.org/claimreview", "https://schema.org/claimreview",
+		"factcheck", "fact-check", "factcheckarticle":
+		return true
+	}
+	return false
+}
+
+type phraseSet [][]string
+
+func phrases(s string) phraseSet {
+	var ps phraseSet
+	for _, p := range strings.Split(s, "|") {
+		if t := tokens(p); len(t) > 0 {
+			ps = append(ps, t)
+		}
+	}
+	return ps
+}
+
+// tokens lower-cases s and splits it into words; "#" and "'" stay inside
+// words so "#fake" and "isn't" stay whole.
+func tokens(s string) []string {
+	return strings.FieldsFunc(strings.ToLower(s), func(r rune) bool {
+		return !(unicode.IsLetter(r) || unicode.IsDigit(r) || r == '\'' || r == '’' || r == '#')
+	})
+}
+
+func normToks(s string) []string {
+	t := tokens(s)
+	for i, w := range t {
+		t[i] = strings.TrimPrefix(strings.ReplaceAll(w, "’", "'"), "#")
+	}
+	return t
+}
+
+// find returns the token index of every occurrence of any phrase in toks.
+func (ps phraseSet) find(toks []string) []int {
+	var at []int
+	for i := range toks {
+		for _, p := range ps {
+			if i+len(p) <= len(toks) && eq(toks[i:i+len(p)], p) {
+				at = append(at, i)
+				break
+			}
+		}
+	}
+	return at
+}
+
+func eq(a, b []string) bool {
+	for i := range b {
+		if a[i] != strings.TrimPrefix(b[i], "#") {
+			return false
+		}
+	}
+	return true
+}
+
+func (ps phraseSet) in(s string) bool { return len(ps.find(normToks(s))) > 0 }
+
+// formCues name the form a rumor travels in ("chain letter", "Kettenbrief"):
+// pages that warn of a rumor as real use them as much as fact-checks do,
+// so next to a quote they are no verdict (verdictCue skips them).
+var formCues = phrases(`chain letter|chain message|copypasta|kettenbrief|kettingbrief|catena di sant'antonio|catene di sant'antonio|catena di s antonio|`)
+
+// verdictCue reports a debunk cue in s that calls the rumor false, not one
+// that only names its form.
+func verdictCue(s string) bool {
+	return hasCueExcept(s, formCues)
+}
+
+// hasCue reports a debunk cue in s that is not hedged into a question and
+// not negated.
+func hasCue(s string) bool { return hasCueExcept(s, nil) }
+
+func hasCueExcept(s string, skip phraseSet) bool {
+	if s == "" {
+		return false
+	}
+	toks := normToks(s)
+	hedged := map[int]bool{}
+	for _, i := range hedges.find(toks) {
+		// "hoax or not", "or a hoax": the hedge asks about the word before it too.
+		for j := max(0, i-2); j < i+4 && j < len(toks); j++ {
+			hedged[j] = true
+		}
+	}
+	neg := map[int]bool{}
+	for _, i := range negations.find(toks) {
+		for j := i; j < i+4 && j < len(toks); j++ {
+			neg[j] = true
+		}
+	}
+	form := map[int]bool{}
+	for _, i := range skip.find(toks) {
+		form[i] = true
+	}
+	for _, i := range debunkCues.find(toks) {
+		if !hedged[i] && !neg[i] && !form[i] {
+			return true
+		}
+	}
+	return gappedDenial(toks)
+}
+
+// gappedDenial finds "klopt die bewering niet", "stimmt so nicht": a verb
+// of being right, then its negation within three words, in a statement
+// (not "klopt dat niet?", which is asked).
+func gappedDenial(toks []string) bool {
+	for i, w := range toks {
+		if w != "klopt" && w != "kloppen" && w != "stimmt" && w != "stimmen" {
+			continue
+		}
+		for j := i + 1; j < len(toks) && j <= i+4; j++ {
+			if toks[j] == "niet" || toks[j] == "nicht" {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// negated reports a phrase insisting the text is true, unless it is asked
+// ("whether this is real").
+func negated(s string) bool {
+	toks := normToks(s)
+	for _, i := range negations.find(toks) {
+		if i == 0 || askers.find(toks[i-1:i]) == nil {
+			return true
+		}
+	}
+	return false
+}
+
+var askers = phrases(`whether|if|ob|of|si|se|or`)
+
+// bodyCues counts debunk cues in a page's own voice (quotations dropped),
+// up to max.
+func bodyCues(s string, max int) int {
+	n := 0
+	for _, line := range strings.Split(unquoted(s), "\n") {
+		for _, sent := range sentences(line) {
+			if hasCue(sent) {
+				n++
+				if n >= max {
+					return n
+				}
+			}
+		}
+	}
+	return n
+}
+
+// spreadCue reports a call to pass the text on that is not negated
+// ("do not share").
+func spreadCue(s string) bool {
+	toks := normToks(s)
+	for _, i := range spreadCues.find(toks) {
+		advice := false
+		for j := max(0, i-3); j < i; j++ {
+			if negators.find(toks[j:j+1]) != nil {
+				advice = true
+			}
+		}
+		if !advice {
+			return true
+		}
+	}
+	return false
+}
+
+func reportingVerb(s string) bool {
+	s = strings.TrimSpace(s)
+	if strings.HasSuffix(s, ":") {
+		return true
+	}
+	return reportingVerbs.in(s)
+}
+
+// kickerLead reports a line that opens with a fact-check label followed by
+// a separator or nothing: "Faktencheck", "BUFALA Truffa …", "É #FAKE …",
+// "Fact check: …".
+func kickerLead(line string) bool {
+	toks := normToks(firstLine(strings.TrimSpace(line)))
+	if len(toks) == 0 {
+		return false
+	}
+	for _, p := range kickers {
+		if len(p) <= len(toks) && eq(toks[:len(p)], p) {
+			// A label alone, or followed by a separator or an upper-case
+			// label word ("BUFALA Truffa"): not a sentence that merely starts
+			// with "False" or "Fake".
+			rest := strings.TrimSpace(afterWords(strings.TrimSpace(firstLine(line)), len(p)))
+			if rest == "" || strings.ContainsAny(rest[:1], ":|–—-·") || isUpperWord(firstLine(line), len(p)) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// isKicker reports a kicker element's text that names a fact-check.
+func isKicker(s string) bool {
+	s = strings.TrimSpace(s)
+	if s == "" || utf8.RuneCountInString(s) > 60 {
+		return false
+	}
+	return kickers.in(s)
+}
+
+func ratingBox(labels []string) bool {
+	for _, l := range labels {
+		l = strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(l), ":"))
+		if utf8.RuneCountInString(l) > 24 {
+			continue
+		}
+		toks := normToks(l)
+		for _, p := range ratingLabels {
+			if len(p) == len(toks) && eq(toks, p) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func metaFactCheck(m string) bool {
+	t := normToks(m)
+	for _, p := range phrases("fact check|fact-check|factcheck|faktencheck|fact checking|verificación|fato ou fake|bufala|claimreview|hoax|debunk") {
+		if len(p) <= len(t) {
+			for i := 0; i+len(p) <= len(t); i++ {
+				if eq(t[i:i+len(p)], p) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// opensWithNo reports a headline that answers its rumor with no: "No, …",
+// "Nee, …", "Nein: …".
+func opensWithNo(h string) bool {
+	h = strings.ToLower(strings.TrimSpace(firstLine(h)))
+	for _, w := range []string{"no", "nee", "nein", "non", "não", "nope"} {
+		if strings.HasPrefix(h, w) {
+			rest := h[len(w):]
+			if rest != "" && strings.ContainsAny(rest[:1], ",:!") {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// unquoted drops text between quotation marks: a page's own voice is what
+// frames it, not the words it quotes.
+func unquoted(s string) string {
+	pairs := map[rune]rune{'“': '”', '"': '"', '«': '»', '„': '“', '‘': '’', '‹': '›', '”': '”'}
+	var b strings.Builder
+	var want rune
+	for _, r := range s {
+		switch {
+		case want != 0:
+			if r == want || r == '\n' && want == '"' {
+				want = 0
+			}
+		case pairs[r] != 0:
+			want = pairs[r]
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+func sentences(s string) []string {
+	return strings.FieldsFunc(s, func(r rune) bool { return r == '.' || r == '!' || r == '?' || r == '\n' || r == ';' })
+}
+
+func lastSentences(s string, n int) string {
+	t := strings.TrimRight(s, " \t")
+	colon := strings.HasSuffix(t, ":")
+	ss := sentences(s)
+	if len(ss) > n {
+		ss = ss[len(ss)-n:]
+	}
+	out := strings.Join(ss, ". ")
+	if colon && !strings.HasSuffix(strings.TrimSpace(out), ":") {
+		out += ":"
+	}
+	return out
+}
+
+func firstSentences(s string, n int) string {
+	ss := sentences(s)
+	if len(ss) > n {
+		ss = ss[:n]
+	}
+	return strings.Join(ss, ". ")
+}
+
+// afterWords returns s after its first n words.
+func afterWords(s string, n int) string {
+	if n == 0 {
+		return s
+	}
+	count, in := 0, false
+	for i, r := range s {
+		word := unicode.IsLetter(r) || unicode.IsDigit(r) || r == '\'' || r == '’' || r == '#' || r == '-'
+		if word && !in {
+			count++
+		}
+		if !word && in && count == n {
+			return s[i:]
+		}
+		in = word
+	}
+	return ""
+}
+
+// isUpperWord reports whether the first n words of s are written in capitals
+// (a label, "BUFALA", "É #FAKE").
+func isUpperWord(s string, n int) bool {
+	head := strings.TrimSuffix(s, afterWords(s, n))
+	letters := 0
+	for _, r := range head {
+		if unicode.IsLetter(r) {
+			letters++
+			if unicode.IsLower(r) {
+				return false
+			}
+		}
+	}
+	return letters > 1
+}

@@ -1,0 +1,154 @@
+package framing
+
+import (
+	"fmt"
+	"testing"
+)
+
+func TestDecideSignals(t *testing.T) {
+	fc := NewDomains([]string{"correctiv.org", "maldita.es"})
+	tests := []struct {
+		name string
+		p    Page
+		want bool
+	}{
+		{"claimreview", Page{Types: []string{"NewsArticle", "ClaimReview"}}, true},
+		{"fact-checker domain", Page{URL: "https://correctiv.org/faktencheck/x/"}, true},
+		{"fact-checker subdomain", Page{URL: "https://www.maldita.es/malditobulo/x"}, true},
+		{"look-alike domain", Page{URL: "https://notcorrectiv.org/x"}, false},
+		{"own source", Page{Source: true}, true},
+		{"kicker en", Page{Kicker: "FACT CHECK", Headline: "Meta and your messages"}, true},
+		{"kicker de", Page{Kicker: "Faktencheck", Headline: "Kettenbrief auf Whatsapp"}, true},
+		{"kicker fr", Page{Kicker: "Vérification", Headline: "Une vidéo sur WhatsApp"}, true},
+		{"kicker nl", Page{Kicker: "Klopt dit?", Headline: "Een bericht over Facebook"}, true},
+		{"headline label it", Page{Headline: "BUFALA Truffa WhatsApp: nel video c’è un malware"}, true},
+		{"headline label pt", Page{Headline: "É #FAKE mensagem que fala sobre WhatsApp Gold"}, true},
+		{"headline label de", Page{Headline: "Falsch: Facebook veröffentlicht morgen alles"}, true},
+		{"no en", Page{Headline: "No, Meta isn't feeding your private messages to its AI", Lead: "Many readers asked us. It is not true."}, true},
+		{"no en alone", Page{Headline: "No, you should not wait"}, false},
+		{"nee nl", Page{Headline: "Nee, er bestaat geen Martinelli-virus in WhatsApp"}, true},
+		{"nee nl with lead", Page{Headline: "Nee, er bestaat geen Martinelli-virus in WhatsApp", Lead: "Gewoon negeren: dit is een hoax."}, true},
+		{"rating box en", Page{Rating: []string{"Claim", "Our rating"}}, true},
+		{"rating box de", Page{Rating: []string{"Behauptung", "Bewertung"}}, true},
+		{"rating box nl", Page{Rating: []string{"Conclusie"}}, true},
+		{"claim label alone", Page{Rating: []string{"Claim"}}, false},
+		{"og section", Page{Meta: []string{"article", "Fact Check"}}, true},
+		{"headline and lead es", Page{Headline: "Es falso que WhatsApp use tus fotos", Lead: "Es un bulo que circula desde 2018."}, true},
+		{"plain news", Page{Headline: "WhatsApp adds a new feature", Lead: "The app will let people edit messages."}, false},
+		{"question headline", Page{Headline: "The Momo challenge, true or fake?", Lead: "Parents must watch what children see."}, false},
+		{"a chain letter in the headline is no verdict", Page{Headline: "Ein Kettenbrief verbreitet sich: Momo bedroht Kinder", Lead: "Die Polizei rät Eltern zur Vorsicht."}, false},
+		{"inflected verdict de", Page{Headline: "Die erfundene Warnung vor dem Martinelli-Video ist wieder da", Lead: "Der Kettenbrief ist falsch."}, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			d := Decide(tt.p, fc)
+			if d.FactCheck != tt.want {
+				t.Errorf("FactCheck = %v (score %d, %v), want %v", d.FactCheck, d.Score, d.Reasons, tt.want)
+			}
+		})
+	}
+}
+
+// TestStrayWord: one debunk word in a post that spreads a rumor must not
+// silence it, nor may "this is NOT a hoax".
+func TestStrayWord(t *testing.T) {
+	body := "Please tell all the contacts in your Messenger list not to accept the friend request. He is a hacker.\nThis is not a hoax, my cousin works in IT. Copy and paste this to your wall!"
+	for _, p := range []Page{
+		{Headline: "Warning to all my friends", Body: body},
+		{Headline: "Warning to all my friends", Body: "Some say it is a hoax but my cousin confirmed it.\n" + body},
+		{Headline: "Hoax or not, better safe than sorry", Body: body},
+	} {
+		d := Decide(p, nil)
+		s := Section{Before: "Warning to all my friends:", After: "Copy and paste this to your wall!"}
+		if Quiet(d, s) {
+			t.Errorf("%q: a spreading post got a quiet mark (score %d %v)", p.Headline, d.Score, d.Reasons)
+		}
+	}
+}
+
+func TestQuietSection(t *testing.T) {
+	fcPage := Decision{FactCheck: true, Score: 6}
+	plain := Decision{}
+	tests := []struct {
+		name string
+		d    Decision
+		s    Section
+		want bool
+	}{
+		{"fact-check page follows the page", fcPage, Section{Before: "It reads:", Quoted: true}, true},
+		{"fact-check page, section asks to share", fcPage, Section{Before: "Copy and paste this everyone:"}, false},
+		{"fact-check page, advice not to share", fcPage, Section{Before: "Do not share this hoax. It says:"}, true},
+		{"plain page, quoted and called a hoax en", plain, Section{Before: "This hoax claims that", Quoted: true}, true},
+		{"plain page, beweert dat + nep nl", plain, Section{Before: "Een nepbericht beweert dat"}, true},
+		{"plain page, behauptet + falsch de", plain, Section{Before: "Der Kettenbrief behauptet, was falsch ist:"}, true},
+		{"plain page, quoted but no cue", plain, Section{Before: "My friend says:", Quoted: true}, false},
+		{"plain page, stray word after", plain, Section{Before: "Warning!", After: "Not a hoax."}, false},
+		{"plain page, a chain letter named next to the quote is no verdict", plain, SectionOf("", "Teachers warn of it: „", "“, writes the head teacher. In a kind of digital Kettenbrief children are told to hurt themselves.", true, false), false},
+		{"plain page, introduced by the block before", Decision{Score: 2}, SectionOf("It usually reads as follows:", "As of today, ", "", true, false), true},
+		{"plain page, introduced, no cue anywhere", plain, SectionOf("It usually reads as follows:", "As of today, ", "", true, false), false},
+		{"fact-check page, the quote's own call to share", fcPage, SectionOf("", "Es kursiert ein Kettenbrief: «Warnung an alle! ", " Leite das an deine Kontakte weiter.» So tönt die Botschaft.", true, false), true},
+		{"fact-check page, the page's own call to share", fcPage, SectionOf("", "Leite das an deine Kontakte weiter! ", "", true, false), false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := Quiet(tt.d, tt.s); got != tt.want {
+				t.Errorf("Quiet = %v, want %v", got, tt.want)
+			}
+		})
+	}
+}
+
+func FuzzParseFixture(f *testing.F) {
+	f.Add([]byte("url: https://a.example/x\nlang: en\nlabel: factcheck\nrumor: r\nsplit: test\ncut: no\ntitle: T\nquote: b\n---\na b c\n"))
+	f.Add([]byte("---\n"))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		fx, err := ParseFixture("fuzz", b)
+		if err != nil {
+			return
+		}
+		// A parsed page can always be decided and sectioned, and its quote's
+		// span lies inside its text.
+		start, end := QuoteSpan(fx)
+		if start < 0 || end < start || end > len(fx.Text) {
+			t.Fatalf("QuoteSpan = %d, %d for a text of %d bytes", start, end, len(fx.Text))
+		}
+		d := Decide(PageOf(fx), nil)
+		_ = Quiet(d, SectionAt(fx.Text, start, end))
+	})
+}
+
+func ExampleDecide() {
+	p := Page{
+		Kicker:   "FACT CHECK",
+		Headline: "No, Meta isn't feeding your private messages to its AI on December 16",
+		Lead:     "Many readers asked us whether it is true. It is not.",
+	}
+	d := Decide(p, nil)
+	fmt.Println(d.FactCheck, d.Reasons)
+	// Output: true [fact-check label headline answers no]
+}
+
+func TestHasCue(t *testing.T) {
+	for s, want := range map[string]bool{
+		"Volgens het bedrijf klopt die bewering niet.": true,
+		"Das stimmt so nicht.":                         true,
+		"Dat klopt helemaal, zegt de politie.":         false,
+		"Geruchten op sociale media":                   true,
+		"Integraal: het hoaxbericht":                   true,
+		"Is it a hoax or not?":                         false,
+		"This is not a hoax":                           false,
+	} {
+		if got := hasCue(s); got != want {
+			t.Errorf("hasCue(%q) = %v, want %v", s, got, want)
+		}
+	}
+}
+
+func ExampleFollow() {
+	// A chain letter quoted over two paragraphs after "This hoax reads:",
+	// and the same rumor again far below.
+	quiet := []bool{true, false, false}
+	Follow(quiet, []Place{{Rumor: 1, Block: 3}, {Rumor: 1, Block: 4}, {Rumor: 1, Block: 12}})
+	fmt.Println(quiet)
+	// Output: [true true false]
+}
