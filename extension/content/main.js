@@ -18,6 +18,7 @@
   let nextId = 1;
   let factCheckPage = false;
 
+  const M = globalThis.RumorguardMessages; // shared/messages.js, loaded first
   const send = (m) => chrome.runtime.sendMessage(m);
   const idle = (fn) => (globalThis.requestIdleCallback ? requestIdleCallback(fn, { timeout: 300 }) : setTimeout(fn, 16));
 
@@ -32,7 +33,7 @@
     }
     if (state.isSource) return true;
     const heads = [document.title, ...[...document.querySelectorAll('h1,h2,h3')].map((h) => h.textContent)].join('\n').slice(0, 4000);
-    return !!(await send({ type: 'framed', text: heads }))?.framed;
+    return !!(await send(M.framed(heads)))?.framed;
   }
 
   async function scanBlocks(blocks) {
@@ -45,7 +46,7 @@
         batch.push(todo[i++]);
       }
       const t0 = performance.now();
-      const res = await send({ type: 'scan', texts: batch.map((b) => b.text) });
+      const res = await send(M.scan(batch.map((b) => b.text)));
       if (!res || res.paused || res.error) return;
       for (const b of batch) scanned.set(b.el, b.text);
       if (res.version !== state.list.version) { // a new list: indexes changed
@@ -63,7 +64,7 @@
 
   function apply(batch, results) {
     let added = false;
-    for (const [ti, ri, , score1000, tier, start, end, debunked] of results) {
+    for (const { text: ti, rumor: ri, score, tier, start, end, debunked } of results) {
       const rumor = rumors.get(ri);
       if (!rumor || state.suppressed.includes(rumor.id)) continue;
       const block = batch[ti];
@@ -71,8 +72,8 @@
       if (!range) continue;
       const id = `m${nextId++}`;
       const info = {
-        id, rumor, lang: state.lang, score: score1000 / 1000, tier,
-        debunked: !!debunked || factCheckPage, text: block.text.slice(start, end),
+        id, rumor, lang: state.lang, score, tier,
+        debunked: debunked || factCheckPage, text: block.text.slice(start, end),
       };
       RG.overlay.add(range, info);
       found.set(id, { id, rumor: rumor.id, tier, score: info.score, debunked: info.debunked, text: info.text.slice(0, 300), block: block.el });
@@ -83,7 +84,7 @@
 
   function report() {
     const list = [...found.values()].filter((f) => RG.overlay.has(f.id)).map(({ block, ...f }) => f);
-    send({ type: 'found', matches: list });
+    send(M.found(list));
   }
 
   // Dynamic pages: collect what changed, scan it when the browser is idle.
@@ -132,19 +133,40 @@
   RG.notAMatch = (id) => {
     const f = found.get(id);
     if (!f) return;
-    send({ type: 'notAMatch', rumor: f.rumor });
+    send(M.notAMatch(f.rumor));
     state.suppressed.push(f.rumor);
     for (const g of [...found.values()]) if (g.rumor === f.rumor) RG.dismiss(g.id);
   };
 
+  // The site was paused or resumed, or a rumor marked "not a match" or
+  // restored (from the popup or options): marks go at once, and come back
+  // by scanning the page again.
+  function siteState({ paused, suppressed }) {
+    const restored = (state?.paused && !paused) || (state?.suppressed || []).some((r) => !suppressed.includes(r));
+    for (const f of [...found.values()]) {
+      if (paused || suppressed.includes(f.rumor)) {
+        RG.overlay.remove(f.id);
+        found.delete(f.id);
+      }
+    }
+    report();
+    if (!state || state.error) return;
+    state.paused = paused;
+    state.suppressed = [...suppressed];
+    if (restored && !paused) {
+      if (!state.list) start(); // paused since the page loaded: never started
+      else scanBlocks(RG.collect(document.body || document.documentElement, MAX_PAGE).map((b) => (scanned.delete(b.el), b)));
+    }
+  }
+
   chrome.runtime.onMessage.addListener((m, _sender, reply) => {
-    if (m.type === 'show') reply({ shown: RG.overlay.show(m.id) });
-    else if (m.type === 'stats') reply({ ...RG.stats, matches: found.size });
+    if (m.type === M.TYPES.SHOW) reply({ shown: RG.overlay.show(M.check(m).id) });
+    else if (m.type === M.TYPES.SITE_STATE) siteState(M.check(m));
   });
 
   async function start() {
     const t0 = performance.now();
-    state = await send({ type: 'hello', url: location.href });
+    state = await send(M.hello(location.href));
     if (!state || state.paused || state.error) return;
     factCheckPage = await detectFactCheck();
     // Viewport first: the blocks a reader sees are scanned before the rest.
