@@ -58,7 +58,13 @@ function renderDetail(rumor, occurrence) {
     rumors: [{ id: rumor.id, claim: t.claim, summary: t.summary, sources: rumor.sources, family: rumor.family }],
     debunkPage: !!occurrence.debunked, tier: occurrence.tier, score: occurrence.score, text: occurrence.text, lang,
   };
-  return globalThis.RumorguardNote.render(document, model, { context: 'popup', msg });
+  const N = globalThis.RumorguardNote;
+  if (!document.getElementById('rg-note-style') && N.style) {
+    const s = N.style(document);
+    s.id = 'rg-note-style';
+    document.head.append(s);
+  }
+  return N.render(document, model, { context: 'popup', msg });
 }
 
 async function showMe(m) {
@@ -119,6 +125,10 @@ async function undo(r) {
   thanked.delete(r.id);
   await chrome.runtime.sendMessage(M.undoNotAMatch(r.id, st.host));
   await refresh();
+  // The shared note renderer (note/note.js, a classic script that defines
+  // globalThis.RumorguardNote) draws the detail view; loaded after the first
+  // paint so the counts show at once.
+  await import('../note/note.js').then(draw, () => {});
 }
 
 function drawList() {
@@ -163,10 +173,10 @@ function draw() {
   }
   for (const r of thanked.values()) cards.push(thanksCard(r));
   // Keep an open detail open across live updates.
-  const open = new Set([...document.querySelectorAll('li.group details[open]')].map((d) => d.closest('li').dataset.rumor));
+  const open = new Set([...document.querySelectorAll('li.group details.detail[open]')].map((d) => d.closest('li').dataset.rumor));
   $('groups').replaceChildren(...cards);
   for (const id of open) {
-    const d = document.querySelector(`li.group[data-rumor="${CSS.escape(id)}"] details`);
+    const d = document.querySelector(`li.group[data-rumor="${CSS.escape(id)}"] details.detail`);
     if (d) d.open = true;
   }
   $('none').hidden = st.paused || cards.length > 0;
@@ -208,6 +218,10 @@ async function main() {
     pending = setTimeout(refresh, 50);
   });
   await refresh();
+  // The shared note renderer (note/note.js, a classic script that defines
+  // globalThis.RumorguardNote) draws the detail view; loaded after the first
+  // paint so the counts show at once.
+  await import('../note/note.js').then(draw, () => {});
 }
 
 main();
