@@ -88,10 +88,11 @@
    * the core's result record (wasm/core Field* constants, decoded by name in
    * background/core.js) with the score as a fraction and debunked a boolean.
    * text is the index of the text in the scanned batch; start and end are
-   * UTF-16 offsets into it; rumor indexes the rumors sent with the reply.
+   * UTF-16 offsets into it; rumor indexes the rumors sent with the reply,
+   * phrase that rumor's phrase that matched.
    */
   function scanMatch(r) {
-    return { text: r.text, rumor: r.rumor, score: r.score / 1000, tier: r.tier, start: r.start, end: r.end, debunked: r.debunked === 1 };
+    return { text: r.text, rumor: r.rumor, phrase: r.phrase, score: r.score / 1000, tier: r.tier, start: r.start, end: r.end, debunked: r.debunked === 1 };
   }
 
   globalThis.RumorguardMessages = Object.freeze({ TYPES, SCHEMA, check, ...build, scanMatch });

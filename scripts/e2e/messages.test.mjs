@@ -51,5 +51,5 @@ test('messages: check refuses malformed messages with the type and field named',
 
 test('messages: a scan match is the core record by name, score as a fraction', () => {
   const r = M.scanMatch({ text: 2, rumor: 5, phrase: 1, score: 875, tier: 2, start: 10, end: 40, debunked: 1 });
-  assert.deepEqual(r, { text: 2, rumor: 5, score: 0.875, tier: 2, start: 10, end: 40, debunked: true });
+  assert.deepEqual(r, { text: 2, rumor: 5, phrase: 1, score: 0.875, tier: 2, start: 10, end: 40, debunked: true });
 });

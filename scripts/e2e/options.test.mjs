@@ -37,7 +37,7 @@ async function openOptions() {
   return page;
 }
 
-const warn = async (page) => (await badges(b, page)).filter((x) => /False/.test(x.name));
+const warn = async (page) => (await badges(b, page)).filter((x) => /\bfalse\b/i.test(x.name));
 
 test('options: every setting has a label and an explanation a screen reader announces', async () => {
   const page = await openOptions();

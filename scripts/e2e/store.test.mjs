@@ -85,7 +85,7 @@ test('store screenshots, 1280×800: the warning and its note, a fact-check page,
   // 1. A viral post with its note open.
   const viral = await b.ctx.newPage();
   await viral.goto(`${site.url}/viral.html`);
-  const [badge] = await waitFor(async () => { const x = (await badges(b, viral)).filter((y) => /False/.test(y.name)); return x.length ? x : null; }, 'the warning badge');
+  const [badge] = await waitFor(async () => { const x = (await badges(b, viral)).filter((y) => /\bfalse\b/i.test(y.name)); return x.length ? x : null; }, 'the warning badge');
   await viral.mouse.click(badge.x, badge.y);
   await viral.waitForTimeout(300);
   await shot(viral, '1-warning-and-note.png');
