@@ -72,10 +72,21 @@ async function showMe(m) {
   window.close();
 }
 
+const has = (key) => !!chrome.i18n.getMessage(key);
+
+/** What kind of mark an occurrence is, in the note's own words. */
+function kindOf(m) {
+  // A page that fact-checks the rumor and a quote framed as false read
+  // differently; lists without those strings fall back to the general ones.
+  if ((m.debunked || m.tier < 2) && m.factCheckPage && has('notePageFactCheck')) return msg('notePageFactCheck');
+  if (m.debunked) return has('noteQuotedDebunk') ? msg('noteQuotedDebunk') : msg('noteHeadingDebunk');
+  return m.tier < 2 ? msg('noteHeadingResembles') : msg('noteHeading');
+}
+
 function groupCard(r, ms) {
   const t = pickText(r);
   const first = ms[0];
-  const kind = first.debunked ? msg('noteHeadingDebunk') : first.tier < 2 ? msg('noteHeadingResembles') : msg('noteHeading');
+  const kind = kindOf(first);
   const occurrences = el('ol', { class: 'occurrences', 'aria-label': msg('popupOccurrencesLabel') });
   ms.forEach((m, i) => occurrences.append(el('li', {},
     el('q', { text: m.text }),

@@ -28,6 +28,9 @@
     hello: { from: 'content', to: 'background', fields: { url: 'string' } },
     scan: { from: 'content', to: 'background', fields: { texts: 'strings' } },
     framed: { from: 'content', to: 'background', fields: { text: 'string' } },
+    // the page's framing signals and each match section's (branch factcheck's
+    // content/signals.js); replaces framed once that lands
+    framing: { from: 'content', to: 'background', fields: { page: 'object', sections: 'array' } },
     found: { from: 'content', to: 'background', fields: { matches: 'array' } },
     // content (the note) or popup -> background. The content script's host is
     // the sender's; the popup names the host of the tab it belongs to.
@@ -72,6 +75,7 @@
     hello: (url) => make('hello', { url }),
     scan: (texts) => make('scan', { texts }),
     framed: (text) => make('framed', { text }),
+    framing: (page, sections) => make('framing', { page, sections }),
     found: (matches) => make('found', { matches }),
     notAMatch: (rumor, host) => make('notAMatch', { rumor, host }),
     undoNotAMatch: (rumor, host) => make('undoNotAMatch', { rumor, host }),
