@@ -92,10 +92,19 @@ globalThis.rumorguardCoreStats = () => ({
   memoryBytes: running ? running.memory.buffer.byteLength : 0,
 });
 
-/** Decodes core.scan's bytes into arrays of core.fields numbers. */
+/**
+ * Decodes core.scan's bytes into one object per match, keyed by the names
+ * the core gives its result fields (core.fieldNames, from wasm/core's
+ * Field* constants): never by position.
+ */
 export function decodeResults(api, bytes) {
   const v = new Int32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4);
+  const names = api.fieldNames;
   const out = [];
-  for (let i = 0; i < v.length; i += api.fields) out.push(Array.from(v.subarray(i, i + api.fields)));
+  for (let i = 0; i < v.length; i += names.length) {
+    const r = {};
+    names.forEach((name, j) => { r[name] = v[i + j]; });
+    out.push(r);
+  }
   return out;
 }

@@ -4,7 +4,11 @@
 // everything it must remember is in extension storage.
 import { core, decodeResults } from './core.js';
 import * as lists from './lists.js';
-import { settings, saveSettings } from './settings.js';
+import { settings, saveSettings, validate } from './settings.js';
+import '../shared/messages.js';
+
+const M = globalThis.RumorguardMessages;
+const T = M.TYPES;
 
 /**
  * The language the extension's own strings resolved to ("nl", "en"): notes
@@ -34,9 +38,10 @@ async function tabMatches(tabId) {
   return (await chrome.storage.session.get(key))[key] || [];
 }
 
+// frameId null: the whole tab (a paused site has no matches in any frame).
 async function setTabMatches(tabId, frameId, url, found) {
   const key = `tab:${tabId}`;
-  const all = (await tabMatches(tabId)).filter((m) => m.frameId !== frameId || m.url !== url);
+  const all = frameId === null ? [] : (await tabMatches(tabId)).filter((m) => m.frameId !== frameId || m.url !== url);
   const next = frameId === 0 ? all.filter((m) => m.url === url || m.frameId !== 0) : all;
   next.push(...found.map((m) => ({ ...m, frameId, url })));
   await chrome.storage.session.set({ [key]: next });
@@ -45,19 +50,78 @@ async function setTabMatches(tabId, frameId, url, found) {
   chrome.action.setBadgeBackgroundColor({ tabId, color: warn ? '#b42318' : '#667085' });
 }
 
-chrome.tabs?.onRemoved.addListener((tabId) => chrome.storage.session.remove(`tab:${tabId}`));
-// A new page in the tab: its old matches no longer apply.
+chrome.tabs?.onRemoved.addListener((tabId) => chrome.storage.session.remove([`tab:${tabId}`, `seen:${tabId}`]));
+// A new page in the tab: its old matches no longer apply, and whether a
+// content script runs there is known again only when it says hello.
 chrome.tabs?.onUpdated.addListener((tabId, change) => {
   if (change.status === 'loading') {
-    chrome.storage.session.remove(`tab:${tabId}`);
+    chrome.storage.session.remove([`tab:${tabId}`, `seen:${tabId}`]);
     chrome.action.setBadgeText({ tabId, text: '' });
   }
 });
 
+const suppressedFor = (s, host) => s.suppressed.filter((x) => x.host === host).map((x) => x.rumor);
+
+/**
+ * Tells every tab on host what changed for it (paused or resumed, a rumor
+ * marked "not a match" or restored), so its marks go or come back at once
+ * instead of on the next page load. host undefined: every http(s) tab.
+ */
+async function tellTabs(host) {
+  const s = await settings();
+  for (const tab of await chrome.tabs.query({ url: ['http://*/*', 'https://*/*'] })) {
+    const h = hostOf(tab.url);
+    if (host !== undefined && h !== host) continue;
+    const paused = s.paused.includes(h);
+    if (paused) await setTabMatches(tab.id, null, tab.url, []);
+    chrome.tabs.sendMessage(tab.id, M.siteState(paused, suppressedFor(s, h))).catch(() => {
+      // no content script in that tab (opened before the extension): nothing drawn to change
+    });
+  }
+}
+
+// The host a "not a match" is about: the content script's own page, or the
+// tab the popup belongs to (only extension pages may name one).
+function hostFor(msg, sender) {
+  if (sender.tab && sender.url && !sender.url.startsWith(chrome.runtime.getURL(''))) return hostOf(sender.url);
+  if (!msg.host) throw new Error(`${msg.type}: name the host`);
+  return msg.host;
+}
+
+/**
+ * What the popup shows for a tab: whether Rumorguard runs there, its
+ * matches and their rumors, the list and its update state, and whether the
+ * site is paused.
+ */
+async function status(tabId) {
+  const info = await lists.info();
+  const s = await settings();
+  const u = await lists.updateState();
+  let tab = null;
+  if (tabId !== undefined) tab = await chrome.tabs.get(tabId).catch(() => null);
+  const host = hostOf(tab?.url || '');
+  const matches = tab ? await tabMatches(tab.id) : [];
+  const ids = new Set(matches.map((m) => m.rumor));
+  const seen = tab ? (await chrome.storage.session.get(`seen:${tab.id}`))[`seen:${tab.id}`] : false;
+  // Content scripts never run on browser pages (chrome://, about:), the
+  // stores, or the PDF viewer: a page whose content script never said
+  // hello once it finished loading is one of those.
+  const available = !!tab && /^https?:/.test(tab.url || '') && (!!seen || tab.status === 'loading');
+  const all = await lists.rumors();
+  return {
+    list: info, update: u, matches, rumors: all.filter((r) => ids.has(r.id)),
+    host, available, paused: s.paused.includes(host), suppressed: suppressedFor(s, host), settings: s,
+    // for the options page, which names every "not a match" choice
+    suppressedRumors: all.filter((r) => s.suppressed.some((x) => x.rumor === r.id)),
+  };
+}
+
 async function handle(msg, sender) {
+  M.check(msg);
   switch (msg.type) {
-    case 'hello': {
+    case T.HELLO: {
       // A content script starting: is this site paused, and what is the list?
+      if (sender.tab && (sender.frameId ?? 0) === 0) await chrome.storage.session.set({ [`seen:${sender.tab.id}`]: true });
       const s = await settings();
       const host = hostOf(sender.url || msg.url);
       if (s.paused.includes(host)) return { paused: true };
@@ -70,71 +134,68 @@ async function handle(msg, sender) {
         paused: false,
         list: { name: info.name, version: info.version },
         isSource,
-        suppressed: s.suppressed.filter((x) => x.startsWith(host + ' ')).map((x) => x.slice(host.length + 1)),
+        suppressed: suppressedFor(s, host),
         lang: uiLang(),
       };
     }
-    case 'scan': {
+    case T.SCAN: {
       const s = await settings();
       if (s.paused.includes(hostOf(sender.url || ''))) return { paused: true };
       const info = await lists.info();
       const api = await core();
-      const t0 = performance.now();
-      const res = decodeResults(api, api.scan(msg.texts.join('\u0000')));
+      const results = decodeResults(api, api.scan(msg.texts.join('\u0000'))).map(M.scanMatch);
       const all = await lists.rumors();
       const rumors = {};
-      for (const r of res) rumors[r[1]] = all[r[1]];
-      return { version: info.version, results: res, rumors, ms: performance.now() - t0 };
+      for (const r of results) rumors[r.rumor] = all[r.rumor];
+      return { version: info.version, results, rumors };
     }
-    case 'framing': {
+    case T.FRAMING: {
       // The page's framing and each match section's (content/signals.js
       // collects them); the page's address is the browser's, not the page's say.
       await lists.ready();
       return (await core()).framing({ ...msg.page, url: sender.url || msg.page?.url || '' }, msg.sections || []);
     }
-    case 'found':
+    case T.FOUND:
       if (sender.tab) await setTabMatches(sender.tab.id, sender.frameId ?? 0, sender.url, msg.matches);
       return {};
-    case 'notAMatch': {
+    case T.NOT_A_MATCH: {
       // Kept on this device only: feedback never leaves the browser.
+      const host = hostFor(msg, sender);
       const s = await settings();
-      const key = `${hostOf(sender.url || '')} ${msg.rumor}`;
-      if (!s.suppressed.includes(key)) await saveSettings({ suppressed: [...s.suppressed, key] });
-      return {};
+      if (!s.suppressed.some((x) => x.host === host && x.rumor === msg.rumor)) {
+        await saveSettings({ suppressed: [...s.suppressed, { host, rumor: msg.rumor, at: Date.now() }] });
+      }
+      await tellTabs(host);
+      return { suppressed: true };
     }
-    case 'status': {
-      const info = await lists.info();
+    case T.UNDO_NOT_A_MATCH: {
       const s = await settings();
-      const u = await lists.updateState();
-      const tab = msg.tabId !== undefined ? await tabMatches(msg.tabId) : [];
-      const ids = new Set(tab.map((m) => m.rumor));
-      const rumors = (await lists.rumors()).filter((r) => ids.has(r.id));
-      return { list: info, update: u, matches: tab, rumors, paused: s.paused.includes(msg.host), settings: s };
+      await saveSettings({ suppressed: s.suppressed.filter((x) => !(x.host === msg.host && x.rumor === msg.rumor)) });
+      await tellTabs(msg.host);
+      return { suppressed: false };
     }
-    case 'checkNow':
+    case T.STATUS:
+      return status(msg.tabId);
+    case T.CHECK_NOW:
       await lists.checkForUpdates();
-      return handle({ type: 'status', tabId: msg.tabId, host: msg.host }, sender);
-    case 'setPaused': {
+      return status(msg.tabId);
+    case T.SET_PAUSED: {
       const s = await settings();
       const paused = s.paused.filter((h) => h !== msg.host);
       if (msg.paused) paused.push(msg.host);
       await saveSettings({ paused });
+      await tellTabs(msg.host);
       return { paused: msg.paused };
     }
-    case 'saveSettings': {
+    case T.SAVE_SETTINGS: {
+      validate(msg.settings);
       const s = await saveSettings(msg.settings);
       await lists.applySettings();
+      await tellTabs();
       return { settings: s };
     }
-    case 'timing': {
-      // Cold-start measurement for tests and benchmarks.
-      const t0 = performance.now();
-      const api = await core();
-      await lists.ready();
-      return { coreStartMs: api.startMs, readyMs: performance.now() - t0 };
-    }
     default:
-      throw new Error(`unknown message ${msg.type}`);
+      throw new Error(`${msg.type} is not a message for the background`);
   }
 }
 

@@ -17,6 +17,7 @@
   const found = new Map(); // id -> match summary, for the popup
   let nextId = 1;
 
+  const M = globalThis.RumorguardMessages; // shared/messages.js, loaded first
   const send = (m) => chrome.runtime.sendMessage(m);
   const idle = (fn) => (globalThis.requestIdleCallback ? requestIdleCallback(fn, { timeout: 300 }) : setTimeout(fn, 16));
 
@@ -33,7 +34,7 @@
       console.debug('rumorguard: signals', e);
       RG.page = { url: location.href };
     }
-    const res = await send({ type: 'framing', page: RG.page, sections: [] });
+    const res = await send(M.framing(RG.page, []));
     return !!res?.factCheck;
   }
 
@@ -47,7 +48,7 @@
         batch.push(todo[i++]);
       }
       const t0 = performance.now();
-      const res = await send({ type: 'scan', texts: batch.map((b) => b.text) });
+      const res = await send(M.scan(batch.map((b) => b.text)));
       if (!res || res.paused || res.error) return;
       for (const b of batch) scanned.set(b.el, b.text);
       if (res.version !== state.list.version) { // a new list: indexes changed
@@ -65,17 +66,17 @@
 
   async function apply(batch, results) {
     const todo = [];
-    for (const [ti, ri, , score1000, tier, start, end] of results) {
+    for (const { text: ti, rumor: ri, score, tier, start, end } of results) {
       const rumor = rumors.get(ri);
       if (!rumor || state.suppressed.includes(rumor.id)) continue;
       const block = batch[ti];
       const range = RG.rangeOf(block, start, end);
-      if (range) todo.push({ rumor, block, range, start, end, score1000, tier, ri, ti });
+      if (range) todo.push({ rumor, block, range, start, end, score, tier, ri, ti });
     }
     if (!todo.length) return;
     // One decision per match: the page's framing unless its section clearly
     // differs (a quote introduced to debunk it, a call to pass it on).
-    const framing = await send({ type: 'framing', page: RG.page, sections: todo.map((t) => {
+    const framing = await send(M.framing(RG.page, todo.map((t) => {
       try {
         // rumor and block (its place in the batch, in page order) let the
         // parts of one quoted message follow each other.
@@ -83,12 +84,12 @@
       } catch {
         return {}; // no context read: the match follows the page
       }
-    }) });
+    })));
     const quiet = framing?.quiet || [];
-    todo.forEach(({ rumor, block, range, start, end, score1000, tier }, k) => {
+    todo.forEach(({ rumor, block, range, start, end, score, tier }, k) => {
       const id = `m${nextId++}`;
       const info = {
-        id, rumor, lang: state.lang, score: score1000 / 1000, tier,
+        id, rumor, lang: state.lang, score, tier,
         debunked: quiet[k] === true, factCheckPage: !!framing?.factCheck, text: block.text.slice(start, end),
       };
       RG.overlay.add(range, info);
@@ -99,7 +100,7 @@
 
   function report() {
     const list = [...found.values()].filter((f) => RG.overlay.has(f.id)).map(({ block, ...f }) => f);
-    send({ type: 'found', matches: list });
+    send(M.found(list));
   }
 
   // Dynamic pages: collect what changed, scan it when the browser is idle.
@@ -148,19 +149,40 @@
   RG.notAMatch = (id) => {
     const f = found.get(id);
     if (!f) return;
-    send({ type: 'notAMatch', rumor: f.rumor });
+    send(M.notAMatch(f.rumor));
     state.suppressed.push(f.rumor);
     for (const g of [...found.values()]) if (g.rumor === f.rumor) RG.dismiss(g.id);
   };
 
+  // The site was paused or resumed, or a rumor marked "not a match" or
+  // restored (from the popup or options): marks go at once, and come back
+  // by scanning the page again.
+  function siteState({ paused, suppressed }) {
+    const restored = (state?.paused && !paused) || (state?.suppressed || []).some((r) => !suppressed.includes(r));
+    for (const f of [...found.values()]) {
+      if (paused || suppressed.includes(f.rumor)) {
+        RG.overlay.remove(f.id);
+        found.delete(f.id);
+      }
+    }
+    report();
+    if (!state || state.error) return;
+    state.paused = paused;
+    state.suppressed = [...suppressed];
+    if (restored && !paused) {
+      if (!state.list) start(); // paused since the page loaded: never started
+      else scanBlocks(RG.collect(document.body || document.documentElement, MAX_PAGE).map((b) => (scanned.delete(b.el), b)));
+    }
+  }
+
   chrome.runtime.onMessage.addListener((m, _sender, reply) => {
-    if (m.type === 'show') reply({ shown: RG.overlay.show(m.id) });
-    else if (m.type === 'stats') reply({ ...RG.stats, matches: found.size });
+    if (m.type === M.TYPES.SHOW) reply({ shown: RG.overlay.show(M.check(m).id) });
+    else if (m.type === M.TYPES.SITE_STATE) siteState(M.check(m));
   });
 
   async function start() {
     const t0 = performance.now();
-    state = await send({ type: 'hello', url: location.href });
+    state = await send(M.hello(location.href));
     if (!state || state.paused || state.error) return;
     await detectFactCheck();
     // Viewport first: the blocks a reader sees are scanned before the rest.

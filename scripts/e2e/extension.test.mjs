@@ -11,6 +11,7 @@ import path from 'node:path';
 import { spawn, execFileSync } from 'node:child_process';
 import { chromium } from 'playwright-core';
 import { pages, headers, root, SENTINEL, VIRAL } from './fixtures.mjs';
+import { contentStats as isolatedStats, openPopup as openPopupFor } from './chromium.mjs';
 
 const ext = path.join(root, 'extension');
 const artifacts = path.join(root, 'test-artifacts');
@@ -124,13 +125,8 @@ async function tabMatches(page) {
   }, page.url());
 }
 
-async function contentStats(page) {
-  const w = await worker();
-  return w.evaluate(async (url) => {
-    const [tab] = await chrome.tabs.query({ url });
-    return chrome.tabs.sendMessage(tab.id, { type: 'stats' }, { frameId: 0 });
-  }, page.url());
-}
+// The content script's counters, from its isolated world (no test message in the extension).
+const contentStats = (page) => isolatedStats(ctx, page);
 
 async function waitFor(fn, what, ms = 15000) {
   const end = Date.now() + ms;
@@ -307,26 +303,19 @@ test('100 KB and 1 MB pages: found, timed', async () => {
   }
 });
 
-async function openPopup(page) {
-  const tabId = await (await worker()).evaluate(async (url) => (await chrome.tabs.query({ url }))[0].id, page.url());
-  const popup = await ctx.newPage();
-  await popup.setViewportSize({ width: 380, height: 600 });
-  await popup.goto(`chrome-extension://${extId}/popup/popup.html?tab=${tabId}`);
-  await popup.waitForSelector('#list-version:not(:empty)');
-  return popup;
-}
+const openPopup = (page) => openPopupFor({ ctx, id: extId, worker }, page);
 
 test('the popup lists the page\'s matches and the list version; "show me" opens the note', async () => {
   const { page } = await open('/viral.html');
   await waitFor(async () => (await tabMatches(page))?.length, 'a match');
   const popup = await openPopup(page);
-  await popup.waitForSelector('li.match');
-  assert.match(await popup.textContent('li.match .claim'), /Meta will feed every private message/);
+  await popup.waitForSelector('li.group');
+  assert.match(await popup.textContent('li.group .claim'), /Meta will feed every private message/);
   assert.equal(await popup.textContent('#list-version'), '1');
   assert.match(await popup.textContent('#list-updated'), /updated/);
   await popup.screenshot({ path: path.join(artifacts, 'popup.png') });
   await page.bringToFront();
-  await popup.click('li.match button.show').catch(() => {}); // the popup closes itself
+  await popup.click('li.group button.show').catch(() => {}); // the popup closes itself
   await waitFor(async () => (await axNodes(page)).nodes.some((n) => n.role?.value === 'dialog'), 'the note opened by "show me"');
   await page.close();
   if (!popup.isClosed()) await popup.close();
@@ -484,8 +473,6 @@ test('a stopped service worker starts again quickly (timed)', async () => {
   await page.goto(fixtureURL + '/viral.html');
   await waitFor(async () => (await tabMatches(page))?.length, 'a match after a cold start');
   timings.coldWorkerToMatchMs = Date.now() - t0;
-  const t = await (await worker()).evaluate(() => chrome.runtime.sendMessage({ type: 'timing' }).catch(() => null));
-  if (t?.coreStartMs) timings.coreStartMs = Math.round(t.coreStartMs);
   await page.close();
 });
 

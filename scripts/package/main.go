@@ -2,6 +2,9 @@
 // Chrome Web Store (background.service_worker only) and one for Firefox
 // Add-ons (background.scripts only), from the one source tree in extension/.
 // Run scripts/build first; it puts the wasm core and the signed list in place.
+// Before zipping it checks what the stores refuse or users would hit: files
+// the manifest or an extension page names but the tree lacks, Firefox's
+// data_collection_permissions, and the privacy statement.
 //
 //	go run ./scripts/package [-out dist]
 package main
@@ -13,7 +16,9 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	pathpkg "path"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strings"
 )
@@ -49,6 +54,9 @@ func run(src, out string) error {
 			delete(m, "browser_specific_settings")
 		} else {
 			delete(bg, "service_worker")
+		}
+		if err := storeReady(src, target, m); err != nil {
+			return fmt.Errorf("%s package: %w", target, err)
 		}
 		manifest, _ := json.MarshalIndent(m, "", "  ")
 		path := filepath.Join(out, "rumorguard-"+target+".zip")
@@ -111,4 +119,82 @@ func write(path, src string, manifest []byte) error {
 		return err
 	}
 	return f.Close()
+}
+
+// privacyPage is the privacy statement shipped inside the extension; options
+// and the popup link to it, and store listings point to it.
+const privacyPage = "privacy/privacy.html"
+
+// storeReady checks one target's manifest m against the tree in src.
+func storeReady(src, target string, m map[string]any) error {
+	var missing []string
+	need := func(rel string) {
+		if rel == "" || strings.Contains(rel, "://") {
+			return
+		}
+		if _, err := os.Stat(filepath.Join(src, filepath.FromSlash(strings.TrimPrefix(rel, "/")))); err != nil {
+			missing = append(missing, rel)
+		}
+	}
+	str := func(v any) string { s, _ := v.(string); return s }
+	obj := func(v any) map[string]any { o, _ := v.(map[string]any); return o }
+	list := func(v any) []any { l, _ := v.([]any); return l }
+	for _, v := range obj(m["icons"]) {
+		need(str(v))
+	}
+	bg := obj(m["background"])
+	need(str(bg["service_worker"]))
+	for _, v := range list(bg["scripts"]) {
+		need(str(v))
+	}
+	for _, cs := range list(m["content_scripts"]) {
+		for _, v := range list(obj(cs)["js"]) {
+			need(str(v))
+		}
+		for _, v := range list(obj(cs)["css"]) {
+			need(str(v))
+		}
+	}
+	pages := []string{str(obj(m["action"])["default_popup"]), str(obj(m["options_ui"])["page"]), privacyPage}
+	for _, p := range pages {
+		need(p)
+	}
+	// What the extension's own pages load.
+	for _, p := range pages {
+		html, err := os.ReadFile(filepath.Join(src, filepath.FromSlash(p)))
+		if err != nil {
+			continue // reported as missing above
+		}
+		for _, ref := range pageRefs(string(html)) {
+			need(pathpkg.Join(pathpkg.Dir(p), ref))
+		}
+	}
+	if len(missing) > 0 {
+		sort.Strings(missing)
+		return fmt.Errorf("missing in %s: %s (run scripts/build, or fix the reference)", src, strings.Join(missing, ", "))
+	}
+	if target == "firefox" {
+		gecko := obj(obj(m["browser_specific_settings"])["gecko"])
+		if str(gecko["id"]) == "" {
+			return fmt.Errorf("manifest.json: browser_specific_settings.gecko.id is required by addons.mozilla.org")
+		}
+		if len(list(obj(gecko["data_collection_permissions"])["required"])) == 0 {
+			return fmt.Errorf(`manifest.json: declare browser_specific_settings.gecko.data_collection_permissions.required (["none"] when nothing is collected); addons.mozilla.org requires it`)
+		}
+	}
+	return nil
+}
+
+var refAttr = regexp.MustCompile(`<(?:script|link|img)\b[^>]*?\s(?:src|href)="([^"#?]+)"`)
+
+// pageRefs returns the local files an extension page loads (scripts,
+// stylesheets, images); links to other pages are not followed.
+func pageRefs(html string) []string {
+	var out []string
+	for _, m := range refAttr.FindAllStringSubmatch(html, -1) {
+		if !strings.Contains(m[1], ":") {
+			out = append(out, m[1])
+		}
+	}
+	return out
 }

@@ -13,6 +13,8 @@
 //	loadManifested(list, manifestJSON, minVersion) -> as load, for a list kept with its manifest
 //	scan(texts)              -> Uint8Array of little-endian int32, core.Fields per match;
 //	                            texts is one string, the batch joined by "\u0000"
+//	fieldNames               -> the name of each int32 of a match, in order, so
+//	                            JavaScript decodes results by name, not position
 //	framing(page, sections)  -> {ok, factCheck, score, reasons, quiet}: the page's framing
 //	                            (fact-check or not) and per match section whether it is quiet
 //	rumors()                 -> JSON of the rumors of the list in use
@@ -69,6 +71,26 @@ func splitNUL(dst []string, s string) []string {
 		dst = append(dst, s[:i])
 		s = s[i+1:]
 	}
+}
+
+// fieldNames names each core.Field* position, so the one definition of a
+// result record (the constants in package core) is all JavaScript needs.
+func fieldNames() []any {
+	n := make([]any, core.Fields)
+	n[core.FieldText] = "text"
+	n[core.FieldRumor] = "rumor"
+	n[core.FieldPhrase] = "phrase"
+	n[core.FieldScore] = "score"
+	n[core.FieldTier] = "tier"
+	n[core.FieldStart] = "start"
+	n[core.FieldEnd] = "end"
+	n[core.FieldDebunked] = "debunked"
+	for i, v := range n {
+		if v == nil { // a field added to package core without a name here
+			panic(fmt.Sprintf("corejs: core result field %d has no name", i))
+		}
+	}
+	return n
 }
 
 func infoJS(info core.Info) map[string]any {
@@ -224,7 +246,8 @@ func main() {
 			err := c.SetSensitivity(arg(args, 0).String())
 			return result(err == nil, err)
 		}),
-		"fields": core.Fields,
+		"fields":     core.Fields,
+		"fieldNames": fieldNames(),
 	}
 	js.Global().Set("rumorguardCore", js.ValueOf(api))
 	if cb := js.Global().Get("rumorguardCoreReady"); cb.Type() == js.TypeFunction {
