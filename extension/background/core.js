@@ -14,7 +14,7 @@ let generation = 0;
 
 // Calls whose normal result is not an {ok} object: a panic result from
 // these is thrown, so no caller mistakes it for a scan or a verdict.
-const THROWS = new Set(['scan', 'framed', 'rumors']);
+const THROWS = new Set(['scan', 'rumors']);
 
 /** Starts the core once, and again after it stopped; returns its API (see wasm/corejs/main.go). */
 export function core() {
@@ -39,7 +39,7 @@ function stopped(name, cause) {
 
 /** Wraps each call of the Go API so that a stopped Go program is reported as one, never as a result. */
 function wrap(go, raw, gen) {
-  const api = { fields: raw.fields, generation: gen };
+  const api = { fields: raw.fields, fieldNames: raw.fieldNames, generation: gen };
   for (const [name, fn] of Object.entries(raw)) {
     if (typeof fn !== 'function') continue;
     api[name] = (...args) => {
