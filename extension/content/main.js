@@ -1,7 +1,17 @@
 // The content script's glue: asks the background whether this site is
-// paused, scans the page's blocks in idle slices (then only what changes),
-// and marks what the core found. It never fetches and never touches storage:
-// page text goes only to the extension's own background, in batches.
+// paused, scans the page's blocks (viewport first, in idle slices), then only
+// what changes, and keeps every mark as long as its text is on the page.
+// It never fetches and never touches storage: page text goes only to the
+// extension's own background, in batches.
+//
+// How marks stay: each block element remembers the text it had when it was
+// marked, and results are cached by text. A mutation makes only the blocks
+// it touched dirty (the block of the changed node, shallowly, plus added
+// subtrees); a dirty block whose text is unchanged and whose marks are still
+// valid is left alone; one whose nodes were replaced by identical ones
+// (React-style re-renders, SPA routes showing the same text) is re-marked
+// from the cache without a scan. A mark goes away only when the text under
+// its range changes or leaves the page.
 (() => {
   const RG = (globalThis.RumorguardContent ||= {});
   if (RG.started) return;
@@ -9,17 +19,24 @@
 
   const BATCH_CHARS = 128 * 1024; // one message to the core
   const MIN_BLOCK = 24; // shorter blocks cannot hold a rumor phrase
-  const MAX_PAGE = 8 << 20; // guard giant pages: scan at most this much text
+  const MAX_PAGE = 8 << 20; // guard giant pages: scan at most this much text per pass
+  const CACHE_CHARS = 4 << 20; // results kept by text, for re-renders
 
   let state; // from the background: list, lang, suppressed, isSource
   const rumors = new Map(); // rumor index -> texts and sources, as scans return them
-  const scanned = new WeakMap(); // block element -> text last scanned
-  const found = new Map(); // id -> match summary, for the popup
+  const blocks = new WeakMap(); // block element -> {text, marks: ids, stale}
+  const cache = new Map(); // block text -> core rows for it, oldest first
+  let cacheChars = 0;
+  const marks = new Map(); // id -> {id, block, range, rangeText, model, found}
+  const dismissed = new Set(); // "rumor\0text" dismissed on this page
   let nextId = 1;
   let factCheckPage = false;
+  let pageURL = location.href;
+  let truncated = false;
 
   const send = (m) => chrome.runtime.sendMessage(m);
   const idle = (fn) => (globalThis.requestIdleCallback ? requestIdleCallback(fn, { timeout: 300 }) : setTimeout(fn, 16));
+  const idleP = () => new Promise((r) => idle(r));
 
   /**
    * A page fact-checks when it carries ClaimReview markup, is one of a
@@ -35,8 +52,145 @@
     return !!(await send({ type: 'framed', text: heads }))?.framed;
   }
 
-  async function scanBlocks(blocks) {
-    const todo = blocks.filter((b) => b.text.length >= MIN_BLOCK && scanned.get(b.el) !== b.text);
+  const OURS = new Set(['RUMORGUARD-OVERLAY', 'RUMORGUARD-MARK']);
+  const ours = (n) => n.nodeType === Node.ELEMENT_NODE && OURS.has(n.tagName);
+  const inOurs = (el) => !!el?.closest?.('rumorguard-overlay, rumorguard-mark');
+  const squash = (t) => t.replace(/\s+/g, '');
+
+  // --- the queue of what changed -------------------------------------------
+  const deep = new Set(); // roots whose every block is collected
+  const shallow = new Set(); // blocks whose own text is collected
+  let running = false;
+  let checkShown = 0; // a time: attributes changed, hidden subtrees may be shown
+  let paused = false;
+
+  function enqueue(el, isDeep) {
+    if (!el || paused) return;
+    (isDeep ? deep : shallow).add(el);
+  }
+
+  function schedule() {
+    if (running || paused) return;
+    running = true;
+    idle(pump);
+  }
+
+  async function pump() {
+    try {
+      while (!paused && (deep.size || shallow.size || checkShown || marksNeedSweep)) {
+        await flush();
+        if (deep.size || shallow.size) await idleP();
+      }
+    } catch (e) {
+      console.debug('rumorguard:', e);
+    } finally {
+      running = false;
+    }
+  }
+
+  let marksNeedSweep = false;
+
+  /** Removes marks whose text changed or left; their blocks are looked at again. */
+  function sweep() {
+    marksNeedSweep = false;
+    let changed = false;
+    for (const m of [...marks.values()]) {
+      const r = m.range;
+      const ok = r.startContainer.isConnected && r.endContainer.isConnected && !r.collapsed && r.toString() === m.rangeText;
+      if (ok) {
+        if (!RG.overlay.badgeConnected(m.id)) RG.overlay.repair(m.id);
+        continue;
+      }
+      removeMark(m.id);
+      changed = true;
+      const st = blocks.get(m.block);
+      if (st) st.stale = true;
+      if (m.block.isConnected) enqueue(m.block, false);
+    }
+    if (changed) reportSoon();
+  }
+
+  function removeMark(id) {
+    const m = marks.get(id);
+    if (!m) return;
+    RG.overlay.remove(id);
+    marks.delete(id);
+    const st = blocks.get(m.block);
+    if (st) st.marks = st.marks.filter((x) => x !== id);
+  }
+
+  async function urlChanged() {
+    // An SPA route: a new page for the purpose of framing and reporting.
+    pageURL = location.href;
+    const next = await send({ type: 'hello', url: pageURL });
+    if (!next || next.error) return;
+    if (next.paused) {
+      pause();
+      return;
+    }
+    state = { ...next, list: state.list };
+    const was = factCheckPage;
+    factCheckPage = await detectFactCheck();
+    if (was !== factCheckPage) {
+      for (const m of [...marks.values()]) {
+        const st = blocks.get(m.block);
+        if (st) st.stale = true;
+        enqueue(m.block, false);
+        removeMark(m.id);
+      }
+    }
+    reportSoon();
+  }
+
+  async function flush() {
+    if (location.href !== pageURL) await urlChanged();
+    sweep();
+    if (checkShown && performance.now() - checkShown > 300) {
+      checkShown = 0;
+      for (const el of RG.shown()) enqueue(el, true);
+    }
+    // Roots inside another deep root are covered by it.
+    const deepSet = new Set([...deep].filter((el) => el.isConnected));
+    const within = (el) => {
+      for (let p = el.parentElement; p; p = p.parentElement) if (deepSet.has(p)) return true;
+      return false;
+    };
+    const roots = [...deepSet].filter((el) => !within(el)).map((el) => [el, false]);
+    for (const el of shallow) if (el.isConnected && !deepSet.has(el) && !within(el)) roots.push([el, true]);
+    deep.clear();
+    shallow.clear();
+
+    const todo = [];
+    let chars = 0;
+    for (const [root, isShallow] of roots) {
+      for (const b of RG.collect(root, { shallow: isShallow, limit: MAX_PAGE - chars })) {
+        chars += b.text.length;
+        const st = blocks.get(b.el);
+        if (st && !st.stale && st.text === b.text) continue;
+        if (st) for (const id of [...st.marks]) removeMark(id);
+        const rows = b.text.length >= MIN_BLOCK ? cache.get(b.text) : [];
+        if (rows) apply(b, rows);
+        else todo.push(b);
+      }
+      if (chars >= MAX_PAGE) {
+        truncated = true;
+        break;
+      }
+    }
+    await scan(todo);
+  }
+
+  /** Scans blocks, nearest the viewport first, in batches with idle time between. */
+  async function scan(todo) {
+    if (!todo.length) return;
+    if (todo.length > 1) {
+      const vh = innerHeight;
+      const dist = new Map(todo.map((b) => {
+        const r = b.el.getBoundingClientRect();
+        return [b, r.bottom < 0 ? -r.bottom : r.top > vh ? r.top - vh : 0];
+      }));
+      todo.sort((a, b) => dist.get(a) - dist.get(b));
+    }
     for (let i = 0; i < todo.length;) {
       const batch = [];
       let chars = 0;
@@ -46,120 +200,226 @@
       }
       const t0 = performance.now();
       const res = await send({ type: 'scan', texts: batch.map((b) => b.text) });
-      if (!res || res.paused || res.error) return;
-      for (const b of batch) scanned.set(b.el, b.text);
+      if (!res || res.error) return;
+      if (res.paused) {
+        pause();
+        return;
+      }
       if (res.version !== state.list.version) { // a new list: indexes changed
         rumors.clear();
+        cache.clear();
+        cacheChars = 0;
         state.list.version = res.version;
       }
-      for (const [i, r] of Object.entries(res.rumors || {})) rumors.set(Number(i), r);
-      apply(batch, res.results);
+      for (const [k, r] of Object.entries(res.rumors || {})) rumors.set(Number(k), r);
+      const rows = batch.map(() => []);
+      for (const [ti, ...rest] of res.results) rows[ti].push(rest);
+      batch.forEach((b, k) => {
+        remember(b.text, rows[k]);
+        apply(b, rows[k]);
+      });
       RG.stats.batches++;
       RG.stats.chars += chars;
       RG.stats.ms += performance.now() - t0;
-      if (i < todo.length) await new Promise((r) => idle(r));
+      if (RG.stats.firstScanMs === null) RG.stats.firstScanMs = performance.now() - RG.stats.t0;
+      if (i < todo.length) await idleP();
     }
   }
 
-  function apply(batch, results) {
-    let added = false;
-    for (const [ti, ri, , score1000, tier, start, end, debunked] of results) {
+  function remember(text, rows) {
+    if (text.length > CACHE_CHARS / 8) return;
+    cache.set(text, rows);
+    cacheChars += text.length;
+    for (const k of cache.keys()) {
+      if (cacheChars <= CACHE_CHARS) break;
+      cacheChars -= k.length;
+      cache.delete(k);
+    }
+  }
+
+  const pick = (texts, lang) => texts?.[lang] || texts?.en || Object.values(texts || {})[0] || { claim: '', summary: '' };
+  const rank = (a, b) => b.tier - a.tier || b.score - a.score;
+  const JOIN = /^[\s.,;:!?…"“”'’()\-–—]{0,4}$/;
+
+  /**
+   * One mark per span: rows whose spans overlap are one group, and so are
+   * neighbouring rows of one family (a rumor's two sentences). Best first.
+   */
+  function group(text, rows) {
+    const hits = [];
+    for (const [ri, phrase, score1000, tier, start, end, debunked] of rows) {
       const rumor = rumors.get(ri);
       if (!rumor || state.suppressed.includes(rumor.id)) continue;
-      const block = batch[ti];
-      const range = RG.rangeOf(block, start, end);
+      hits.push({ rumor, phrase, score: score1000 / 1000, tier, start, end, debunked: !!debunked });
+    }
+    hits.sort((a, b) => a.start - b.start || b.end - a.end);
+    const groups = [];
+    for (const h of hits) {
+      const g = groups[groups.length - 1];
+      if (g && (h.start < g.end || (JOIN.test(text.slice(g.end, h.start)) && g.hits.some((x) => x.rumor.family && x.rumor.family === h.rumor.family)))) {
+        g.hits.push(h);
+        g.end = Math.max(g.end, h.end);
+      } else groups.push({ start: h.start, end: h.end, hits: [h] });
+    }
+    return groups;
+  }
+
+  function modelOf(g, text) {
+    const byRumor = new Map();
+    for (const h of [...g.hits].sort(rank)) if (!byRumor.has(h.rumor.id)) byRumor.set(h.rumor.id, h);
+    const ordered = [...byRumor.values()];
+    const best = ordered[0];
+    return {
+      verdict: best.rumor.verdict,
+      rumors: ordered.map(({ rumor: r }) => {
+        const t = pick(r.texts, state.lang);
+        return { id: r.id, claim: t.claim, summary: t.summary, sources: r.sources || [], family: r.family, verdict: r.verdict };
+      }),
+      debunkPage: best.debunked || factCheckPage,
+      tier: best.tier,
+      score: best.score,
+      text: text.slice(g.start, g.end),
+      lang: state.lang,
+    };
+  }
+
+  function apply(b, rows) {
+    const ids = [];
+    for (const g of group(b.text, rows)) {
+      const model = modelOf(g, b.text);
+      if (dismissed.has(`${model.rumors[0].id}\0${model.text}`)) continue;
+      const range = RG.rangeOf(b, g.start, g.end);
       if (!range) continue;
+      const rangeText = range.toString();
+      if (squash(rangeText) !== squash(model.text)) continue; // the DOM moved on: the observer has it
       const id = `m${nextId++}`;
-      const info = {
-        id, rumor, lang: state.lang, score: score1000 / 1000, tier,
-        debunked: !!debunked || factCheckPage, text: block.text.slice(start, end),
-      };
-      RG.overlay.add(range, info);
-      found.set(id, { id, rumor: rumor.id, tier, score: info.score, debunked: info.debunked, text: info.text.slice(0, 300), block: block.el });
-      added = true;
+      const m = { id, block: b.el, range, rangeText, model };
+      marks.set(id, m);
+      RG.overlay.add(id, range, model, b.el);
+      ids.push(id);
     }
-    if (added) report();
+    blocks.set(b.el, { text: b.text, marks: ids, stale: false });
+    if (ids.length) reportSoon();
   }
 
+  let reportTimer = 0;
+  function reportSoon() {
+    clearTimeout(reportTimer);
+    reportTimer = setTimeout(report, 50);
+  }
   function report() {
-    const list = [...found.values()].filter((f) => RG.overlay.has(f.id)).map(({ block, ...f }) => f);
-    send({ type: 'found', matches: list });
+    const list = [...marks.values()].map(({ id, model }) => ({
+      id, rumor: model.rumors[0].id, rumors: model.rumors.map((r) => r.id), verdict: model.verdict,
+      tier: model.tier, score: model.score, debunked: model.debunkPage, text: model.text.slice(0, 300),
+    }));
+    send({ type: 'found', matches: list }).catch(() => {});
   }
 
-  // Dynamic pages: collect what changed, scan it when the browser is idle.
-  const dirty = new Set();
-  let flushing = false;
-  function flush() {
-    flushing = false;
-    const roots = [...dirty];
-    dirty.clear();
-    const blocks = new Map();
-    for (const root of roots) {
-      if (!root.isConnected) continue;
-      for (const b of RG.collect(root)) blocks.set(b.el, b);
-    }
-    // A changed block is rescanned whole: drop its old marks first.
-    for (const f of found.values()) {
-      if (blocks.has(f.block)) {
-        RG.overlay.remove(f.id);
-        found.delete(f.id);
-      }
-    }
-    scanBlocks([...blocks.values()]).then(() => RG.overlay.relayout());
+  function pause() {
+    paused = true;
+    deep.clear();
+    shallow.clear();
+    for (const id of [...marks.keys()]) removeMark(id);
+    reportSoon();
   }
+
   function observe() {
+    const topBlocks = (n) => n.querySelectorAll?.([...RG.BLOCK].join(',')) || [];
     new MutationObserver((records) => {
       for (const r of records) {
-        const target = r.type === 'characterData' ? r.target.parentElement : r.target;
-        if (!target || target.closest?.('rumorguard-overlay')) continue;
-        dirty.add(RG.blockOf(target));
-        for (const n of r.addedNodes) if (n.nodeType === Node.ELEMENT_NODE && n.tagName !== 'RUMORGUARD-OVERLAY') dirty.add(n);
+        if (r.type === 'attributes') {
+          if (!ours(r.target) && !checkShown) checkShown = performance.now();
+          continue;
+        }
+        if (r.type === 'characterData') {
+          const p = r.target.parentElement;
+          if (p && !inOurs(p)) enqueue(RG.blockOf(p), false);
+          marksNeedSweep = true;
+          continue;
+        }
+        const added = [...r.addedNodes];
+        const removed = [...r.removedNodes];
+        if ([...added, ...removed].every(ours)) continue; // our own badges
+        if (inOurs(r.target)) continue;
+        marksNeedSweep ||= removed.length > 0;
+        enqueue(RG.blockOf(r.target), false);
+        for (const n of added) {
+          if (n.nodeType !== Node.ELEMENT_NODE || ours(n)) continue;
+          if (RG.BLOCK.has(n.tagName)) enqueue(n, true);
+          else for (const b of topBlocks(n)) enqueue(b, true);
+        }
       }
-      if (dirty.size && !flushing) {
-        flushing = true;
-        idle(flush);
-      }
-    }).observe(document.documentElement, { childList: true, subtree: true, characterData: true });
+      schedule();
+    }).observe(document.documentElement, {
+      childList: true, subtree: true, characterData: true,
+      attributes: true, attributeFilter: ['class', 'style', 'hidden', 'open'],
+    });
+    // A giant page is scanned up to MAX_PAGE; beyond it, what scrolls into view.
+    let t = 0;
+    addEventListener('scroll', () => {
+      if (!truncated) return;
+      clearTimeout(t);
+      t = setTimeout(() => {
+        for (let y = 0.1; y < 1; y += 0.2) {
+          const el = document.elementFromPoint(innerWidth / 2, innerHeight * y);
+          if (el && !inOurs(el)) enqueue(RG.blockOf(el), false);
+        }
+        schedule();
+      }, 200);
+    }, { passive: true });
   }
 
-  RG.stats = { batches: 0, chars: 0, ms: 0, firstScanMs: null };
+  RG.stats = { batches: 0, chars: 0, ms: 0, firstScanMs: null, t0: 0 };
 
   RG.dismiss = (id) => {
-    RG.overlay.remove(id);
-    found.delete(id);
-    report();
+    const m = marks.get(id);
+    if (!m) return;
+    dismissed.add(`${m.model.rumors[0].id}\0${m.model.text}`);
+    removeMark(id);
+    reportSoon();
   };
   RG.notAMatch = (id) => {
-    const f = found.get(id);
-    if (!f) return;
-    send({ type: 'notAMatch', rumor: f.rumor });
-    state.suppressed.push(f.rumor);
-    for (const g of [...found.values()]) if (g.rumor === f.rumor) RG.dismiss(g.id);
+    const m = marks.get(id);
+    if (!m) return;
+    const rumor = m.model.rumors[0].id;
+    send({ type: 'notAMatch', rumor });
+    state.suppressed.push(rumor);
+    // Marks that showed it are drawn again from their rows, without it.
+    for (const x of [...marks.values()]) {
+      if (!x.model.rumors.some((r) => r.id === rumor)) continue;
+      const st = blocks.get(x.block);
+      if (st) st.stale = true;
+      enqueue(x.block, false);
+      removeMark(x.id);
+    }
+    reportSoon();
+    schedule();
   };
 
   chrome.runtime.onMessage.addListener((m, _sender, reply) => {
     if (m.type === 'show') reply({ shown: RG.overlay.show(m.id) });
-    else if (m.type === 'stats') reply({ ...RG.stats, matches: found.size });
+    else if (m.type === 'stats') {
+      const { t0, ...stats } = RG.stats;
+      reply({ ...stats, matches: marks.size });
+    }
   });
 
   async function start() {
-    const t0 = performance.now();
+    RG.stats.t0 = performance.now();
     state = await send({ type: 'hello', url: location.href });
     if (!state || state.paused || state.error) return;
     factCheckPage = await detectFactCheck();
-    // Viewport first: the blocks a reader sees are scanned before the rest.
-    const blocks = RG.collect(document.body || document.documentElement, MAX_PAGE);
-    const inView = [];
-    const rest = [];
-    for (const b of blocks) {
-      const r = b.el.getBoundingClientRect();
-      (r.bottom > 0 && r.top < innerHeight ? inView : rest).push(b);
-    }
-    await scanBlocks(inView);
-    RG.stats.firstScanMs = performance.now() - t0;
+    // Watch first, so nothing that changes during the first scan is missed.
     observe();
-    await scanBlocks(rest);
-    RG.stats.doneMs = performance.now() - t0;
+    running = true;
+    try {
+      enqueue(document.body || document.documentElement, true);
+      await flush();
+      RG.stats.doneMs = performance.now() - RG.stats.t0;
+    } finally {
+      running = false;
+    }
+    schedule();
   }
 
   start().catch((e) => console.debug('rumorguard:', e));
