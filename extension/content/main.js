@@ -312,7 +312,7 @@
       id, rumor: model.rumors[0].id, rumors: model.rumors.map((r) => r.id), verdict: model.verdict,
       tier: model.tier, score: model.score, debunked: model.debunkPage, text: model.text.slice(0, 300),
     }));
-    send({ type: 'found', matches: list }).catch(() => {});
+    return send({ type: 'found', matches: list }).catch(() => {});
   }
 
   function pause() {
@@ -344,6 +344,7 @@
         marksNeedSweep ||= removed.length > 0;
         enqueue(RG.blockOf(r.target), false);
         for (const n of added) {
+          if (n.nodeType === Node.ELEMENT_NODE) RG.overlay.dropCopies(n);
           if (n.nodeType !== Node.ELEMENT_NODE || ours(n)) continue;
           if (RG.BLOCK.has(n.tagName)) enqueue(n, true);
           else for (const b of topBlocks(n)) enqueue(b, true);
@@ -415,6 +416,9 @@
     try {
       enqueue(document.body || document.documentElement, true);
       await flush();
+      // Reported before "done", so whoever reads both sees the same page.
+      clearTimeout(reportTimer);
+      await report();
       RG.stats.doneMs = performance.now() - RG.stats.t0;
     } finally {
       running = false;

@@ -74,6 +74,17 @@
   let openFor = null;
   const marks = new Map(); // id -> {range, badge, button, model, kind, dark, name}
   const registry = new Map(); // highlight name -> Highlight
+  const badges = new WeakSet(); // our badge elements, to tell them from copies
+
+  /**
+   * Removes copies of badges under root: a page that re-renders by
+   * serializing its HTML (el.outerHTML = el.outerHTML) copies the element
+   * without its shadow root, an empty box the real badge would sit beside.
+   */
+  function dropCopies(root) {
+    const list = root.nodeName === 'RUMORGUARD-MARK' ? [root] : root.querySelectorAll?.('rumorguard-mark') || [];
+    for (const el of list) if (!badges.has(el)) el.remove();
+  }
 
   function ensureHost() {
     if (host?.isConnected) return;
@@ -153,6 +164,7 @@
 
   function makeBadge(m) {
     const el = document.createElement('rumorguard-mark');
+    badges.add(el);
     el.style.cssText = 'all: initial !important; display: inline-block !important; margin: 0 .15em 0 .25em !important; '
       + 'padding: 0 !important; border: 0 !important; font-size: inherit !important; line-height: 1 !important; '
       + 'vertical-align: baseline !important; position: static !important; float: none !important; '
@@ -231,7 +243,10 @@
     if (!m || !dialog) return;
     const vw = document.documentElement.clientWidth || innerWidth;
     const vh = document.documentElement.clientHeight || innerHeight;
-    const b = m.button.getBoundingClientRect();
+    // The note goes above or below the whole mark, never over its text.
+    const r = m.range.getBoundingClientRect();
+    const k = m.button.getBoundingClientRect();
+    const b = { top: Math.min(r.top, k.top), bottom: Math.max(r.bottom, k.bottom), left: k.left };
     const width = Math.min(380, vw - 16);
     dialog.style.maxHeight = 'none';
     dialog.style.width = `${width}px`;
@@ -324,6 +339,6 @@
   addEventListener('resize', schedule, { passive: true });
   addEventListener('scroll', schedule, { passive: true, capture: true });
 
-  RG.overlay = { add, remove, repair, open, close, show, has: (id) => marks.has(id), ids: () => [...marks.keys()],
+  RG.overlay = { add, remove, repair, dropCopies, open, close, show, has: (id) => marks.has(id), ids: () => [...marks.keys()],
     badgeConnected: (id) => !!marks.get(id)?.badge.isConnected };
 })();

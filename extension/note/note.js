@@ -48,19 +48,19 @@
 .rg-rating { display: flex; align-items: center; gap: 8px; flex-wrap: wrap; padding-right: 28px; }
 .rg-verdict { font-weight: 700; font-size: 17px; }
 .rg-kind { font-size: 13px; color: #475467; }
-.rg-h { font-size: 13px; font-weight: 700; color: #344054; margin: 12px 0 2px; }
+.rg-note .rg-h { font-size: 13px; font-weight: 700; color: #344054; margin: 12px 0 2px; }
 .rg-summary { font-size: 15px; }
-.rg-claim { margin-top: 10px; padding: 6px 8px; border-left: 3px solid #98a2b3; background: #f2f4f7; color: #344054; }
+.rg-note .rg-claim { margin-top: 10px; padding: 6px 8px; border-left: 3px solid #98a2b3; background: #f2f4f7; color: #344054; }
 .rg-label { font-weight: 700; }
-.rg-sources { list-style: none; padding: 0; margin-top: 10px; font-size: 13px; }
+.rg-note .rg-sources { list-style: none; padding: 0; margin-top: 10px; font-size: 13px; }
 .rg-sources li + li { margin-top: 4px; }
 .rg-title { display: block; color: #475467; }
-.rg-others { list-style: none; padding: 0; font-size: 13px; }
-.rg-others li { margin-top: 4px; }
-.rg-why { margin-top: 10px; font-size: 13px; color: #475467; }
+.rg-note .rg-others { list-style: none; padding: 0; font-size: 13px; }
+.rg-note .rg-others li { margin-top: 4px; }
+.rg-note .rg-why { margin-top: 10px; font-size: 13px; color: #475467; }
 .rg-why summary { cursor: pointer; }
-.rg-why blockquote { margin: 6px 0 0; padding-left: 8px; border-left: 3px solid #d0d5dd; }
-.rg-why p { margin-top: 6px; }
+.rg-note .rg-why blockquote { margin: 6px 0 0; padding-left: 8px; border-left: 3px solid #d0d5dd; }
+.rg-note .rg-why p { margin-top: 6px; }
 .rg-note a { color: #175cd3; }
 .rg-note a:focus-visible, .rg-note summary:focus-visible { outline: 3px solid #2e90fa; outline-offset: 1px; }
 .rg-shape { display: inline-grid; place-items: center; flex: none; width: 22px; height: 22px; font: 700 13px/1 system-ui, sans-serif; color: #fff; background: #b42318; }
@@ -169,7 +169,7 @@
       const li = el('li');
       const publisher = s.publisher || s.title || '';
       const href = safeURL(s.url);
-      const who = href ? el('a', '', publisher) : el('span', '', publisher);
+      const who = href ? el('a', 'rg-link', publisher) : el('span', '', publisher);
       if (href) {
         who.href = href;
         who.target = '_blank';
@@ -202,7 +202,7 @@
         const s = (r.sources || [])[0];
         const href = s && safeURL(s.url);
         if (href) {
-          const a = el('a', '', s.publisher || s.title || href);
+          const a = el('a', 'rg-link', s.publisher || s.title || href);
           a.href = href;
           a.target = '_blank';
           a.rel = 'noopener noreferrer';
