@@ -61,7 +61,8 @@
   const deep = new Set(); // roots whose every block is collected
   const shallow = new Set(); // blocks whose own text is collected
   let running = false;
-  let checkShown = 0; // a time: attributes changed, hidden subtrees may be shown
+  let shownDue = false; // attributes changed a while ago: hidden subtrees may be shown
+  let shownTimer = 0;
   let paused = false;
 
   function enqueue(el, isDeep) {
@@ -77,7 +78,7 @@
 
   async function pump() {
     try {
-      while (!paused && (deep.size || shallow.size || checkShown || marksNeedSweep)) {
+      while (!paused && (deep.size || shallow.size || shownDue || marksNeedSweep)) {
         await flush();
         if (deep.size || shallow.size) await idleP();
       }
@@ -145,8 +146,8 @@
   async function flush() {
     if (location.href !== pageURL) await urlChanged();
     sweep();
-    if (checkShown && performance.now() - checkShown > 300) {
-      checkShown = 0;
+    if (shownDue) {
+      shownDue = false;
       for (const el of RG.shown()) enqueue(el, true);
     }
     // Roots inside another deep root are covered by it.
@@ -328,7 +329,14 @@
     new MutationObserver((records) => {
       for (const r of records) {
         if (r.type === 'attributes') {
-          if (!ours(r.target) && !checkShown) checkShown = performance.now();
+          // At most one look at the hidden subtrees per 300 ms, however busy the page.
+          if (!shownTimer && !ours(r.target)) {
+            shownTimer = setTimeout(() => {
+              shownTimer = 0;
+              shownDue = true;
+              schedule();
+            }, 300);
+          }
           continue;
         }
         if (r.type === 'characterData') {

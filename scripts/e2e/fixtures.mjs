@@ -100,6 +100,9 @@ const appPage = (dark) => page('App', `<style>${themed(dark)} .post { border-bot
     rename(id, who) { document.querySelector('#' + id + ' .who').firstChild.data = who; },
     edit(id, text) { document.querySelector('#' + id + ' p').firstChild.data = text; },
     remove(id) { document.getElementById(id).remove(); },
+    // "Read more": a post that arrives hidden and is shown by a class.
+    hidden(id, text) { app.insertAdjacentHTML('beforeend', '<style>.folded p { display: none; }</style>' + html(id, text).replace('class="post"', 'class="post folded"')); },
+    unfold(id) { document.getElementById(id).classList.remove('folded'); },
     // An SPA route: new URL, the old content replaced by the route's.
     go(path, posts) { history.pushState({}, '', path); app.replaceChildren(); for (const [id, text] of posts) this.post(id, text); },
   };

@@ -203,6 +203,17 @@ test('a feed: the mark stays through new posts, re-renders, edits and route chan
   await page.close();
 });
 
+test('a post shown by "read more" (a class change) is marked once it shows', async () => {
+  const page = await open('/marks-app.html');
+  await page.evaluate((t) => window.feed.hidden('folded', t), RUMOR_POST);
+  await page.waitForTimeout(1500);
+  assert.equal((await badges(page)).length, 0, 'hidden text has no visible badge');
+  await page.evaluate(() => window.feed.unfold('folded'));
+  await page.waitForTimeout(SETTLE);
+  await assertMarked(page, '#folded p', '3 s after the post was shown');
+  await page.close();
+});
+
 test('the project\'s own infinite feed: post 30 stays marked', async () => {
   const page = await open('/feed.html');
   for (let i = 0; i < 20 && !(await page.$('#post-30')); i++) {
