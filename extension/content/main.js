@@ -20,13 +20,17 @@
   const BATCH_CHARS = 128 * 1024; // one message to the core
   const MIN_BLOCK = 24; // shorter blocks cannot hold a rumor phrase
   const MAX_PAGE = 8 << 20; // guard giant pages: scan at most this much text per pass
-  const CACHE_CHARS = 4 << 20; // results kept by text, for re-renders
+  const CACHE_CHARS = 1 << 20; // texts with matches kept, for re-renders
+  const CLEAN_MAX = 200000; // hashes of texts without matches kept
 
   let state; // from the background: list, lang, suppressed, isSource
   const rumors = new Map(); // rumor index -> texts and sources, as scans return them
   const blocks = new WeakMap(); // block element -> {text, marks: ids, stale}
-  const cache = new Map(); // block text -> core rows for it, oldest first
+  const cache = new Map(); // block text with matches -> core rows for it, oldest first
   let cacheChars = 0;
+  // Texts without matches are most of a page: only a 53-bit hash of each is
+  // kept, not a second copy of the page's text.
+  const clean = new Set();
   const marks = new Map(); // id -> {id, block, range, rangeText, model, found}
   const dismissed = new Set(); // "rumor\0text" dismissed on this page
   let nextId = 1;
@@ -169,7 +173,7 @@
         const st = blocks.get(b.el);
         if (st && !st.stale && st.text === b.text) continue;
         if (st) for (const id of [...st.marks]) removeMark(id);
-        const rows = b.text.length >= MIN_BLOCK ? cache.get(b.text) : [];
+        const rows = b.text.length < MIN_BLOCK || clean.has(hash(b.text)) ? [] : cache.get(b.text);
         if (rows) apply(b, rows);
         else todo.push(b);
       }
@@ -209,6 +213,7 @@
       if (res.version !== state.list.version) { // a new list: indexes changed
         rumors.clear();
         cache.clear();
+        clean.clear();
         cacheChars = 0;
         state.list.version = res.version;
       }
@@ -227,7 +232,28 @@
     }
   }
 
+  /**
+   * A 53-bit hash of a text: two 32-bit FNV-1a lanes with different offset
+   * bases (one fed the code units reversed in byte order), 21 + 32 bits
+   * combined so the number stays exact in JavaScript.
+   */
+  function hash(str) {
+    let a = 0x811c9dc5;
+    let b = 0x01000193 ^ str.length;
+    for (let i = 0; i < str.length; i++) {
+      const c = str.charCodeAt(i);
+      a = Math.imul(a ^ c, 0x01000193);
+      b = Math.imul(b ^ (((c & 0xff) << 8) | (c >>> 8)), 0x01000193) + 0x9e3779b9 | 0;
+    }
+    return (b >>> 11) * 4294967296 + (a >>> 0);
+  }
+
   function remember(text, rows) {
+    if (!rows.length) {
+      if (clean.size >= CLEAN_MAX) clean.clear();
+      clean.add(hash(text));
+      return;
+    }
     if (text.length > CACHE_CHARS / 8) return;
     cache.set(text, rows);
     cacheChars += text.length;
