@@ -440,3 +440,45 @@ test('links in the note: fact-checks open as http(s) links with the publisher na
   assert.ok(VIRAL);
   await page.close();
 });
+
+test('the shared note renderer: list text stays text, only http(s) URLs become links (as the popup uses it)', async () => {
+  const page = await ctx.newPage();
+  await page.setContent('<!doctype html><html><body></body></html>');
+  await page.addScriptTag({ path: path.join(ext, 'note', 'note.js') });
+  const out = await page.evaluate(() => {
+    const hostile = '<img src=x onerror="window.pwned=1">';
+    const model = {
+      verdict: 'misleading', debunkPage: false, tier: 2, score: 0.9, text: hostile, lang: 'en',
+      rumors: [
+        { id: 'a', family: 'f', claim: `Claim ${hostile}`, summary: `Summary ${hostile}`,
+          sources: [{ url: 'javascript:alert(1)', publisher: 'Bad <b>link</b>', date: '2025-12-05', title: 'T' },
+            { url: 'https://example.org/check', publisher: 'Good', date: '2025-12-05', title: 'A check' }] },
+        { id: 'b', family: 'f', claim: 'A sibling version', summary: '', sources: [] },
+        { id: 'c', family: 'g', verdict: 'false', claim: 'Another rumor', summary: '', sources: [{ url: 'http://example.org/c', publisher: 'C' }] },
+      ],
+    };
+    const msg = (key, ...subs) => `${key}${subs.length ? `(${subs.join('|')})` : ''}`;
+    document.head.append(RumorguardNote.style(document));
+    const el = RumorguardNote.render(document, model, { context: 'popup', msg });
+    document.body.append(el);
+    return {
+      imgs: document.querySelectorAll('img, b').length,
+      links: [...el.querySelectorAll('a')].map((a) => a.getAttribute('href')),
+      text: el.textContent,
+      order: [...el.children].map((c) => c.className),
+      label: RumorguardNote.labelOf(el) === el.querySelector('header').id,
+      pwned: !!window.pwned,
+    };
+  });
+  assert.equal(out.imgs, 0, 'markup in list text became elements');
+  assert.equal(out.pwned, false);
+  assert.deepEqual(out.links, ['https://example.org/check', 'http://example.org/c']);
+  assert.match(out.text, /Claim <img src=x/);
+  assert.match(out.text, /noteFactCheckedBy\(Bad <b>link<\/b>\|Dec 5, 2025\)/, 'the publisher sits inside the translated sentence');
+  assert.match(out.text, /noteOtherVersions“A sibling version”/);
+  assert.match(out.text, /noteAlsoMatchesverdict_false: “Another rumor”/);
+  assert.equal(out.text.split('<img').length - 1, 2, 'claim and summary only: the popup leaves out the matched page text');
+  assert.deepEqual(out.order.slice(0, 4), ['rg-rating', 'rg-h', 'rg-summary', 'rg-claim'], 'rating, what is true, then the claim');
+  assert.ok(out.label);
+  await page.close();
+});
