@@ -4,8 +4,8 @@
 // It never fetches and never touches storage: page text goes only to the
 // extension's own background, in batches.
 //
-// How marks stay: each block element remembers the text it had when it was
-// marked, and results are cached by text. A mutation makes only the blocks
+// How marks stay: each block element remembers (a hash of) the text it had
+// when it was marked, and results are cached by text. A mutation makes only the blocks
 // it touched dirty (the block of the changed node, shallowly, plus added
 // subtrees); a dirty block whose text is unchanged and whose marks are still
 // valid is left alone; one whose nodes were replaced by identical ones
@@ -25,7 +25,7 @@
 
   let state; // from the background: list, lang, suppressed, isSource
   const rumors = new Map(); // rumor index -> texts and sources, as scans return them
-  const blocks = new WeakMap(); // block element -> {text, marks: ids, stale}
+  const blocks = new WeakMap(); // block element -> {hash of its text, marks: ids, stale}
   const cache = new Map(); // block text with matches -> core rows for it, oldest first
   let cacheChars = 0;
   // Texts without matches are most of a page: only a 53-bit hash of each is
@@ -171,9 +171,10 @@
       for (const b of RG.collect(root, { shallow: isShallow, limit: MAX_PAGE - chars })) {
         chars += b.text.length;
         const st = blocks.get(b.el);
-        if (st && !st.stale && st.text === b.text) continue;
+        b.hash = hash(b.text);
+        if (st && !st.stale && st.hash === b.hash) continue;
         if (st) for (const id of [...st.marks]) removeMark(id);
-        const rows = b.text.length < MIN_BLOCK || clean.has(hash(b.text)) ? [] : cache.get(b.text);
+        const rows = b.text.length < MIN_BLOCK || clean.has(b.hash) ? [] : cache.get(b.text);
         if (rows) apply(b, rows);
         else todo.push(b);
       }
@@ -221,7 +222,7 @@
       const rows = batch.map(() => []);
       for (const [ti, ...rest] of res.results) rows[ti].push(rest);
       batch.forEach((b, k) => {
-        remember(b.text, rows[k]);
+        remember(b, rows[k]);
         apply(b, rows[k]);
       });
       RG.stats.batches++;
@@ -248,10 +249,10 @@
     return (b >>> 11) * 4294967296 + (a >>> 0);
   }
 
-  function remember(text, rows) {
+  function remember({ text, hash: h }, rows) {
     if (!rows.length) {
       if (clean.size >= CLEAN_MAX) clean.clear();
-      clean.add(hash(text));
+      clean.add(h);
       return;
     }
     if (text.length > CACHE_CHARS / 8) return;
@@ -325,7 +326,7 @@
       RG.overlay.add(id, range, model, b.el);
       ids.push(id);
     }
-    blocks.set(b.el, { text: b.text, marks: ids, stale: false });
+    blocks.set(b.el, { hash: b.hash ?? hash(b.text), marks: ids, stale: false });
     if (ids.length) reportSoon();
   }
 

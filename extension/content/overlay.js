@@ -48,6 +48,7 @@
     button:focus-visible { outline: 3px solid #2e90fa; outline-offset: 1px; }
     .rg-shape { width: 100%; height: 100%; font-size: max(11px, .7em); }
     button.flash .rg-shape { animation: flash 1s ease-in-out 2; }
+    @media (prefers-reduced-motion: reduce) { button.flash .rg-shape { animation: none; outline: 3px solid #2e90fa; } }
     @keyframes flash { 50% { transform: scale(1.4); } }
   `;
 
@@ -141,12 +142,8 @@
     return !!fg && luminance(fg) > 0.5;
   }
 
-  function kindOf(model) {
-    return Note.kind(model);
-  }
-
   function badgeLabel(model) {
-    const k = kindOf(model);
+    const k = Note.kind(model);
     if (k === 'debunk') return msg('markDebunk');
     if (k === 'resembles') return msg('markResembles');
     return msg(`markWarn_${String(model.verdict).replace(/-/g, '_')}`);
@@ -172,7 +169,7 @@
     const root = el.attachShadow({ mode: 'closed' });
     const style = document.createElement('style');
     style.textContent = Note.css + BADGE_CSS;
-    const k = kindOf(m.model);
+    const k = Note.kind(m.model);
     const shapeKind = k === 'debunk' ? 'quiet' : m.model.verdict;
     const wrap = document.createElement('span');
     wrap.className = m.dark ? 'rg-dark' : 'rg-light';
@@ -210,12 +207,12 @@
   function add(id, range, model, block) {
     ensureHost();
     const m = { id, range, model, block, dark: darkAt(block), reinserted: 0 };
-    const k = kindOf(model);
-    m.name = `${k === 'warn' ? (model.verdict === 'false' ? 'warn' : model.verdict) : 'quiet'}${m.dark ? '-dark' : ''}`;
-    if (k === 'warn' && !HIGHLIGHTS[model.verdict === 'false' ? 'warn' : model.verdict]) m.name = `warn${m.dark ? '-dark' : ''}`;
+    // "rumorguard-warn" is the false verdict's highlight (the name predates
+    // the others); an unknown verdict is drawn as false.
+    const v = model.verdict === 'false' || !HIGHLIGHTS[model.verdict] ? 'warn' : model.verdict;
+    m.name = `${Note.kind(model) === 'warn' ? v : 'quiet'}${m.dark ? '-dark' : ''}`;
     highlight(m.name)?.add(range);
     m.badge = makeBadge(m);
-    m.id = id;
     anchorOf(range, block).after(m.badge);
     marks.set(id, m);
     return true;
