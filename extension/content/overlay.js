@@ -170,7 +170,7 @@
     const style = document.createElement('style');
     style.textContent = Note.css + BADGE_CSS;
     const k = Note.kind(m.model);
-    const shapeKind = k === 'debunk' ? 'quiet' : m.model.verdict;
+    const shapeKind = k === 'warn' ? m.model.verdict : 'quiet'; // a resemblance is quiet too
     const wrap = document.createElement('span');
     wrap.className = m.dark ? 'rg-dark' : 'rg-light';
     const button = document.createElement('button');

@@ -151,7 +151,8 @@
     // The rating first: shape, verdict word, and what kind of note this is.
     const rating = el('header', 'rg-rating');
     rating.id = `rg-rating-${++serial}`;
-    const shape = el('span', `rg-shape rg-v-${k === 'warn' ? verdict : k === 'debunk' ? 'quiet' : verdict}`, SHAPES[k === 'debunk' ? 'quiet' : verdict] || '!');
+    const shapeKind = k === 'warn' ? verdict : 'quiet';
+    const shape = el('span', `rg-shape rg-v-${shapeKind}`, SHAPES[shapeKind] || '!');
     shape.setAttribute('aria-hidden', 'true');
     rating.append(shape, el('span', 'rg-verdict', msg(verdictKey(verdict))),
       el('span', 'rg-kind', msg(k === 'debunk' ? 'noteHeadingDebunk' : k === 'resembles' ? 'noteHeadingResembles' : 'noteHeading')));

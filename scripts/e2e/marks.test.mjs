@@ -120,6 +120,8 @@ async function pixels(page, clip) {
 
 /** How many pixels of the element's box are painted in the highlight colour. */
 async function painted(page, selector, rgb = WARN_BG) {
+  if (!(await page.locator(selector).count())) return 0;
+  await page.locator(selector).scrollIntoViewIfNeeded(); // a reader looks at it
   const box = await page.locator(selector).boundingBox();
   if (!box || box.width < 1) return 0;
   const { data } = await pixels(page, box);
@@ -200,6 +202,32 @@ test('a feed: the mark stays through new posts, re-renders, edits and route chan
   assert.ok(left < 20, `the removed post's highlight is still painted (${left} pixels)`);
   await assertUnmarked(page, null, 'after the post was removed');
   await page.screenshot({ path: path.join(artifacts, 'marks-feed.png') });
+  await page.close();
+});
+
+/** The content script's own counters (chars sent to the core), through the extension's worker. */
+async function scannedChars(page) {
+  const w = ctx.serviceWorkers().find((x) => x.url().startsWith('chrome-extension://')) || await ctx.waitForEvent('serviceworker');
+  return (await w.evaluate(async (url) => {
+    const [tab] = await chrome.tabs.query({ url });
+    return chrome.tabs.sendMessage(tab.id, { type: 'stats' }, { frameId: 0 });
+  }, page.url())).chars;
+}
+
+test('re-rendering a whole feed with the same text sends nothing to the core again', async () => {
+  const page = await open('/marks-app.html');
+  await page.evaluate((t) => { window.feed.batch(20); window.feed.post('hot', t); }, RUMOR_POST);
+  await page.waitForTimeout(1500);
+  const before = await scannedChars(page);
+  assert.ok(before > 1000, `the feed was scanned (${before} chars)`);
+  await page.evaluate(() => window.feed.rerenderAll());
+  await page.waitForTimeout(1500);
+  assert.equal(await scannedChars(page), before, 'identical text was scanned again');
+  await assertMarked(page, '#hot p', 'after the whole feed was re-rendered');
+  await page.evaluate(() => window.feed.batch(2));
+  await page.waitForTimeout(1500);
+  const grew = (await scannedChars(page)) - before;
+  assert.ok(grew > 0 && grew < 400, `two new posts cost ${grew} chars`);
   await page.close();
 });
 
