@@ -104,9 +104,12 @@ const appPage = (dark) => page('App', `<style>${themed(dark)} .post { border-bot
     hidden(id, text) { app.insertAdjacentHTML('beforeend', '<style>.folded p { display: none; }</style>' + html(id, text).replace('class="post"', 'class="post folded"')); },
     unfold(id) { document.getElementById(id).classList.remove('folded'); },
     // An SPA route: new URL, the old content replaced by the route's.
-    go(path, posts) { history.pushState({}, '', path); app.replaceChildren(); for (const [id, text] of posts) this.post(id, text); },
+    routes: {},
+    go(path, posts) { this.routes[path] = posts; history.pushState({}, '', path); this.show(posts); },
+    show(posts) { app.replaceChildren(); for (const [id, text] of posts) this.post(id, text); },
   };
-  addEventListener('popstate', () => { app.replaceChildren(); });
+  // Back and forward: the route's posts are rendered again, as new nodes.
+  addEventListener('popstate', () => window.feed.show(window.feed.routes[location.pathname] || []));
 </script>`);
 
 const feedPage = (dark, extra = '') => page(dark ? 'Dark feed' : 'Light feed', `<style>${themed(dark)}</style>
@@ -117,6 +120,7 @@ export function markPages() {
   return {
     '/marks-app.html': appPage(false),
     '/marks-app/route-2': appPage(false),
+    '/marks-app/route-3': appPage(false),
     '/marks-light.html': feedPage(false),
     '/marks-dark.html': feedPage(true),
     '/marks-below.html': page('Long read', `<style>${themed(false)}</style>${filler}<p id="below">${RUMOR_POST}</p>${filler.slice(0, 2000)}`),

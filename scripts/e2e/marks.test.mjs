@@ -186,6 +186,14 @@ test('a feed: the mark stays through new posts, re-renders, edits and route chan
   await assertMarked(page, '#hot2 p', 'after an SPA navigation');
   assert.equal((await badges(page)).length, 1, 'the old route\'s mark left with its text');
 
+  await page.evaluate(() => window.feed.go('/marks-app/route-3', [['r3', 'Yet another route, with an ordinary post about the weather this week.']]));
+  await page.waitForTimeout(SETTLE);
+  await assertUnmarked(page, null, 'on a route without the rumor');
+  await page.goBack(); // popstate: route 2 rendered again
+  await page.waitForTimeout(SETTLE);
+  assert.ok(page.url().endsWith('/marks-app/route-2'));
+  await assertMarked(page, '#hot2 p', 'after going back (popstate)');
+
   await page.evaluate(() => window.feed.edit('hot2', 'Meta updated its privacy policy; nothing about private messages changed.'));
   await page.waitForTimeout(SETTLE);
   await assertUnmarked(page, '#hot2 p', 'after the text was edited away');
