@@ -2,7 +2,8 @@
 // measured in the page itself: a requestAnimationFrame loop installed before
 // any page script records the first frame in which one of Rumorguard's
 // highlights holds a range (rAF runs just before that frame is painted).
-//   warm: the worker has scanned before; load event -> first mark, 100 KB page.
+//   warm: the worker has scanned before; load event -> first mark, 100 KB page,
+//         and whether that mark is still painted 3 s later.
 //   cold: the worker stopped (CDP ServiceWorker.stopAllWorkers) just before
 //         navigating; navigation start and load event -> first mark.
 // Prints medians and all runs. Compare two builds:
@@ -60,7 +61,12 @@ for (const dir of dirs) {
   const warm = [];
   const page = await ctx.newPage();
   await measure(page, `${base}/mid.html`); // warms the worker, the core and the caches
-  for (let i = 0; i < RUNS; i++) warm.push((await measure(page, `${base}/mid.html?${i}`)).fromLoad);
+  let kept = 0; // and is it still there 3 s later?
+  for (let i = 0; i < RUNS; i++) {
+    warm.push((await measure(page, `${base}/mid.html?${i}`)).fromLoad);
+    await page.waitForTimeout(3000);
+    if (await page.evaluate(() => [...CSS.highlights.values()].some((x) => x.size > 0))) kept++;
+  }
   const coldStart = [];
   const coldLoad = [];
   const cdp = await ctx.newCDPSession(page);
@@ -75,6 +81,7 @@ for (const dir of dirs) {
   }
   console.log(`${dir}`);
   console.log(`  warm, 100 KB page, load event -> first mark painted: ${fmt(warm)}`);
+  console.log(`  warm, 100 KB page, mark still painted 3 s later: ${kept} of ${RUNS} loads`);
   console.log(`  cold worker, 100 KB page, navigation start -> first mark painted: ${fmt(coldStart)}`);
   console.log(`  cold worker, 100 KB page, load event -> first mark painted: ${fmt(coldLoad)}`);
   await ctx.close();
