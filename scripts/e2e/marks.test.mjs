@@ -315,6 +315,27 @@ test('verdicts differ in badge shape and name, not only in colour', async () => 
       assert.ok(diff > 20, `${names[i]} and ${names[j]} look alike without colour (${diff} pixels differ)`);
     }
   }
+  // No badge covers a glyph: its box meets no text's box on the page.
+  for (const b of list) {
+    const box = await boxOf(list.cdp, b.backendDOMNodeId);
+    const hit = await page.evaluate((k) => {
+      const w = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+      for (let t = w.nextNode(); t; t = w.nextNode()) {
+        if (!t.data.trim()) continue;
+        const r = document.createRange();
+        for (let i = 0; i < t.data.length; i++) {
+          if (/\s/.test(t.data[i])) continue;
+          r.setStart(t, i);
+          r.setEnd(t, i + 1);
+          for (const c of r.getClientRects()) {
+            if (c.right > k.x + 0.5 && c.left < k.x + k.width - 0.5 && c.bottom > k.y + 0.5 && c.top < k.y + k.height - 0.5) return t.data[i];
+          }
+        }
+      }
+      return null;
+    }, box);
+    assert.equal(hit, null, `the badge "${b.name.value}" covers the letter "${hit}"`);
+  }
   // Their highlights differ in line style too (solid, wavy, double).
   const styles = await page.evaluate(() => ['warn', 'misleading', 'unproven'].map((k) => getComputedStyle(document.body, `::highlight(rumorguard-${k})`).textDecorationStyle));
   assert.equal(new Set(styles).size, 3, JSON.stringify(styles));
