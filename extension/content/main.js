@@ -25,7 +25,8 @@
 
   let state; // from the background: list, lang, suppressed, isSource
   const rumors = new Map(); // rumor index -> texts and sources, as scans return them
-  const blocks = new WeakMap(); // block element -> {hash of its text, marks: ids, stale}
+  const blocks = new WeakMap(); // block element -> {hash of its text, marks: ids, stale, gen}
+  let generation = 0; // block states of an older generation are stale (after a pause)
   const cache = new Map(); // block text with matches -> core rows for it, oldest first
   let cacheChars = 0;
   // Texts without matches are most of a page: only a 53-bit hash of each is
@@ -172,7 +173,7 @@
         chars += b.text.length;
         const st = blocks.get(b.el);
         b.hash = hash(b.text);
-        if (st && !st.stale && st.hash === b.hash) continue;
+        if (st && !st.stale && st.gen === generation && st.hash === b.hash) continue;
         if (st) for (const id of [...st.marks]) removeMark(id);
         const rows = b.text.length < MIN_BLOCK || clean.has(b.hash) ? [] : cache.get(b.text);
         if (rows) apply(b, rows);
@@ -206,7 +207,7 @@
       }
       const t0 = performance.now();
       const res = await send({ type: 'scan', texts: batch.map((b) => b.text) });
-      if (!res || res.error) return;
+      if (!res || res.error || paused) return; // paused while the core worked: draw nothing
       if (res.paused) {
         pause();
         return;
@@ -326,7 +327,7 @@
       RG.overlay.add(id, range, model, b.el);
       ids.push(id);
     }
-    blocks.set(b.el, { hash: b.hash ?? hash(b.text), marks: ids, stale: false });
+    blocks.set(b.el, { hash: b.hash ?? hash(b.text), marks: ids, stale: false, gen: generation });
     if (ids.length) reportSoon();
   }
 
@@ -343,8 +344,10 @@
     return send({ type: 'found', matches: list }).catch(() => {});
   }
 
+  /** Paused on this site: every mark goes at once; resume() scans again. */
   function pause() {
     paused = true;
+    generation++;
     deep.clear();
     shallow.clear();
     for (const id of [...marks.keys()]) removeMark(id);
@@ -434,19 +437,34 @@
 
   chrome.runtime.onMessage.addListener((m, _sender, reply) => {
     if (m.type === 'show') reply({ shown: RG.overlay.show(m.id) });
+    else if (m.type === 'pause') {
+      pause();
+      reply({ paused: true });
+    } else if (m.type === 'resume') {
+      start().then(() => reply({ paused }), (e) => reply({ error: String(e) }));
+      return true;
+    }
     else if (m.type === 'stats') {
       const { t0, ...stats } = RG.stats;
       reply({ ...stats, matches: marks.size });
     }
   });
 
+  let observing = false;
+
+  /** The first scan, and again on resume: the whole page, viewport first. */
   async function start() {
     RG.stats.t0 = performance.now();
-    state = await send({ type: 'hello', url: location.href });
-    if (!state || state.paused || state.error) return;
+    pageURL = location.href;
+    state = await send({ type: 'hello', url: pageURL });
+    if (!state || state.error) return;
+    paused = !!state.paused;
+    if (paused) return;
     factCheckPage = await detectFactCheck();
     // Watch first, so nothing that changes during the first scan is missed.
-    observe();
+    if (!observing) observe();
+    observing = true;
+    while (running) await idleP(); // a flush from before a pause is ending
     running = true;
     try {
       enqueue(document.body || document.documentElement, true);

@@ -239,6 +239,31 @@ test('re-rendering a whole feed with the same text sends nothing to the core aga
   await page.close();
 });
 
+/** Sends a message to the page's content script, as the popup would. */
+async function tell(page, message) {
+  const w = ctx.serviceWorkers().find((x) => x.url().startsWith('chrome-extension://')) || await ctx.waitForEvent('serviceworker');
+  return w.evaluate(async ([url, m]) => {
+    const [tab] = await chrome.tabs.query({ url });
+    return chrome.tabs.sendMessage(tab.id, m, { frameId: 0 });
+  }, [page.url(), message]);
+}
+
+test('pause removes every mark at once; resume draws them again', async () => {
+  const page = await open('/marks-light.html');
+  await waitFor(async () => (await badges(page)).length >= 2, 'two badges');
+  await tell(page, { type: 'pause' });
+  await page.waitForTimeout(300);
+  await assertUnmarked(page, '#warn', 'paused');
+  await page.evaluate((t) => document.body.insertAdjacentHTML('beforeend', `<p id="later">${t}</p>`), RUMOR_POST);
+  await page.waitForTimeout(1000);
+  await assertUnmarked(page, '#later', 'a rumor added while paused');
+  await tell(page, { type: 'resume' });
+  await page.waitForTimeout(1000);
+  await assertMarked(page, '#warn', 'resumed');
+  await assertMarked(page, '#later', 'the rumor added while paused, after resuming');
+  await page.close();
+});
+
 test('a post shown by "read more" (a class change) is marked once it shows', async () => {
   const page = await open('/marks-app.html');
   await page.evaluate((t) => window.feed.hidden('folded', t), RUMOR_POST);
