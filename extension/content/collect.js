@@ -17,7 +17,12 @@
   }
 
   const SKIP_TAGS = new Set(['SCRIPT', 'STYLE', 'NOSCRIPT', 'TEMPLATE', 'TEXTAREA', 'INPUT', 'SELECT', 'OPTION',
-    'SVG', 'CANVAS', 'IFRAME', 'OBJECT', 'RUMORGUARD-OVERLAY']);
+    'SVG', 'CANVAS', 'IFRAME', 'OBJECT', 'RUMORGUARD-OVERLAY', 'RUMORGUARD-MARK']);
+
+  // Subtrees skipped because they were hidden: checked again when attributes
+  // change (a "read more" or a tab shown by a class), without walking the page.
+  const hidden = new Set();
+  const HIDDEN_MAX = 500;
 
   function skipped(el) {
     if (SKIP_TAGS.has(el.tagName.toUpperCase()) || el.isContentEditable) return true;
@@ -31,14 +36,23 @@
    * where a <br> or a nested block separates two runs of its text. Hidden,
    * editable and script subtrees are skipped whole.
    */
-  function collect(root, limit = Infinity) {
+  function collect(root, { limit = Infinity, shallow = false } = {}) {
     const blocks = new Map();
     const breakBefore = new Set(); // blocks whose next text starts a new line
     const walker = document.createTreeWalker(root, NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT, {
       acceptNode(n) {
         // Whitespace-only nodes count: they separate the words of inline siblings.
         if (n.nodeType === Node.TEXT_NODE) return n.data ? NodeFilter.FILTER_ACCEPT : NodeFilter.FILTER_SKIP;
-        return skipped(n) ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT;
+        if (skipped(n)) {
+          if (!SKIP_TAGS.has(n.tagName.toUpperCase()) && !n.isContentEditable && hidden.size < HIDDEN_MAX) hidden.add(n);
+          return NodeFilter.FILTER_REJECT;
+        }
+        // Shallow: only root's own text; a nested block only breaks its line.
+        if (shallow && n !== root && BLOCK.has(n.tagName)) {
+          breakBefore.add(root);
+          return NodeFilter.FILTER_REJECT;
+        }
+        return NodeFilter.FILTER_ACCEPT;
       },
     });
     let total = 0;
@@ -87,7 +101,22 @@
     }
   }
 
+  /** Hidden subtrees seen by collect that are now shown (and forgotten). */
+  function shown() {
+    const out = [];
+    for (const el of hidden) {
+      if (!el.isConnected) hidden.delete(el);
+      else if (!skipped(el)) {
+        hidden.delete(el);
+        out.push(el);
+      }
+    }
+    return out;
+  }
+
   RG.collect = collect;
+  RG.shown = shown;
+  RG.BLOCK = BLOCK;
   RG.blockOf = blockOf;
   RG.rangeOf = rangeOf;
 })();

@@ -1,7 +1,17 @@
 // The content script's glue: asks the background whether this site is
-// paused, scans the page's blocks in idle slices (then only what changes),
-// and marks what the core found. It never fetches and never touches storage:
-// page text goes only to the extension's own background, in batches.
+// paused, scans the page's blocks (viewport first, in idle slices), then only
+// what changes, and keeps every mark as long as its text is on the page.
+// It never fetches and never touches storage: page text goes only to the
+// extension's own background, in batches.
+//
+// How marks stay: each block element remembers (a hash of) the text it had
+// when it was marked, and results are cached by text. A mutation makes only the blocks
+// it touched dirty (the block of the changed node, shallowly, plus added
+// subtrees); a dirty block whose text is unchanged and whose marks are still
+// valid is left alone; one whose nodes were replaced by identical ones
+// (React-style re-renders, SPA routes showing the same text) is re-marked
+// from the cache without a scan. A mark goes away only when the text under
+// its range changes or leaves the page.
 (() => {
   const RG = (globalThis.RumorguardContent ||= {});
   if (RG.started) return;
@@ -9,23 +19,36 @@
 
   const BATCH_CHARS = 128 * 1024; // one message to the core
   const MIN_BLOCK = 24; // shorter blocks cannot hold a rumor phrase
-  const MAX_PAGE = 8 << 20; // guard giant pages: scan at most this much text
+  const MAX_PAGE = 8 << 20; // guard giant pages: scan at most this much text per pass
+  const CACHE_CHARS = 1 << 20; // texts with matches kept, for re-renders
+  const CLEAN_MAX = 200000; // hashes of texts without matches kept
 
   let state; // from the background: list, lang, suppressed, isSource
   const rumors = new Map(); // rumor index -> texts and sources, as scans return them
-  const scanned = new WeakMap(); // block element -> text last scanned
-  const found = new Map(); // id -> match summary, for the popup
+  const blocks = new WeakMap(); // block element -> {hash of its text, marks: ids, stale, gen}
+  let generation = 0; // block states of an older generation are stale (after a pause)
+  const cache = new Map(); // block text with matches -> core rows for it, oldest first
+  let cacheChars = 0;
+  // Texts without matches are most of a page: only a 53-bit hash of each is
+  // kept, not a second copy of the page's text.
+  const clean = new Set();
+  const marks = new Map(); // id -> {id, block, range, rangeText, model, found}
+  const dismissed = new Set(); // "rumor\0text" dismissed on this page
   let nextId = 1;
+  let factCheckPage = false;
+  let pageURL = location.href;
+  let truncated = false;
 
   const M = globalThis.RumorguardMessages; // shared/messages.js, loaded first
   const send = (m) => chrome.runtime.sendMessage(m);
   const idle = (fn) => (globalThis.requestIdleCallback ? requestIdleCallback(fn, { timeout: 300 }) : setTimeout(fn, 16));
+  const idleP = () => new Promise((r) => idle(r));
 
   /**
    * How the page frames what it quotes, decided by the core (wasm/framing)
    * from signals read here (content/signals.js) with the list's
    * fact-checking publishers and the rumors' own sources. Returns the page's
-   * decision; each match's own section is decided in apply().
+   * decision; each mark's own section is decided in apply().
    */
   async function detectFactCheck() {
     try {
@@ -38,8 +61,147 @@
     return !!res?.factCheck;
   }
 
-  async function scanBlocks(blocks) {
-    const todo = blocks.filter((b) => b.text.length >= MIN_BLOCK && scanned.get(b.el) !== b.text);
+  const OURS = new Set(['RUMORGUARD-OVERLAY', 'RUMORGUARD-MARK']);
+  const ours = (n) => n.nodeType === Node.ELEMENT_NODE && OURS.has(n.tagName);
+  const inOurs = (el) => !!el?.closest?.('rumorguard-overlay, rumorguard-mark');
+  const squash = (t) => t.replace(/\s+/g, '');
+
+  // --- the queue of what changed -------------------------------------------
+  const deep = new Set(); // roots whose every block is collected
+  const shallow = new Set(); // blocks whose own text is collected
+  let running = false;
+  let shownDue = false; // attributes changed a while ago: hidden subtrees may be shown
+  let shownTimer = 0;
+  let paused = false;
+
+  function enqueue(el, isDeep) {
+    if (!el || paused) return;
+    (isDeep ? deep : shallow).add(el);
+  }
+
+  function schedule() {
+    if (running || paused) return;
+    running = true;
+    idle(pump);
+  }
+
+  async function pump() {
+    try {
+      while (!paused && (deep.size || shallow.size || shownDue || marksNeedSweep)) {
+        await flush();
+        if (deep.size || shallow.size) await idleP();
+      }
+    } catch (e) {
+      console.debug('rumorguard:', e);
+    } finally {
+      running = false;
+    }
+  }
+
+  let marksNeedSweep = false;
+
+  /** Removes marks whose text changed or left; their blocks are looked at again. */
+  function sweep() {
+    marksNeedSweep = false;
+    let changed = false;
+    for (const m of [...marks.values()]) {
+      const r = m.range;
+      const ok = r.startContainer.isConnected && r.endContainer.isConnected && !r.collapsed && r.toString() === m.rangeText;
+      if (ok) {
+        if (!RG.overlay.badgeConnected(m.id)) RG.overlay.repair(m.id);
+        continue;
+      }
+      removeMark(m.id);
+      changed = true;
+      const st = blocks.get(m.block);
+      if (st) st.stale = true;
+      if (m.block.isConnected) enqueue(m.block, false);
+    }
+    if (changed) reportSoon();
+  }
+
+  function removeMark(id) {
+    const m = marks.get(id);
+    if (!m) return;
+    RG.overlay.remove(id);
+    marks.delete(id);
+    const st = blocks.get(m.block);
+    if (st) st.marks = st.marks.filter((x) => x !== id);
+  }
+
+  async function urlChanged() {
+    // An SPA route: a new page for the purpose of framing and reporting.
+    pageURL = location.href;
+    const next = await send(M.hello(pageURL));
+    if (!next || next.error) return;
+    if (next.paused) {
+      pause();
+      return;
+    }
+    state = { ...next, list: state.list };
+    const was = factCheckPage;
+    factCheckPage = await detectFactCheck();
+    if (was !== factCheckPage) {
+      for (const m of [...marks.values()]) {
+        const st = blocks.get(m.block);
+        if (st) st.stale = true;
+        enqueue(m.block, false);
+        removeMark(m.id);
+      }
+    }
+    reportSoon();
+  }
+
+  async function flush() {
+    if (location.href !== pageURL) await urlChanged();
+    sweep();
+    if (shownDue) {
+      shownDue = false;
+      for (const el of RG.shown()) enqueue(el, true);
+    }
+    // Roots inside another deep root are covered by it.
+    const deepSet = new Set([...deep].filter((el) => el.isConnected));
+    const within = (el) => {
+      for (let p = el.parentElement; p; p = p.parentElement) if (deepSet.has(p)) return true;
+      return false;
+    };
+    const roots = [...deepSet].filter((el) => !within(el)).map((el) => [el, false]);
+    for (const el of shallow) if (el.isConnected && !deepSet.has(el) && !within(el)) roots.push([el, true]);
+    deep.clear();
+    shallow.clear();
+
+    const todo = [];
+    let chars = 0;
+    for (const [root, isShallow] of roots) {
+      for (const b of RG.collect(root, { shallow: isShallow, limit: MAX_PAGE - chars })) {
+        chars += b.text.length;
+        const st = blocks.get(b.el);
+        b.hash = hash(b.text);
+        if (st && !st.stale && st.gen === generation && st.hash === b.hash) continue;
+        if (st) for (const id of [...st.marks]) removeMark(id);
+        const rows = b.text.length < MIN_BLOCK || clean.has(b.hash) ? [] : cache.get(b.text);
+        if (rows) await apply(b, rows);
+        else todo.push(b);
+      }
+      if (chars >= MAX_PAGE) {
+        truncated = true;
+        break;
+      }
+    }
+    await scan(todo);
+  }
+
+  /** Scans blocks, nearest the viewport first, in batches with idle time between. */
+  async function scan(todo) {
+    if (!todo.length) return;
+    if (todo.length > 1) {
+      const vh = innerHeight;
+      const dist = new Map(todo.map((b) => {
+        const r = b.el.getBoundingClientRect();
+        return [b, r.bottom < 0 ? -r.bottom : r.top > vh ? r.top - vh : 0];
+      }));
+      todo.sort((a, b) => dist.get(a) - dist.get(b));
+    }
     for (let i = 0; i < todo.length;) {
       const batch = [];
       let chars = 0;
@@ -49,130 +211,291 @@
       }
       const t0 = performance.now();
       const res = await send(M.scan(batch.map((b) => b.text)));
-      if (!res || res.paused || res.error) return;
-      for (const b of batch) scanned.set(b.el, b.text);
+      if (!res || res.error || paused) return; // paused while the core worked: draw nothing
+      if (res.paused) {
+        pause();
+        return;
+      }
       if (res.version !== state.list.version) { // a new list: indexes changed
         rumors.clear();
+        cache.clear();
+        clean.clear();
+        cacheChars = 0;
         state.list.version = res.version;
       }
-      for (const [i, r] of Object.entries(res.rumors || {})) rumors.set(Number(i), r);
-      await apply(batch, res.results);
+      for (const [k, r] of Object.entries(res.rumors || {})) rumors.set(Number(k), r);
+      const rows = batch.map(() => []);
+      for (const r of res.results) rows[r.text].push(r);
+      for (const [k, b] of batch.entries()) {
+        remember(b, rows[k]);
+        await apply(b, rows[k]);
+      }
       RG.stats.batches++;
       RG.stats.chars += chars;
       RG.stats.ms += performance.now() - t0;
-      if (i < todo.length) await new Promise((r) => idle(r));
+      if (RG.stats.firstScanMs === null) RG.stats.firstScanMs = performance.now() - RG.stats.t0;
+      if (i < todo.length) await idleP();
     }
   }
 
-  async function apply(batch, results) {
-    const todo = [];
-    for (const { text: ti, rumor: ri, score, tier, start, end } of results) {
+  /**
+   * A 53-bit hash of a text: two 32-bit FNV-1a lanes with different offset
+   * bases (one fed the code units reversed in byte order), 21 + 32 bits
+   * combined so the number stays exact in JavaScript.
+   */
+  function hash(str) {
+    let a = 0x811c9dc5;
+    let b = 0x01000193 ^ str.length;
+    for (let i = 0; i < str.length; i++) {
+      const c = str.charCodeAt(i);
+      a = Math.imul(a ^ c, 0x01000193);
+      b = Math.imul(b ^ (((c & 0xff) << 8) | (c >>> 8)), 0x01000193) + 0x9e3779b9 | 0;
+    }
+    return (b >>> 11) * 4294967296 + (a >>> 0);
+  }
+
+  function remember({ text, hash: h }, rows) {
+    if (!rows.length) {
+      if (clean.size >= CLEAN_MAX) clean.clear();
+      clean.add(h);
+      return;
+    }
+    if (text.length > CACHE_CHARS / 8) return;
+    cache.set(text, rows);
+    cacheChars += text.length;
+    for (const k of cache.keys()) {
+      if (cacheChars <= CACHE_CHARS) break;
+      cacheChars -= k.length;
+      cache.delete(k);
+    }
+  }
+
+  const pick = (texts, lang) => texts?.[lang] || texts?.en || Object.values(texts || {})[0] || { claim: '', summary: '' };
+  const rank = (a, b) => b.tier - a.tier || b.score - a.score;
+  const JOIN = /^[\s.,;:!?…"“”'’()\-–—]{0,4}$/;
+
+  /**
+   * One mark per span: rows whose spans overlap are one group, and so are
+   * neighbouring rows of one family (a rumor's two sentences). Best first.
+   */
+  function group(text, rows) {
+    const hits = [];
+    for (const { rumor: ri, phrase, score, tier, start, end } of rows) {
       const rumor = rumors.get(ri);
       if (!rumor || state.suppressed.includes(rumor.id)) continue;
-      const block = batch[ti];
-      const range = RG.rangeOf(block, start, end);
-      if (range) todo.push({ rumor, block, range, start, end, score, tier, ri, ti });
+      hits.push({ rumor, ri, phrase, score, tier, start, end });
     }
-    if (!todo.length) return;
-    // One decision per match: the page's framing unless its section clearly
-    // differs (a quote introduced to debunk it, a call to pass it on).
-    const framing = await send(M.framing(RG.page, todo.map((t) => {
+    hits.sort((a, b) => a.start - b.start || b.end - a.end);
+    const groups = [];
+    for (const h of hits) {
+      const g = groups[groups.length - 1];
+      if (g && (h.start < g.end || (JOIN.test(text.slice(g.end, h.start)) && g.hits.some((x) => x.rumor.family && x.rumor.family === h.rumor.family)))) {
+        g.hits.push(h);
+        g.end = Math.max(g.end, h.end);
+      } else groups.push({ start: h.start, end: h.end, hits: [h] });
+    }
+    return groups;
+  }
+
+  function modelOf(g, text) {
+    const byRumor = new Map();
+    for (const h of [...g.hits].sort(rank)) if (!byRumor.has(h.rumor.id)) byRumor.set(h.rumor.id, h);
+    const ordered = [...byRumor.values()];
+    const best = ordered[0];
+    return {
+      verdict: best.rumor.verdict,
+      rumors: ordered.map(({ rumor: r }) => {
+        const t = pick(r.texts, state.lang);
+        return { id: r.id, claim: t.claim, summary: t.summary, sources: r.sources || [], family: r.family, verdict: r.verdict };
+      }),
+      debunkPage: false, // decided with the page's framing in apply()
+      factCheckPage,
+      ri: best.ri,
+      tier: best.tier,
+      score: best.score,
+      text: text.slice(g.start, g.end),
+      lang: state.lang,
+    };
+  }
+
+  let blockSeq = 0; // blocks in the order they are drawn, for the framing of quotes that span blocks
+
+  /**
+   * Draws the marks of one block from its rows. Whether each mark warns or
+   * is quiet is the page's framing unless its own section clearly differs
+   * (a quote introduced to debunk it, a call to pass it on): the core
+   * decides from what content/signals.js reads around it.
+   */
+  async function apply(b, rows) {
+    const drawn = [];
+    for (const g of group(b.text, rows)) {
+      const model = modelOf(g, b.text);
+      if (dismissed.has(`${model.rumors[0].id}\0${model.text}`)) continue;
+      const range = RG.rangeOf(b, g.start, g.end);
+      if (!range) continue;
+      const rangeText = range.toString();
+      if (squash(rangeText) !== squash(model.text)) continue; // the DOM moved on: the observer has it
+      drawn.push({ g, model, range, rangeText });
+    }
+    const ids = [];
+    // Recorded before the framing question, so the block is not collected
+    // again meanwhile; a newer state for it means the answer is stale.
+    const st = { hash: b.hash ?? hash(b.text), marks: ids, stale: false, gen: generation };
+    blocks.set(b.el, st);
+    if (!drawn.length) return;
+    const seq = blockSeq++;
+    const framing = await send(M.framing(RG.page || { url: location.href }, drawn.map(({ g, range, model }) => {
       try {
-        // rumor and block (its place in the batch, in page order) let the
-        // parts of one quoted message follow each other.
-        return { ...RG.signals.section(t.block, t.range, t.start, t.end), rumor: t.ri, block: t.ti };
+        return { ...RG.signals.section(b, range, g.start, g.end), rumor: model.ri, block: seq };
       } catch {
-        return {}; // no context read: the match follows the page
+        return {}; // no context read: the mark follows the page
       }
-    })));
+    }))).catch(() => null);
+    if (paused || blocks.get(b.el) !== st) return;
     const quiet = framing?.quiet || [];
-    todo.forEach(({ rumor, block, range, start, end, score, tier }, k) => {
+    drawn.forEach(({ model, range, rangeText }, k) => {
+      if (!range.startContainer.isConnected || range.toString() !== rangeText) return;
+      model.debunkPage = quiet[k] === true;
+      model.factCheckPage = !!framing?.factCheck;
       const id = `m${nextId++}`;
-      const info = {
-        id, rumor, lang: state.lang, score, tier,
-        debunked: quiet[k] === true, factCheckPage: !!framing?.factCheck, text: block.text.slice(start, end),
-      };
-      RG.overlay.add(range, info);
-      found.set(id, { id, rumor: rumor.id, tier, score: info.score, debunked: info.debunked, factCheckPage: info.factCheckPage, text: info.text.slice(0, 300), block: block.el });
+      marks.set(id, { id, block: b.el, range, rangeText, model });
+      RG.overlay.add(id, range, model, b.el);
+      ids.push(id);
     });
-    report();
+    if (ids.length) reportSoon();
   }
 
+  let reportTimer = 0;
+  function reportSoon() {
+    clearTimeout(reportTimer);
+    reportTimer = setTimeout(report, 50);
+  }
   function report() {
-    const list = [...found.values()].filter((f) => RG.overlay.has(f.id)).map(({ block, ...f }) => f);
-    send(M.found(list));
+    const list = [...marks.values()].map(({ id, model }) => ({
+      id, rumor: model.rumors[0].id, rumors: model.rumors.map((r) => r.id), verdict: model.verdict,
+      tier: model.tier, score: model.score, debunked: model.debunkPage, factCheckPage: !!model.factCheckPage, text: model.text.slice(0, 300),
+    }));
+    return send(M.found(list)).catch(() => {});
   }
 
-  // Dynamic pages: collect what changed, scan it when the browser is idle.
-  const dirty = new Set();
-  let flushing = false;
-  function flush() {
-    flushing = false;
-    const roots = [...dirty];
-    dirty.clear();
-    const blocks = new Map();
-    for (const root of roots) {
-      if (!root.isConnected) continue;
-      for (const b of RG.collect(root)) blocks.set(b.el, b);
-    }
-    // A changed block is rescanned whole: drop its old marks first.
-    for (const f of found.values()) {
-      if (blocks.has(f.block)) {
-        RG.overlay.remove(f.id);
-        found.delete(f.id);
-      }
-    }
-    scanBlocks([...blocks.values()]).then(() => RG.overlay.relayout());
+  /** Paused on this site: every mark goes at once; resume() scans again. */
+  function pause() {
+    paused = true;
+    generation++;
+    deep.clear();
+    shallow.clear();
+    for (const id of [...marks.keys()]) removeMark(id);
+    reportSoon();
   }
+
   function observe() {
+    const topBlocks = (n) => n.querySelectorAll?.([...RG.BLOCK].join(',')) || [];
     new MutationObserver((records) => {
       for (const r of records) {
-        const target = r.type === 'characterData' ? r.target.parentElement : r.target;
-        if (!target || target.closest?.('rumorguard-overlay')) continue;
-        dirty.add(RG.blockOf(target));
-        for (const n of r.addedNodes) if (n.nodeType === Node.ELEMENT_NODE && n.tagName !== 'RUMORGUARD-OVERLAY') dirty.add(n);
+        if (r.type === 'attributes') {
+          // At most one look at the hidden subtrees per 300 ms, however busy the page.
+          if (!shownTimer && !ours(r.target)) {
+            shownTimer = setTimeout(() => {
+              shownTimer = 0;
+              shownDue = true;
+              schedule();
+            }, 300);
+          }
+          continue;
+        }
+        if (r.type === 'characterData') {
+          const p = r.target.parentElement;
+          if (p && !inOurs(p)) enqueue(RG.blockOf(p), false);
+          marksNeedSweep = true;
+          continue;
+        }
+        const added = [...r.addedNodes];
+        const removed = [...r.removedNodes];
+        if ([...added, ...removed].every(ours)) continue; // our own badges
+        if (inOurs(r.target)) continue;
+        marksNeedSweep ||= removed.length > 0;
+        enqueue(RG.blockOf(r.target), false);
+        for (const n of added) {
+          if (n.nodeType === Node.ELEMENT_NODE) RG.overlay.dropCopies(n);
+          if (n.nodeType !== Node.ELEMENT_NODE || ours(n)) continue;
+          if (RG.BLOCK.has(n.tagName)) enqueue(n, true);
+          else for (const b of topBlocks(n)) enqueue(b, true);
+        }
       }
-      if (dirty.size && !flushing) {
-        flushing = true;
-        idle(flush);
-      }
-    }).observe(document.documentElement, { childList: true, subtree: true, characterData: true });
+      schedule();
+    }).observe(document.documentElement, {
+      childList: true, subtree: true, characterData: true,
+      attributes: true, attributeFilter: ['class', 'style', 'hidden', 'open'],
+    });
+    // A giant page is scanned up to MAX_PAGE; beyond it, what scrolls into view.
+    let t = 0;
+    addEventListener('scroll', () => {
+      if (!truncated) return;
+      clearTimeout(t);
+      t = setTimeout(() => {
+        for (let y = 0.1; y < 1; y += 0.2) {
+          const el = document.elementFromPoint(innerWidth / 2, innerHeight * y);
+          if (el && !inOurs(el)) enqueue(RG.blockOf(el), false);
+        }
+        schedule();
+      }, 200);
+    }, { passive: true });
   }
 
-  RG.stats = { batches: 0, chars: 0, ms: 0, firstScanMs: null };
+  RG.stats = { batches: 0, chars: 0, ms: 0, firstScanMs: null, t0: 0 };
 
   RG.dismiss = (id) => {
-    RG.overlay.remove(id);
-    found.delete(id);
-    report();
+    const m = marks.get(id);
+    if (!m) return;
+    dismissed.add(`${m.model.rumors[0].id}\0${m.model.text}`);
+    removeMark(id);
+    reportSoon();
   };
   RG.notAMatch = (id) => {
-    const f = found.get(id);
-    if (!f) return;
-    send(M.notAMatch(f.rumor));
-    state.suppressed.push(f.rumor);
-    for (const g of [...found.values()]) if (g.rumor === f.rumor) RG.dismiss(g.id);
+    const m = marks.get(id);
+    if (!m) return;
+    const rumor = m.model.rumors[0].id;
+    send(M.notAMatch(rumor));
+    state.suppressed.push(rumor);
+    // Marks that showed it are drawn again from their rows, without it.
+    for (const x of [...marks.values()]) {
+      if (!x.model.rumors.some((r) => r.id === rumor)) continue;
+      const st = blocks.get(x.block);
+      if (st) st.stale = true;
+      enqueue(x.block, false);
+      removeMark(x.id);
+    }
+    reportSoon();
+    schedule();
   };
 
   // The site was paused or resumed, or a rumor marked "not a match" or
   // restored (from the popup or options): marks go at once, and come back
-  // by scanning the page again.
-  function siteState({ paused, suppressed }) {
-    const restored = (state?.paused && !paused) || (state?.suppressed || []).some((r) => !suppressed.includes(r));
-    for (const f of [...found.values()]) {
-      if (paused || suppressed.includes(f.rumor)) {
-        RG.overlay.remove(f.id);
-        found.delete(f.id);
-      }
-    }
-    report();
+  // by drawing the page again (from the cache where its text is unchanged).
+  function siteState({ paused: nowPaused, suppressed }) {
     if (!state || state.error) return;
-    state.paused = paused;
+    const restored = (state.suppressed || []).some((r) => !suppressed.includes(r));
     state.suppressed = [...suppressed];
-    if (restored && !paused) {
-      if (!state.list) start(); // paused since the page loaded: never started
-      else scanBlocks(RG.collect(document.body || document.documentElement, MAX_PAGE).map((b) => (scanned.delete(b.el), b)));
+    if (nowPaused) {
+      state.paused = true;
+      pause();
+      return;
     }
+    for (const x of [...marks.values()]) {
+      if (!x.model.rumors.some((r) => suppressed.includes(r.id))) continue;
+      const st = blocks.get(x.block);
+      if (st) st.stale = true;
+      enqueue(x.block, false);
+      removeMark(x.id);
+    }
+    if (paused || state.paused || restored) {
+      state.paused = false;
+      generation++; // every block is drawn again
+      start().catch((e) => console.debug('rumorguard:', e));
+      return;
+    }
+    reportSoon();
+    schedule();
   }
 
   chrome.runtime.onMessage.addListener((m, _sender, reply) => {
@@ -180,24 +503,33 @@
     else if (m.type === M.TYPES.SITE_STATE) siteState(M.check(m));
   });
 
+  let observing = false;
+
+  /** The first scan, and again on resume: the whole page, viewport first. */
   async function start() {
-    const t0 = performance.now();
-    state = await send(M.hello(location.href));
-    if (!state || state.paused || state.error) return;
-    await detectFactCheck();
-    // Viewport first: the blocks a reader sees are scanned before the rest.
-    const blocks = RG.collect(document.body || document.documentElement, MAX_PAGE);
-    const inView = [];
-    const rest = [];
-    for (const b of blocks) {
-      const r = b.el.getBoundingClientRect();
-      (r.bottom > 0 && r.top < innerHeight ? inView : rest).push(b);
+    RG.stats.t0 = performance.now();
+    pageURL = location.href;
+    state = await send(M.hello(pageURL));
+    if (!state || state.error) return;
+    paused = !!state.paused;
+    if (paused) return;
+    factCheckPage = await detectFactCheck();
+    // Watch first, so nothing that changes during the first scan is missed.
+    if (!observing) observe();
+    observing = true;
+    while (running) await idleP(); // a flush from before a pause is ending
+    running = true;
+    try {
+      enqueue(document.body || document.documentElement, true);
+      await flush();
+      // Reported before "done", so whoever reads both sees the same page.
+      clearTimeout(reportTimer);
+      await report();
+      RG.stats.doneMs = performance.now() - RG.stats.t0;
+    } finally {
+      running = false;
     }
-    await scanBlocks(inView);
-    RG.stats.firstScanMs = performance.now() - t0;
-    observe();
-    await scanBlocks(rest);
-    RG.stats.doneMs = performance.now() - t0;
+    schedule();
   }
 
   start().catch((e) => console.debug('rumorguard:', e));

@@ -1,272 +1,341 @@
-// Draws what Rumorguard shows on a page: highlights over matched text, a
-// small badge after each match, and the fact-check note. Everything drawn
-// lives in a closed shadow root on a zero-size, absolutely positioned host,
-// so page CSS cannot restyle it, page scripts cannot read it, and the page
-// never shifts. Highlights use the CSS Custom Highlight API, which marks
-// text without touching the page's DOM; without it, boxes are drawn in the
-// shadow root instead. List and page text are only ever set as textContent.
+// Draws what Rumorguard shows on a page: a highlight over each marked span,
+// one badge after it, and the fact-check note (note/note.js renders it).
+//
+// Highlights use the CSS Custom Highlight API: text is marked without
+// touching the page's DOM. Each verdict has its own highlight (colour AND
+// line style, so it reads without colour), in a light and a dark version
+// chosen by the background under the text: forced text and background
+// colours keep 4.5:1 whatever the site's own colours are.
+//
+// The badge takes its own space in the text: a <rumorguard-mark> element
+// with a closed shadow root, placed after the text node where the span ends
+// (text nodes are never split: frameworks keep references to them), outside
+// any link. It therefore never covers text, scrolls and hides with its text,
+// and follows the text in reading order for screen readers. The note lives
+// in a closed shadow root on a zero-size host, position: fixed, so it never
+// lengthens the page. List and page text are only ever set as textContent.
 (() => {
   const RG = (globalThis.RumorguardContent ||= {});
-  const msg = (key, ...subs) => chrome.i18n.getMessage(key, subs) || key;
+  const msg = (key, ...subs) => chrome.i18n.getMessage(key, subs.map(String)) || key;
+  const Note = globalThis.RumorguardNote;
 
-  const CSS_TEXT = `
+  // Light: tinted background, near-black text; dark: deep tint, white text.
+  // Line styles differ by verdict: solid, wavy, dashed, double; quiet is dotted.
+  const HIGHLIGHTS = {
+    warn: ['#fee4e2', '#101828', '#b42318', 'solid', '#55160c', '#ffffff', '#fda29b'],
+    misleading: ['#fef0c7', '#101828', '#b54708', 'wavy', '#4e1d09', '#ffffff', '#fec84b'],
+    'missing-context': ['#f4ebff', '#101828', '#6941c6', 'dashed', '#2c1c5f', '#ffffff', '#d6bbfb'],
+    unproven: ['#f2f4f7', '#101828', '#475467', 'double', '#344054', '#ffffff', '#d0d5dd'],
+    true: ['#dcfae6', '#101828', '#067647', 'solid', '#053321', '#ffffff', '#75e0a7'],
+  };
+  const QUIET = ['#475467', '#d0d5dd'];
+
+  function highlightCSS() {
+    let out = '';
+    for (const [k, [bg, fg, line, style, dbg, dfg, dline]] of Object.entries(HIGHLIGHTS)) {
+      out += `::highlight(rumorguard-${k}){background-color:${bg};color:${fg};text-decoration:underline ${style} 2px ${line};}
+::highlight(rumorguard-${k}-dark){background-color:${dbg};color:${dfg};text-decoration:underline ${style} 2px ${dline};}\n`;
+    }
+    out += `::highlight(rumorguard-quiet){text-decoration:underline dotted 2px ${QUIET[0]};}
+::highlight(rumorguard-quiet-dark){text-decoration:underline dotted 2px ${QUIET[1]};}\n`;
+    return out;
+  }
+
+  const BADGE_CSS = `
+    :host { all: initial; }
+    button { all: unset; box-sizing: border-box; display: inline-grid; place-items: center; cursor: pointer;
+      width: max(18px, 1.25em); height: max(18px, 1.25em); border-radius: 4px; vertical-align: middle; }
+    button:focus-visible { outline: 3px solid #2e90fa; outline-offset: 1px; }
+    .rg-shape { width: 100%; height: 100%; font-size: max(11px, .7em); }
+    button.flash .rg-shape { animation: flash 1s ease-in-out 2; }
+    @media (prefers-reduced-motion: reduce) { button.flash .rg-shape { animation: none; outline: 3px solid #2e90fa; } }
+    @keyframes flash { 50% { transform: scale(1.4); } }
+  `;
+
+  const NOTE_CSS = `
     :host { all: initial !important; }
-    .layer { position: absolute; top: 0; left: 0; width: 0; height: 0; }
-    button.badge {
-      position: absolute; box-sizing: border-box; width: 18px; height: 18px; margin: 0; padding: 0;
-      border-radius: 9px; border: 2px solid #fff; cursor: pointer; font: 700 11px/14px system-ui, sans-serif;
-      color: #fff; background: #b42318; box-shadow: 0 1px 3px rgba(0,0,0,.35); text-align: center;
-    }
-    button.badge.quiet { background: #475467; }
-    button.badge:focus-visible { outline: 3px solid #2e90fa; outline-offset: 2px; }
-    button.badge.flash { animation: flash 1s ease-in-out 2; }
-    @keyframes flash { 50% { transform: scale(1.5); } }
-    .box { position: absolute; pointer-events: none; border-bottom: 2px solid #b42318; background: rgba(254,228,226,.45); }
-    .box.quiet { border-bottom: 2px dotted #667085; background: transparent; }
-    .note {
-      position: absolute; box-sizing: border-box; width: min(380px, calc(100vw - 16px)); padding: 14px 16px;
-      border-radius: 10px; font: 14px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; text-align: left;
-      color: #101828; background: #fff; border: 1px solid #d0d5dd; box-shadow: 0 8px 24px rgba(16,24,40,.18);
-      white-space: normal; letter-spacing: normal; text-transform: none;
-    }
-    .note[hidden] { display: none; }
-    .head { display: flex; align-items: center; gap: 8px; margin: 0 0 8px; }
-    .verdict { font-weight: 700; font-size: 12px; text-transform: uppercase; letter-spacing: .04em; padding: 2px 8px; border-radius: 999px; color: #fff; background: #b42318; }
-    .verdict.misleading, .verdict.missing-context { background: #b54708; }
-    .verdict.unproven { background: #475467; }
-    .verdict.true { background: #067647; }
-    .title { font-weight: 600; font-size: 13px; color: #475467; margin: 0; }
-    .claim { font-weight: 600; margin: 0 0 8px; }
-    h3 { font-size: 12px; text-transform: uppercase; letter-spacing: .04em; color: #475467; margin: 10px 0 4px; }
-    p { margin: 0; }
-    ul { margin: 0; padding-left: 18px; }
-    a { color: #175cd3; }
-    details { margin-top: 10px; color: #475467; font-size: 13px; }
-    summary { cursor: pointer; }
-    blockquote { margin: 6px 0; padding-left: 8px; border-left: 3px solid #d0d5dd; }
+    .dialog { position: fixed; z-index: 2147483647; box-sizing: border-box; width: min(380px, calc(100vw - 16px));
+      overflow: auto; overscroll-behavior: contain; padding: 14px 16px; border-radius: 10px;
+      background: #fff; border: 1px solid #d0d5dd; box-shadow: 0 8px 24px rgba(16,24,40,.18); }
+    .dialog.rg-dark { background: #1d2939; border-color: #475467; }
+    .dialog:focus { outline: none; }
+    .close { position: absolute; top: 8px; right: 8px; width: 28px; height: 28px; border: 0; border-radius: 6px;
+      background: none; font: 20px/1 system-ui, sans-serif; cursor: pointer; color: #344054; }
+    .rg-dark .close { color: #eaecf0; }
     .actions { display: flex; gap: 8px; margin-top: 12px; flex-wrap: wrap; }
-    .actions button { font: 13px system-ui, sans-serif; padding: 4px 10px; border-radius: 6px; border: 1px solid #d0d5dd; background: #f9fafb; color: #101828; cursor: pointer; }
-    .actions button:focus-visible, a:focus-visible, summary:focus-visible { outline: 3px solid #2e90fa; outline-offset: 1px; }
-    .close { margin-left: auto; border: 0; background: none; font-size: 18px; line-height: 1; cursor: pointer; color: #475467; }
-    @media (prefers-color-scheme: dark) {
-      .note { color: #f2f4f7; background: #1d2939; border-color: #344054; }
-      .title, h3, details { color: #98a2b3; }
-      a { color: #84caff; }
-      .actions button { background: #344054; color: #f2f4f7; border-color: #475467; }
-      .close { color: #98a2b3; }
-    }
+    .actions button { font: 13px system-ui, sans-serif; padding: 4px 10px; border-radius: 6px; border: 1px solid #d0d5dd;
+      background: #f9fafb; color: #101828; cursor: pointer; }
+    .rg-dark .actions button { background: #344054; color: #f2f4f7; border-color: #667085; }
+    .close:focus-visible, .actions button:focus-visible { outline: 3px solid #2e90fa; outline-offset: 1px; }
   `;
 
   let host;
   let shadow;
-  let layer;
-  let note;
-  let sheet;
+  let dialog;
   let openFor = null;
-  const marks = new Map(); // id -> {range, badge, boxes, info}
-  const hlWarn = globalThis.Highlight ? new Highlight() : null;
-  const hlQuiet = globalThis.Highlight ? new Highlight() : null;
+  const marks = new Map(); // id -> {range, badge, button, model, kind, dark, name}
+  const registry = new Map(); // highlight name -> Highlight
+  const badges = new WeakSet(); // our badge elements, to tell them from copies
 
-  function el(tag, props = {}, ...children) {
-    const e = document.createElement(tag);
-    for (const [k, v] of Object.entries(props)) {
-      if (k === 'class') e.className = v;
-      else if (k === 'text') e.textContent = v;
-      else if (k.startsWith('on')) e.addEventListener(k.slice(2), v);
-      else e.setAttribute(k, v);
-    }
-    for (const c of children) if (c) e.append(c);
-    return e;
+  /**
+   * Removes copies of badges under root: a page that re-renders by
+   * serializing its HTML (el.outerHTML = el.outerHTML) copies the element
+   * without its shadow root, an empty box the real badge would sit beside.
+   */
+  function dropCopies(root) {
+    const list = root.nodeName === 'RUMORGUARD-MARK' ? [root] : root.querySelectorAll?.('rumorguard-mark') || [];
+    for (const el of list) if (!badges.has(el)) el.remove();
   }
 
   function ensureHost() {
     if (host?.isConnected) return;
     host = document.createElement('rumorguard-overlay');
-    for (const [k, v] of Object.entries({ position: 'absolute', top: '0', left: '0', width: '0', height: '0',
-      overflow: 'visible', 'z-index': '2147483647', display: 'block', margin: '0', padding: '0', border: '0' })) {
-      host.style.setProperty(k, v, 'important');
-    }
+    host.style.cssText = 'all: initial !important; position: absolute !important; top: 0 !important; left: 0 !important; '
+      + 'width: 0 !important; height: 0 !important; overflow: visible !important; display: block !important; z-index: 2147483647 !important;';
     shadow = host.attachShadow({ mode: 'closed' });
     const style = document.createElement('style');
-    style.textContent = CSS_TEXT;
-    layer = el('div', { class: 'layer' });
-    shadow.append(style, layer);
+    style.textContent = NOTE_CSS + Note.css;
+    shadow.append(style);
     document.documentElement.append(host);
-    if (hlWarn && CSS.highlights) {
-      CSS.highlights.set('rumorguard-warn', hlWarn);
-      CSS.highlights.set('rumorguard-quiet', hlQuiet);
-      // A constructed sheet: no element added to the page.
+    if (globalThis.Highlight && CSS.highlights && !registry.size) {
+      const css = highlightCSS();
       try {
-        sheet = new CSSStyleSheet();
-        sheet.replaceSync(`::highlight(rumorguard-warn){background-color:rgba(254,205,202,.75);text-decoration:underline 2px #b42318;}
-          ::highlight(rumorguard-quiet){text-decoration:underline dotted 2px #667085;}`);
+        // A constructed sheet: nothing added to the page's DOM.
+        const sheet = new CSSStyleSheet();
+        sheet.replaceSync(css);
         document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
       } catch {
-        sheet = null;
+        const s = document.createElement('style');
+        s.textContent = css;
+        (document.head || document.documentElement).append(s);
       }
     }
   }
 
-  function docRect(r) {
-    return { left: r.left + scrollX, top: r.top + scrollY, right: r.right + scrollX, bottom: r.bottom + scrollY, width: r.width, height: r.height };
+  function highlight(name) {
+    if (!globalThis.Highlight || !CSS.highlights) return null;
+    let h = registry.get(name);
+    if (!h) {
+      h = new Highlight();
+      registry.set(name, h);
+      CSS.highlights.set(`rumorguard-${name}`, h);
+    }
+    return h;
   }
 
-  function place(m) {
-    const rects = [...m.range.getClientRects()].filter((r) => r.width > 0 && r.height > 0);
-    if (!rects.length) {
-      m.badge.hidden = true;
-      return;
+  const parse = (c) => {
+    const m = /rgba?\(([\d.]+),\s*([\d.]+),\s*([\d.]+)(?:,\s*([\d.]+))?/.exec(c || '');
+    return m ? { r: +m[1], g: +m[2], b: +m[3], a: m[4] === undefined ? 1 : +m[4] } : null;
+  };
+  const luminance = ({ r, g, b }) => {
+    const f = (v) => ((v /= 255) <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4);
+    return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+  };
+
+  /** Whether the text at el is light on dark: the first opaque background up the tree, else its text colour. */
+  function darkAt(el) {
+    for (let e = el; e && e.nodeType === Node.ELEMENT_NODE; e = e.parentElement) {
+      const bg = parse(getComputedStyle(e).backgroundColor);
+      if (bg && bg.a > 0.5) return luminance(bg) < 0.2;
     }
-    m.badge.hidden = false;
-    const last = docRect(rects[rects.length - 1]);
-    // Raised like a footnote mark at the end of the match, so it covers as
-    // little of the following text as it can.
-    m.badge.style.left = `${Math.min(last.right, scrollX + document.documentElement.clientWidth - 20)}px`;
-    m.badge.style.top = `${last.top - 9}px`;
-    if (!hlWarn) {
-      for (const b of m.boxes) b.remove();
-      m.boxes = rects.map((r) => {
-        const d = docRect(r);
-        const b = el('div', { class: m.quiet ? 'box quiet' : 'box' });
-        Object.assign(b.style, { left: `${d.left}px`, top: `${d.top}px`, width: `${d.width}px`, height: `${d.height}px` });
-        layer.append(b);
-        return b;
-      });
-    }
+    const fg = parse(getComputedStyle(el).color);
+    return !!fg && luminance(fg) > 0.5;
   }
 
-  function relayout() {
-    for (const m of marks.values()) place(m);
-    if (openFor) positionNote(marks.get(openFor));
+  function badgeLabel(model) {
+    const k = Note.kind(model);
+    if (k === 'debunk') return msg(model.factCheckPage ? 'badgeLabelFactCheck' : 'markDebunk');
+    if (k === 'resembles') return msg('markResembles');
+    return msg(`markWarn_${String(model.verdict).replace(/-/g, '_')}`);
+  }
+
+  /** Where the badge goes: after the text node the span ends in, and after any link around it. */
+  function anchorOf(range, block) {
+    let node = range.endContainer;
+    if (node.nodeType !== Node.TEXT_NODE) node = node.childNodes[range.endOffset - 1] || node;
+    const interactive = node.parentElement?.closest('a, button, label, summary, select, option');
+    if (interactive && block.contains(interactive) && interactive !== block) node = interactive;
+    while (node.nextSibling?.nodeName === 'RUMORGUARD-MARK') node = node.nextSibling;
+    return node;
+  }
+
+  function makeBadge(m) {
+    const el = document.createElement('rumorguard-mark');
+    badges.add(el);
+    el.style.cssText = 'all: initial !important; display: inline-block !important; margin: 0 .15em 0 .25em !important; '
+      + 'padding: 0 !important; border: 0 !important; font-size: inherit !important; line-height: 1 !important; '
+      + 'vertical-align: baseline !important; position: static !important; float: none !important; '
+      + 'visibility: inherit !important; opacity: 1 !important; transform: none !important;';
+    const root = el.attachShadow({ mode: 'closed' });
+    const style = document.createElement('style');
+    style.textContent = Note.css + BADGE_CSS;
+    const k = Note.kind(m.model);
+    const shapeKind = k === 'warn' ? m.model.verdict : 'quiet'; // a resemblance is quiet too
+    const wrap = document.createElement('span');
+    wrap.className = m.dark ? 'rg-dark' : 'rg-light';
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.setAttribute('aria-label', badgeLabel(m.model));
+    button.setAttribute('aria-haspopup', 'dialog');
+    button.setAttribute('aria-expanded', 'false');
+    button.dataset.verdict = shapeKind;
+    const shape = document.createElement('span');
+    shape.className = `rg-shape rg-v-${shapeKind}`;
+    shape.setAttribute('aria-hidden', 'true');
+    shape.textContent = Note.SHAPES[shapeKind] || '!';
+    button.append(shape);
+    // A badge inside page markup: its clicks are its own, never the page's.
+    button.addEventListener('click', (e) => {
+      e.preventDefault();
+      e.stopPropagation();
+      if (openFor === m.id) close();
+      else open(m.id);
+    });
+    for (const type of ['mousedown', 'mouseup', 'pointerdown', 'pointerup', 'keydown', 'keyup']) {
+      button.addEventListener(type, (e) => e.stopPropagation());
+    }
+    wrap.append(button);
+    root.append(style, wrap);
+    m.button = button;
+    return el;
   }
 
   /**
-   * Marks a match. info: {id, rumor, score, tier, debunked, text, lang}.
-   * Quiet marks (resembles, or a page that fact-checks the rumor) get a grey
-   * dotted underline and badge; a match gets the red warning.
+   * Marks a span. model is the note's model (see note/note.js); block is
+   * the block element the span is in. Returns false if nothing could be drawn.
    */
-  function add(range, info) {
+  function add(id, range, model, block) {
     ensureHost();
-    const quiet = info.tier < 2 || info.debunked;
-    const verdictWord = msg(`verdict_${info.rumor.verdict.replace(/-/g, '_')}`);
-    const badge = el('button', {
-      class: quiet ? 'badge quiet' : 'badge', type: 'button', text: quiet ? 'i' : '!',
-      'aria-label': quiet && info.factCheckPage ? msg('badgeLabelFactCheck') : msg('badgeLabel', verdictWord), 'aria-haspopup': 'dialog', 'aria-expanded': 'false',
-    });
-    const m = { range, badge, boxes: [], info, quiet };
-    badge.addEventListener('click', () => (openFor === info.id ? close() : open(info.id)));
-    layer.append(badge);
-    marks.set(info.id, m);
-    (quiet ? hlQuiet : hlWarn)?.add(range);
-    place(m);
+    const m = { id, range, model, block, dark: darkAt(block), reinserted: 0 };
+    // "rumorguard-warn" is the false verdict's highlight (the name predates
+    // the others); an unknown verdict is drawn as false.
+    const v = model.verdict === 'false' || !HIGHLIGHTS[model.verdict] ? 'warn' : model.verdict;
+    m.name = `${Note.kind(model) === 'warn' ? v : 'quiet'}${m.dark ? '-dark' : ''}`;
+    highlight(m.name)?.add(range);
+    m.badge = makeBadge(m);
+    anchorOf(range, block).after(m.badge);
+    marks.set(id, m);
+    return true;
   }
 
   function remove(id) {
     const m = marks.get(id);
     if (!m) return;
-    if (openFor === id) close();
-    hlWarn?.delete(m.range);
-    hlQuiet?.delete(m.range);
+    if (openFor === id) close(false);
+    registry.get(m.name)?.delete(m.range);
     m.badge.remove();
-    for (const b of m.boxes) b.remove();
     marks.delete(id);
   }
 
-  function positionNote(m) {
-    if (!m || !note) return;
-    const b = m.badge.getBoundingClientRect();
-    const width = Math.min(380, document.documentElement.clientWidth - 16);
-    const left = Math.max(8, Math.min(b.left, document.documentElement.clientWidth - width - 8));
-    note.style.left = `${left + scrollX}px`;
-    note.style.top = `${b.bottom + 6 + scrollY}px`;
+  /** Puts back a badge the page removed while its text stayed (a few times, then gives up). */
+  function repair(id) {
+    const m = marks.get(id);
+    if (!m || m.badge.isConnected || m.reinserted >= 3) return;
+    m.reinserted++;
+    anchorOf(m.range, m.block).after(m.badge);
   }
 
-  function pick(texts, lang) {
-    return texts[lang] || texts.en || Object.values(texts)[0] || { claim: '', summary: '' };
+  function position() {
+    const m = marks.get(openFor);
+    if (!m || !dialog) return;
+    const vw = document.documentElement.clientWidth || innerWidth;
+    const vh = document.documentElement.clientHeight || innerHeight;
+    // The note goes above or below the whole mark, never over its text.
+    const r = m.range.getBoundingClientRect();
+    const k = m.button.getBoundingClientRect();
+    const b = { top: Math.min(r.top, k.top), bottom: Math.max(r.bottom, k.bottom), left: k.left };
+    const width = Math.min(380, vw - 16);
+    dialog.style.maxHeight = 'none';
+    dialog.style.width = `${width}px`;
+    const natural = dialog.scrollHeight + 2;
+    const below = vh - b.bottom - 14;
+    const above = b.top - 14;
+    let top;
+    let max;
+    if (natural <= below) [top, max] = [b.bottom + 6, below];
+    else if (natural <= above) [top, max] = [b.top - 6 - natural, above];
+    else if (Math.max(below, above) >= 200) {
+      // Neither side holds it all: the larger side, scrolling inside.
+      [top, max] = below >= above ? [b.bottom + 6, below] : [8, above];
+    } else [top, max] = [8, vh - 16]; // a small window: over the text, inside the viewport
+    dialog.style.maxHeight = `${Math.max(80, max)}px`;
+    dialog.style.top = `${Math.max(8, top)}px`;
+    dialog.style.left = `${Math.max(8, Math.min(b.left, vw - width - 8))}px`;
   }
 
   function open(id) {
     const m = marks.get(id);
     if (!m) return;
-    close();
-    const { rumor, lang, score, text, debunked, tier, factCheckPage } = m.info;
-    const t = pick(rumor.texts || {}, lang);
-    const headingId = `rg-note-${id}`;
-    const heading = m.quiet && factCheckPage ? msg('notePageFactCheck') : debunked ? msg('noteQuotedDebunk') : tier < 2 ? msg('noteHeadingResembles') : msg('noteHeading');
-    const sources = el('ul');
-    for (const s of rumor.sources || []) {
-      let link;
-      try {
-        const u = new URL(s.url);
-        link = ['http:', 'https:'].includes(u.protocol) ? el('a', { href: u.href, target: '_blank', rel: 'noopener noreferrer', text: s.title || s.publisher }) : null;
-      } catch {
-        link = null;
-      }
-      sources.append(el('li', {}, link || document.createTextNode(s.title || s.publisher), document.createTextNode(` — ${s.publisher}${s.date ? `, ${s.date}` : ''}`)));
+    close(false);
+    const article = Note.render(document, m.model, { context: 'overlay', msg, theme: m.dark ? 'dark' : 'light' });
+    const closeButton = document.createElement('button');
+    closeButton.className = 'close';
+    closeButton.type = 'button';
+    closeButton.setAttribute('aria-label', msg('noteClose'));
+    closeButton.textContent = '×';
+    closeButton.addEventListener('click', () => close());
+    const actions = document.createElement('div');
+    actions.className = 'actions';
+    for (const [cls, key, fn] of [['dismiss', 'noteDismiss', () => RG.dismiss?.(id)], ['not-a-match', 'noteNotAMatch', () => RG.notAMatch?.(id)]]) {
+      const b = document.createElement('button');
+      b.type = 'button';
+      b.className = cls;
+      b.textContent = msg(key);
+      b.addEventListener('click', fn);
+      actions.append(b);
     }
-    note = el('div', { class: 'note', role: 'dialog', 'aria-labelledby': headingId, tabindex: '-1' },
-      el('div', { class: 'head' },
-        el('span', { class: `verdict ${rumor.verdict}`, text: msg(`verdict_${rumor.verdict.replace(/-/g, '_')}`) }),
-        el('p', { class: 'title', id: headingId, text: heading }),
-        el('button', { class: 'close', type: 'button', 'aria-label': msg('noteClose'), text: '×', onclick: () => close() })),
-      el('p', { class: 'claim', text: t.claim }),
-      el('h3', { text: msg('noteWhatIsTrue') }),
-      el('p', { class: 'summary', text: t.summary }),
-      el('h3', { text: msg('noteSources') }),
-      sources,
-      el('details', {},
-        el('summary', { text: msg('noteWhy') }),
-        el('blockquote', { class: 'matched', text }),
-        el('p', { text: msg('noteWhyText', score.toFixed(2)) })),
-      el('div', { class: 'actions' },
-        el('button', { type: 'button', class: 'dismiss', text: msg('noteDismiss'), onclick: () => RG.dismiss?.(id) }),
-        el('button', { type: 'button', class: 'not-a-match', text: msg('noteNotAMatch'), onclick: () => RG.notAMatch?.(id) })));
-    note.addEventListener('keydown', (e) => {
+    dialog = document.createElement('div');
+    dialog.className = `dialog ${m.dark ? 'rg-dark' : 'rg-light'}`;
+    dialog.setAttribute('role', 'dialog');
+    dialog.setAttribute('aria-labelledby', Note.labelOf(article));
+    dialog.tabIndex = -1;
+    dialog.append(closeButton, article, actions);
+    dialog.addEventListener('keydown', (e) => {
       if (e.key === 'Escape') close();
     });
-    layer.append(note);
+    shadow.append(dialog);
     openFor = id;
-    m.badge.setAttribute('aria-expanded', 'true');
-    positionNote(m);
-    note.focus({ preventScroll: true });
+    m.button.setAttribute('aria-expanded', 'true');
+    position();
+    dialog.focus({ preventScroll: true });
   }
 
-  function close() {
+  function close(refocus = true) {
     if (!openFor) return;
     const m = marks.get(openFor);
-    note?.remove();
-    note = null;
+    dialog?.remove();
+    dialog = null;
     openFor = null;
     if (m) {
-      m.badge.setAttribute('aria-expanded', 'false');
-      m.badge.focus({ preventScroll: true });
+      m.button.setAttribute('aria-expanded', 'false');
+      if (refocus) m.button.focus({ preventScroll: true });
     }
   }
 
-  /** Scrolls a match into view, flashes its badge and opens its note. */
+  /** Scrolls a mark into view, flashes its badge and opens its note. */
   function show(id) {
     const m = marks.get(id);
     if (!m) return false;
     const r = m.range.getBoundingClientRect();
     scrollTo({ top: r.top + scrollY - innerHeight / 3, behavior: 'instant' });
-    place(m);
-    m.badge.classList.remove('flash');
-    void m.badge.offsetWidth;
-    m.badge.classList.add('flash');
+    m.button.classList.remove('flash');
+    void m.button.offsetWidth;
+    m.button.classList.add('flash');
     open(id);
     return true;
   }
 
   let pending = 0;
   function schedule() {
-    if (pending) return;
+    if (pending || !openFor) return;
     pending = requestAnimationFrame(() => {
       pending = 0;
-      relayout();
+      position();
     });
   }
-  addEventListener('resize', schedule);
-  new ResizeObserver(schedule).observe(document.documentElement);
+  addEventListener('resize', schedule, { passive: true });
+  addEventListener('scroll', schedule, { passive: true, capture: true });
 
-  RG.overlay = { add, remove, open, close, show, relayout: schedule, has: (id) => marks.has(id), ids: () => [...marks.keys()] };
+  RG.overlay = { add, remove, repair, dropCopies, open, close, show, has: (id) => marks.has(id), ids: () => [...marks.keys()],
+    badgeConnected: (id) => !!marks.get(id)?.badge.isConnected };
 })();

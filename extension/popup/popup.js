@@ -56,7 +56,7 @@ function renderDetail(rumor, occurrence) {
   const model = {
     verdict: rumor.verdict,
     rumors: [{ id: rumor.id, claim: t.claim, summary: t.summary, sources: rumor.sources, family: rumor.family }],
-    debunkPage: !!occurrence.debunked, tier: occurrence.tier, score: occurrence.score, text: occurrence.text, lang,
+    debunkPage: !!occurrence.debunked, factCheckPage: !!occurrence.factCheckPage, tier: occurrence.tier, score: occurrence.score, text: occurrence.text, lang,
   };
   const N = globalThis.RumorguardNote;
   if (!document.getElementById('rg-note-style') && N.style) {

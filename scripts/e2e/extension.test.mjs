@@ -219,7 +219,7 @@ test('a viral post gets the warning and a note a person understands', async () =
   assert.equal(ms[0].tier, 2);
   assert.equal(ms[0].debunked, false);
   assert.match(ms[0].text, /^Every conversation\. Every photo\. Every voice message\. Fed into AI/);
-  await clickBadge(page, 'Rumorguard: False');
+  await clickBadge(page, 'Rumorguard: known false rumor');
   const { nodes } = await axNodes(page);
   const all = texts(nodes);
   assert.match(all, /Known rumor/);
@@ -511,13 +511,13 @@ test('in a Dutch browser the note and its summary are in Dutch', async () => {
     const page = await nl.newPage();
     await page.goto(`${fixtureURL}/viral-nl.html`);
     let nodes = [];
-    for (let i = 0; i < 100 && !nodes.some((n) => /Rumorguard: Onwaar/.test(String(n.name?.value))); i++) {
+    for (let i = 0; i < 100 && !nodes.some((n) => /Rumorguard: bekend onwaar gerucht/.test(String(n.name?.value))); i++) {
       await page.waitForTimeout(100);
       const cdp = await nl.newCDPSession(page);
       ({ nodes } = await cdp.send('Accessibility.getFullAXTree'));
     }
     const cdp = await nl.newCDPSession(page);
-    const badge = nodes.find((n) => n.role?.value === 'button' && /Rumorguard: Onwaar/.test(String(n.name?.value)));
+    const badge = nodes.find((n) => n.role?.value === 'button' && /Rumorguard: bekend onwaar gerucht/.test(String(n.name?.value)));
     assert.ok(badge, 'a badge labelled in Dutch');
     const { model } = await cdp.send('DOM.getBoxModel', { backendNodeId: badge.backendDOMNodeId });
     await page.mouse.click((model.content[0] + model.content[4]) / 2, (model.content[1] + model.content[5]) / 2);

@@ -70,3 +70,61 @@ export function pages() {
 export const headers = {
   '/csp.html': { 'Content-Security-Policy': "default-src 'none'" },
 };
+
+// Pages for the marks tests (scripts/e2e/marks.test.mjs). The rumor texts
+// are phrases of the bundled list's own rumors (scripts/lists/default).
+export const JAYDEN = 'Please tell all the contacts in your Messenger list not to accept Jayden K. Smith friendship request. He is a hacker and has the system connected to your Facebook account.';
+export const GOLD = 'Hey, if you are using WhatsApp, I have just learned of WhatsApp Gold, an exclusive version used by big celebrities. Now we also can use it.';
+export const WHALE = 'There is a game called Blue Whale that is played by teenagers. It gives them 50 tasks over 50 days and the last task is to commit suicide.';
+export const RUMOR_POST = `URGENT!! ${VIRAL} Starting December 16 Meta can read it all. Share before it is too late!`;
+
+const themed = (dark) => (dark
+  ? 'body { background: #0d1117; color: #e6edf3; font: 16px/1.5 sans-serif; margin: 16px; } a { color: #58a6ff; }'
+  : 'body { background: #ffffff; color: #1f2328; font: 16px/1.5 sans-serif; margin: 16px; }');
+
+/** A feed driven by the test through window.feed: posts arrive, re-render, change, leave, and routes change. */
+const appPage = (dark) => page('App', `<style>${themed(dark)} .post { border-bottom: 1px solid #888; padding: 8px 0; }</style>
+<main id="app"></main>
+<script>
+  const ordinary = ${JSON.stringify(ordinary.slice(0, 4))};
+  const app = document.getElementById('app');
+  let n = 0;
+  const html = (id, text) => '<article class="post" id="' + id + '"><b class="who">User ' + id + '</b><p>' + text + '</p></article>';
+  window.feed = {
+    post(id, text) { app.insertAdjacentHTML('beforeend', html(id, text)); },
+    batch(k) { for (let i = 0; i < k; i++) { n++; this.post('b' + n, ordinary[n % ordinary.length] + ' Post ' + n + '.'); } },
+    // React-style: the same markup, new nodes (the whole post, or the paragraph's text nodes).
+    rerender(id) { const el = document.getElementById(id); el.outerHTML = el.outerHTML; },
+    rerenderText(id) { const p = document.querySelector('#' + id + ' p'); p.replaceChildren(...[...p.childNodes].map((c) => c.cloneNode(true))); },
+    rerenderAll() { app.innerHTML = app.innerHTML; },
+    rename(id, who) { document.querySelector('#' + id + ' .who').firstChild.data = who; },
+    edit(id, text) { document.querySelector('#' + id + ' p').firstChild.data = text; },
+    remove(id) { document.getElementById(id).remove(); },
+    // "Read more": a post that arrives hidden and is shown by a class.
+    hidden(id, text) { app.insertAdjacentHTML('beforeend', '<style>.folded p { display: none; }</style>' + html(id, text).replace('class="post"', 'class="post folded"')); },
+    unfold(id) { document.getElementById(id).classList.remove('folded'); },
+    // An SPA route: new URL, the old content replaced by the route's.
+    routes: {},
+    go(path, posts) { this.routes[path] = posts; history.pushState({}, '', path); this.show(posts); },
+    show(posts) { app.replaceChildren(); for (const [id, text] of posts) this.post(id, text); },
+  };
+  // Back and forward: the route's posts are rendered again, as new nodes.
+  addEventListener('popstate', () => window.feed.show(window.feed.routes[location.pathname] || []));
+</script>`);
+
+const feedPage = (dark, extra = '') => page(dark ? 'Dark feed' : 'Light feed', `<style>${themed(dark)}</style>
+<p>${ordinary[0]}</p><p id="warn">${RUMOR_POST}</p><p>${ordinary[2]}</p><p id="quiet">Not true: ${VIRAL} That post is going around again.</p>${extra}`);
+
+export function markPages() {
+  const filler = Array.from({ length: 60 }, (_, i) => `<p>${ordinary[i % 4]} Paragraph ${i}.</p>`).join('');
+  return {
+    '/marks-app.html': appPage(false),
+    '/marks-app/route-2': appPage(false),
+    '/marks-app/route-3': appPage(false),
+    '/marks-light.html': feedPage(false),
+    '/marks-dark.html': feedPage(true),
+    '/marks-below.html': page('Long read', `<style>${themed(false)}</style>${filler}<p id="below">${RUMOR_POST}</p>${filler.slice(0, 2000)}`),
+    '/marks-overlap.html': page('Chain', `<style>${themed(false)}</style><p>${ordinary[1]}</p><p id="jayden">${JAYDEN}</p><p>${ordinary[3]}</p>`),
+    '/marks-verdicts.html': page('Verdicts', `<style>${themed(false)}</style><p id="false">${RUMOR_POST}</p><p id="misleading">${GOLD}</p><p id="unproven">${WHALE}</p>`),
+  };
+}

@@ -1,0 +1,89 @@
+// How soon a reader sees the first mark, in Chromium (headless, Debian's),
+// measured in the page itself: a requestAnimationFrame loop installed before
+// any page script records the first frame in which one of Rumorguard's
+// highlights holds a range (rAF runs just before that frame is painted).
+//   warm: the worker has scanned before; load event -> first mark, 100 KB page,
+//         and whether that mark is still painted 3 s later.
+//   cold: the worker stopped (CDP ServiceWorker.stopAllWorkers) just before
+//         navigating; navigation start and load event -> first mark.
+// Prints medians and all runs. Compare two builds:
+//   node scripts/e2e/first-note.bench.mjs [EXTENSION_DIR ...]
+// (default: this tree's extension/). Not a test: it asserts nothing.
+import http from 'node:http';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+import { pages, root } from './fixtures.mjs';
+
+const RUNS = Number(process.env.RUNS || 7);
+const dirs = process.argv.slice(2).length ? process.argv.slice(2) : [path.join(root, 'extension')];
+const all = pages();
+const server = http.createServer((req, res) => {
+  const html = all[new URL(req.url, 'http://x').pathname];
+  res.statusCode = html ? 200 : 404;
+  res.setHeader('Content-Type', 'text/html; charset=utf-8');
+  res.end(html || 'not found');
+}).listen(0, '127.0.0.1');
+await new Promise((r) => server.on('listening', r));
+const base = `http://127.0.0.1:${server.address().port}`;
+
+const probe = () => {
+  const h = { first: null };
+  globalThis.__firstMark = h;
+  const tick = () => {
+    if (h.first === null && globalThis.CSS?.highlights && [...CSS.highlights.values()].some((x) => x.size > 0)) h.first = performance.now();
+    if (h.first === null) requestAnimationFrame(tick);
+  };
+  requestAnimationFrame(tick);
+};
+
+async function measure(page, url) {
+  await page.goto(url);
+  return page.waitForFunction(() => {
+    const h = globalThis.__firstMark;
+    const nav = performance.getEntriesByType('navigation')[0];
+    return h?.first !== null && nav.loadEventStart > 0 && { fromLoad: h.first - nav.loadEventStart, fromStart: h.first };
+  }, null, { timeout: 30000, polling: 50 }).then((r) => r.jsonValue());
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const fmt = (xs) => `median ${median(xs).toFixed(0)} ms  (runs: ${xs.map((x) => x.toFixed(0)).join(', ')})`;
+
+for (const dir of dirs) {
+  const ctx = await chromium.launchPersistentContext(fs.mkdtempSync(path.join(os.tmpdir(), 'rg-bench-')), {
+    executablePath: '/usr/bin/chromium', headless: true, viewport: { width: 1100, height: 800 },
+    args: [`--disable-extensions-except=${dir}`, `--load-extension=${dir}`, '--no-sandbox', '--disable-gpu',
+      '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  await ctx.addInitScript(probe);
+  if (!ctx.serviceWorkers().length) await ctx.waitForEvent('serviceworker');
+  const warm = [];
+  const page = await ctx.newPage();
+  await measure(page, `${base}/mid.html`); // warms the worker, the core and the caches
+  let kept = 0; // and is it still there 3 s later?
+  for (let i = 0; i < RUNS; i++) {
+    warm.push((await measure(page, `${base}/mid.html?${i}`)).fromLoad);
+    await page.waitForTimeout(3000);
+    if (await page.evaluate(() => [...CSS.highlights.values()].some((x) => x.size > 0))) kept++;
+  }
+  const coldStart = [];
+  const coldLoad = [];
+  const cdp = await ctx.newCDPSession(page);
+  await cdp.send('ServiceWorker.enable');
+  for (let i = 0; i < RUNS; i++) {
+    await page.goto('about:blank');
+    await cdp.send('ServiceWorker.stopAllWorkers');
+    await page.waitForTimeout(300);
+    const r = await measure(page, `${base}/mid.html?cold${i}`);
+    coldStart.push(r.fromStart);
+    coldLoad.push(r.fromLoad);
+  }
+  console.log(`${dir}`);
+  console.log(`  warm, 100 KB page, load event -> first mark painted: ${fmt(warm)}`);
+  console.log(`  warm, 100 KB page, mark still painted 3 s later: ${kept} of ${RUNS} loads`);
+  console.log(`  cold worker, 100 KB page, navigation start -> first mark painted: ${fmt(coldStart)}`);
+  console.log(`  cold worker, 100 KB page, load event -> first mark painted: ${fmt(coldLoad)}`);
+  await ctx.close();
+}
+server.close();
