@@ -35,6 +35,13 @@ vérification|vrai ou faux|fake off|checknews|désintox|bufala|bufale|bulo|maldi
 fato ou fake|é fake|comprova|verificamos|hoax|fake|false|falsch|onwaar|nep|faux|falso|mythbuster|debunked|
 `)
 
+// sectionLabels name a site's fact-check section in its addresses.
+var sectionLabels = phrases(`
+fact check|fact checks|factcheck|factchecks|fact checker|fact checking|faktencheck|faktenchecks|faktenfuchs|
+nieuwscheck|feitencheck|factchecker|checknews|desintox|decrypteurs|fake off|verificacion|verificación|verificado|
+fato ou fake|bufale|malditobulo|hoaxes|debunk|debunked|mythbusters|
+`)
+
 // ratingLabels label a verdict in a rating box.
 var ratingLabels = phrases(`
 rating|our rating|verdict|our verdict|conclusion|the truth|truth|
@@ -86,6 +93,10 @@ diz|alega|mensagem|
 
 // negators before a spread cue ("do not share") make it advice, not a call.
 var negators = phrases(`not|don't|do not|never|no|nicht|kein|niet|geen|ne|pas|non|não|nunca|jamais|mai|nie`)
+
+// conditionals before a spread cue make it a description of the rumor's
+// promise ("if you copy and paste it"), not a call.
+var conditionals = phrases(`if|wenn|falls|si`)
 
 // ClaimReview-like types: markup fact-checkers use for a rated claim.
 func claimReviewType(t string) bool {
@@ -250,7 +261,9 @@ func spreadCue(s string) bool {
 	for _, i := range spreadCues.find(toks) {
 		advice := false
 		for j := max(0, i-3); j < i; j++ {
-			if negators.find(toks[j:j+1]) != nil {
+			// "do not share" is advice; "if you just copy and paste"
+			// describes what the rumor promises, it does not ask.
+			if negators.find(toks[j:j+1]) != nil || conditionals.find(toks[j:j+1]) != nil {
 				advice = true
 			}
 		}
@@ -366,8 +379,46 @@ func unquoted(s string) string {
 	return b.String()
 }
 
+// sentences splits s at sentence ends. A full stop inside a word or number
+// ("1.2", "a.m", "U.S") or after a single letter ("a.m. Eastern") ends
+// no sentence: a quoted message's time stamp is not two sentences.
 func sentences(s string) []string {
-	return strings.FieldsFunc(s, func(r rune) bool { return r == '.' || r == '!' || r == '?' || r == '\n' || r == ';' })
+	var out []string
+	start := 0
+	emit := func(end int) {
+		if t := s[start:end]; t != "" {
+			out = append(out, t)
+		}
+	}
+	for i, r := range s {
+		switch r {
+		case '!', '?', '\n', ';':
+		case '.':
+			if !fullStop(s, i) {
+				continue
+			}
+		default:
+			continue
+		}
+		emit(i)
+		start = i + 1
+	}
+	emit(len(s))
+	return out
+}
+
+// fullStop reports whether the '.' at s[i] ends a sentence.
+func fullStop(s string, i int) bool {
+	if next, _ := utf8.DecodeRuneInString(s[i+1:]); i+1 < len(s) && !unicode.IsSpace(next) && next != '"' && next != '”' && next != '»' && next != ')' {
+		return false // "1.2", "a.m", "example.com"
+	}
+	prev, size := utf8.DecodeLastRuneInString(s[:i])
+	if size == 0 || !unicode.IsLetter(prev) {
+		return true
+	}
+	before, _ := utf8.DecodeLastRuneInString(s[:i-size])
+	// A single letter before the stop is an initial or an abbreviation.
+	return i-size > 0 && (unicode.IsLetter(before) || unicode.IsDigit(before))
 }
 
 func lastSentences(s string, n int) string {

@@ -25,6 +25,7 @@ import (
 	"net/url"
 	"sort"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -162,7 +163,12 @@ func Decide(p Page, fc Domains) Decision {
 			break
 		}
 	}
-	headCue := verdictCue(head) || verdictCue(p.Title)
+	if sectionLabel(p.URL) {
+		add(wMeta, "fact-check section in the address")
+	}
+	// The address's slug is the headline as the editor wrote it for the
+	// address bar ("…-is-a-hoax/", "debunked-…"): the page's own voice.
+	headCue := verdictCue(head) || verdictCue(p.Title) || verdictCue(slugOf(p.URL))
 	if headCue {
 		add(wHeadline, "debunk words in the headline")
 	}
@@ -284,4 +290,58 @@ func firstLine(s string) string {
 		return s[:i]
 	}
 	return s
+}
+
+// pathSegments returns the decoded, non-empty segments of a URL's path.
+func pathSegments(raw string) []string {
+	u, err := url.Parse(strings.TrimSpace(raw))
+	if err != nil {
+		return nil
+	}
+	var segs []string
+	for _, s := range strings.Split(u.Path, "/") {
+		if s != "" {
+			segs = append(segs, s)
+		}
+	}
+	return segs
+}
+
+// slugOf returns the words of the longest path segment of a URL: the slug
+// a publisher writes from the headline ("facebook-copyright-notice-is-a-hoax"),
+// without digits and file extensions. Short segments (sections, dates, ids)
+// are not a slug.
+func slugOf(raw string) string {
+	best := ""
+	for _, s := range pathSegments(raw) {
+		s = strings.TrimSuffix(strings.TrimSuffix(strings.TrimSuffix(s, ".html"), ".htm"), ".ghtml")
+		if strings.Count(s, "-")+strings.Count(s, "_") >= 2 && len(s) > len(best) {
+			best = s
+		}
+	}
+	return strings.Map(func(r rune) rune {
+		if r == '-' || r == '_' || unicode.IsDigit(r) {
+			return ' '
+		}
+		return r
+	}, best)
+}
+
+// sectionLabel reports an address whose path has a section named for
+// fact-checks ("/fact-check/…", "/fato-ou-fake/…", "/faktencheck/…"): a
+// segment that is such a label as a whole, not a slug that contains one.
+func sectionLabel(raw string) bool {
+	segs := pathSegments(raw)
+	for i, s := range segs {
+		if i == len(segs)-1 && i > 0 {
+			break // the page's own segment is its slug
+		}
+		toks := normToks(strings.NewReplacer("-", " ", "_", " ").Replace(s))
+		for _, p := range sectionLabels {
+			if len(p) == len(toks) && eq(toks, p) {
+				return true
+			}
+		}
+	}
+	return false
 }
