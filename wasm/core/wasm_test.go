@@ -231,7 +231,7 @@ func TestWasmRefusesCraftedDelta(t *testing.T) {
 		m      *rumorlist.Manifest
 		reason string
 	}{
-		{"the real manifest", m2, "more than the 30387-byte list it would build"},
+		{"the real manifest", m2, fmt.Sprintf("more than the %d-byte list it would build", m2.Size)},
 		{"a 32 MB list's manifest", &big, "would allocate more than"},
 	} {
 		mj, _ := json.Marshal(tt.m)
