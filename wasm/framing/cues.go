@@ -17,14 +17,14 @@ hoax|hoaxes|debunk|debunked|debunking|debunks|fake|fakes|faked|false|falsely|unt
 bogus|nonsense|myth|misinformation|disinformation|fake news|fact check|fact-check|factcheck|chain letter|chain message|
 copypasta|urban legend|no evidence|does not exist|doesn't exist|not real|isn't real|is a lie|made up|fabricated|
 no such|don't fall for|don't believe|does nothing|does absolutely nothing|no legal|legally bunk|prank|ignore|
-nothing to worry|no reason to worry|impossible|scare|
+nothing to worry|no reason to worry|impossible|scare|worthless|meaningless|rumour|rumours|rumor|rumors|
 falsch|falsche|falschen|falscher|falschmeldung|falschnachricht|erfunden|erfundene|erfundenen|erfundener|frei erfunden|unwahr|unwahrheit|stimmt nicht|faktencheck|unsinn|quatsch|
 kettenbrief|entwarnung|panikmache|gibt es nicht|gibt es gar nicht|
 nep|nepbericht|hoaxbericht|valse|vals|onwaar|klopt niet|niet waar|fabeltje|kettingbrief|broodjeaapverhaal|bestaat niet|bestaat geen|
 gerucht|geruchten|
 canular|canulars|infox|intox|fausse alerte|fausse information|fausses informations|aucune preuve|désinformation|rumeur|
 bulo|bulos|falso|falsa|engaño|no es cierto|no existe|desinformación|es mentira|cadena falsa|
-bufala|bufale|catena di sant'antonio|catene di sant'antonio|catena di s antonio|non è vero|disinformazione|allarmismo|smentita|smentito|non esiste|
+bufala|bufale|catena di sant'antonio|catene di sant'antonio|catena di s antonio|non è vero|disinformazione|allarmismo|smentita|smentito|non esiste|beffa|beffe|
 boato|boatos|não é verdade|desinformação|é fake|não existe|
 `)
 
