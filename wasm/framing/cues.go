@@ -67,6 +67,24 @@ or fake|or a hoax|or hoax|or not|may be a hoax|maybe a hoax|might be a hoax|coul
 oder fake|ou faux|ou fake|o falso|o bulo|o bufala|ou boato|of nep|pourrait être un canular|
 `)
 
+// concessions after a hedge keep the warning anyway: "it may be a hoax,
+// but …", "whether it is real or a hoax. However, …".
+var concessions = phrases(`but|however|still|anyway|nevertheless|aber|trotzdem|dennoch|maar|toch|mais|pourtant|pero|sin embargo|ma|comunque|però|mas|porém|contudo`)
+
+// conceded reports a hedged debunk word followed closely by a concession:
+// the page grants the rumor may be false and warns of it all the same.
+func conceded(s string) bool {
+	toks := normToks(s)
+	for _, i := range hedges.find(toks) {
+		for j := i + 1; j < len(toks) && j <= i+8; j++ {
+			if concessions.find(toks[j:j+1]) != nil {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // spreadCues ask the reader to pass a text on.
 var spreadCues = phrases(`
 copy and paste|copy & paste|copy paste|pass it on|pass this on|share this|please share|share with|forward this|

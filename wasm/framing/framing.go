@@ -87,6 +87,7 @@ const (
 	wBody2       = 2  // two or three sentences of the page's own text with debunk cues
 	wBody4       = 3  // four or more
 	wNegated     = -6 // "not a hoax", "kein Fake", "esto es real" outside quotes
+	wConceded    = -4 // "it may be a hoax, but …": warns all the same
 )
 
 // Domains is a set of fact-checking publishers' domains; a domain covers its
@@ -189,6 +190,9 @@ func Decide(p Page, fc Domains) Decision {
 	}
 	if negated(unquoted(head + "\n" + p.Lead + "\n" + p.Headings + "\n" + p.Body)) {
 		add(wNegated, "insists it is true")
+	}
+	if conceded(unquoted(head + "\n" + p.Lead + "\n" + p.Body)) {
+		add(wConceded, "grants it may be false, warns all the same")
 	}
 	d.FactCheck = d.Score >= Threshold
 	return d
