@@ -97,6 +97,21 @@ condividete|inoltra|passa parola|
 compartilhe|repasse|encaminhe|
 `)
 
+// circulating says a page reports a message that goes around, as news
+// stories about a chain message do ("a message circulating on WhatsApp",
+// "macht die Runde", "doet de ronde", "circule", "circola").
+var circulating = phrases(`
+goes viral|went viral|gone viral|going viral|viral message|viral post|viral warning|circulating|circulated|circulate|
+making the rounds|making its rounds|doing the rounds|does the rounds|started spreading|popping up|resurfaced|resurfacing|
+being shared|being forwarded|forwarded message|keep sharing|
+kursiert|kursieren|kursierende|macht die runde|machen die runde|verbreitet sich|im umlauf|wird geteilt|taucht wieder auf|
+doet de ronde|gaat rond|circuleert|circuleren|verspreidt zich|duikt weer op|wordt gedeeld|
+circule|circulent|fait le tour|refait surface|se propage|
+circula|circulan|circulando|se ha viralizado|se viraliza|se difunde|ha reaparecido|
+circola|circolano|sta girando|gira su|torna a circolare|rispunta|
+circulam|viralizou|viralizando|está sendo compartilhada|
+`)
+
 // reportingVerbs introduce a quotation.
 var reportingVerbs = phrases(`
 reads|read|says|said|states|claims|claim that|claimed|warns|warning|the message|the text|like this|as follows|

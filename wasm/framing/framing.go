@@ -86,6 +86,7 @@ const (
 	wHeadings    = 1  // a debunk cue in a sub-heading
 	wBody2       = 2  // two or three sentences of the page's own text with debunk cues
 	wBody4       = 3  // four or more
+	wReports     = 2  // reports a circulating message and calls it false in its own words
 	wNegated     = -6 // "not a hoax", "kein Fake", "esto es real" outside quotes
 	wConceded    = -4 // "it may be a hoax, but …": warns all the same
 )
@@ -187,6 +188,12 @@ func Decide(p Page, fc Domains) Decision {
 		add(wBody4, "debunk words throughout")
 	case n >= 2:
 		add(wBody2, "debunk words in the text")
+	}
+	// A news story about a message that goes around, which calls it false
+	// further down in its own words: alone not enough for the page, enough
+	// for a section that quotes or introduces the message (Quiet).
+	if circulating.in(unquoted(head+"\n"+p.Title+"\n"+p.Lead)) && bodyCues(p.Body, 1) > 0 && !hasCue(unquoted(p.Lead)) {
+		add(wReports, "reports a circulating message as false")
 	}
 	if negated(unquoted(head + "\n" + p.Lead + "\n" + p.Headings + "\n" + p.Body)) {
 		add(wNegated, "insists it is true")
