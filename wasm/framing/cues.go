@@ -16,16 +16,16 @@ var debunkCues = phrases(`
 hoax|hoaxes|debunk|debunked|debunking|debunks|fake|fakes|faked|false|falsely|untrue|not true|isn't true|is not true|
 bogus|nonsense|myth|misinformation|disinformation|fake news|fact check|fact-check|factcheck|chain letter|chain message|
 copypasta|urban legend|no evidence|does not exist|doesn't exist|not real|isn't real|is a lie|made up|fabricated|
-no such|don't fall for|don't believe|does nothing|does absolutely nothing|no legal|legally bunk|prank|ignore|
+no such|don't fall for|don't believe|does nothing|does absolutely nothing|useless|no legal|legally bunk|prank|ignore|
 nothing to worry|no reason to worry|impossible|scare|worthless|meaningless|rumour|rumours|rumor|rumors|
 falsch|falsche|falschen|falscher|falschmeldung|falschnachricht|erfunden|erfundene|erfundenen|erfundener|frei erfunden|unwahr|unwahrheit|stimmt nicht|faktencheck|unsinn|quatsch|
-kettenbrief|entwarnung|panikmache|gibt es nicht|gibt es gar nicht|
+kettenbrief|entwarnung|bringt nichts|nutzlos|panikmache|gibt es nicht|gibt es gar nicht|
 nep|nepbericht|hoaxbericht|valse|vals|onwaar|klopt niet|niet waar|fabeltje|kettingbrief|broodjeaapverhaal|bestaat niet|bestaat geen|
-gerucht|geruchten|
-canular|canulars|infox|intox|fausse alerte|fausse information|fausses informations|aucune preuve|désinformation|rumeur|
-bulo|bulos|falso|falsa|engaño|no es cierto|no existe|desinformación|es mentira|cadena falsa|
-bufala|bufale|catena di sant'antonio|catene di sant'antonio|catena di s antonio|non è vero|disinformazione|allarmismo|smentita|smentito|non esiste|beffa|beffe|
-boato|boatos|não é verdade|desinformação|é fake|não existe|
+gerucht|geruchten|heeft geen zin|zinloos|nutteloos|
+canular|canulars|infox|intox|ne sert à rien|ne sert strictement à rien|fausse alerte|fausse information|fausses informations|aucune preuve|désinformation|rumeur|
+bulo|bulos|falso|falsa|no sirve para nada|no sirve de nada|engaño|no es cierto|no existe|desinformación|es mentira|cadena falsa|
+bufala|bufale|catena di sant'antonio|catene di sant'antonio|catena di s antonio|non è vero|disinformazione|allarmismo|smentita|smentito|non esiste|beffa|beffe|non serve a nulla|non serve a niente|
+boato|boatos|não serve para nada|não adianta|não é verdade|desinformação|é fake|não existe|
 `)
 
 // kickers are fact-check labels: a kicker, or a headline that opens with one.
@@ -274,7 +274,7 @@ var askers = phrases(`whether|if|ob|of|si|se|or`)
 // up to max.
 func bodyCues(s string, max int) int {
 	n := 0
-	for _, line := range strings.Split(unquoted(s), "\n") {
+	for _, line := range strings.Split(withShortQuotes(s), "\n") {
 		for _, sent := range sentences(line) {
 			if hasCue(sent) {
 				n++
@@ -389,6 +389,39 @@ func opensWithNo(h string) bool {
 		}
 	}
 	return false
+}
+
+// withShortQuotes drops long quotations (the rumor's own words) but keeps
+// short ones: in a news story a verdict is often a source's, quoted ("No,
+// Momo no existe", alerta la Policía; «C'est un message qui ne sert à
+// rien»), and a quoted rumor is longer than a sentence of speech.
+func withShortQuotes(s string) string {
+	const short = 90
+	pairs := map[rune]rune{'“': '”', '"': '"', '«': '»', '„': '“', '‘': '’', '‹': '›', '”': '”'}
+	var b, q strings.Builder
+	var want rune
+	for _, r := range s {
+		switch {
+		case want != 0:
+			if r == want || r == '\n' && want == '"' {
+				if utf8.RuneCountInString(q.String()) <= short {
+					b.WriteString(" " + q.String() + " ")
+				}
+				q.Reset()
+				want = 0
+				if r == '\n' {
+					b.WriteRune(r)
+				}
+				continue
+			}
+			q.WriteRune(r)
+		case pairs[r] != 0:
+			want = pairs[r]
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
 }
 
 // unquoted drops text between quotation marks: a page's own voice is what

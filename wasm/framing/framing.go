@@ -177,7 +177,7 @@ func Decide(p Page, fc Domains) Decision {
 	if opensWithNo(head) || opensWithNo(p.Title) {
 		add(wNo, "headline answers no")
 	}
-	if hasCue(unquoted(p.Lead)) {
+	if hasCue(withShortQuotes(p.Lead)) {
 		add(wLead, "debunk words in the lead")
 	}
 	if hasCue(p.Headings) {
