@@ -38,7 +38,7 @@ fato ou fake|é fake|comprova|verificamos|hoax|fake|false|falsch|onwaar|nep|faux
 // sectionLabels name a site's fact-check section in its addresses.
 var sectionLabels = phrases(`
 fact check|fact checks|factcheck|factchecks|fact checker|fact checking|faktencheck|faktenchecks|faktenfuchs|
-nieuwscheck|feitencheck|factchecker|checknews|desintox|decrypteurs|fake off|verificacion|verificación|verificado|
+nieuwscheck|feitencheck|factchecker|checknews|desintox|désintox|decrypteurs|décrypteurs|vérification|fake off|verificacion|verificación|verificado|verificação|
 fato ou fake|bufale|malditobulo|hoaxes|debunk|debunked|mythbusters|
 `)
 
@@ -364,7 +364,9 @@ func ratingBox(labels []string) bool {
 
 func metaFactCheck(m string) bool {
 	t := normToks(m)
-	for _, p := range phrases("fact check|fact-check|factcheck|faktencheck|fact checking|verificación|fato ou fake|bufala|claimreview|hoax|debunk") {
+	// The section names a site gives its fact-checks in addresses, as
+	// article:section or keywords too.
+	for _, p := range append(phrases("fact check|fact-check|factcheck|faktencheck|fact checking|verificación|fato ou fake|bufala|claimreview|hoax|debunk"), sectionLabels...) {
 		if len(p) <= len(t) {
 			for i := 0; i+len(p) <= len(t); i++ {
 				if eq(t[i:i+len(p)], p) {
