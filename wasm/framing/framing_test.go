@@ -121,6 +121,7 @@ func TestQuietSection(t *testing.T) {
 func FuzzParseFixture(f *testing.F) {
 	f.Add([]byte("url: https://a.example/x\nlang: en\nlabel: factcheck\nrumor: r\nsplit: test\ncut: no\ntitle: T\nquote: b\n---\na b c\n"))
 	f.Add([]byte("---\n"))
+	f.Add([]byte("url: https://a.example/x\nlang: nl\nlabel: spreading\nrumor: r\nsplit: train\nbatch: 2\ncut: yes\ntitle: T\nquote: b\n---\na b c\n"))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		fx, err := ParseFixture("fuzz", b)
 		if err != nil {
