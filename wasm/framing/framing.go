@@ -5,8 +5,10 @@
 // The decision is made once per page from signals the content script reads
 // locally (nothing leaves the browser): structured data (ClaimReview and
 // ClaimReview-like JSON-LD types, Open Graph and article metadata), the page's
-// domain against the fact-checking publishers carried in the signed list, the
-// kicker, headline and lead in each supported language, rating boxes
+// domain against the fact-checking publishers carried in the signed list, its
+// address (a fact-check section, the slug as a headline), the kicker,
+// headline and lead in each supported language (a source's short quoted
+// verdict counts, a long quotation is the rumor's), rating boxes
 // ("Claim:" / "Rating:", "Behauptung" / "Bewertung"), and whether the page is
 // one of the rumor's own sources. Each match then follows the page unless its
 // section clearly differs: a section that quotes the rumor with a reporting
