@@ -94,7 +94,7 @@ func framingReport(root string, l *rumorlist.List, m *match.Matcher) (string, er
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "\n# Fact-check pages get the quiet mark\n\nReal pages (%d) from wasm/framing/testdata/pages; targets: ≥95%% of fact-check pages only quiet, ≥98%% of spreading pages warned. \"decision\": at the place the page states the rumor; \"with matcher\": every match this list finds, on the pages it finds one.\n", len(fs))
-	for _, split := range []string{"all", "test"} {
+	for _, split := range []string{"all", "train", "test"} {
 		fmt.Fprintf(&b, "\n## %s pages\n\n| language | fact-check quiet (decision) | spreading warned (decision) | fact-check quiet (with matcher) | spreading warned (with matcher) |\n|---|---|---|---|---|\n", split)
 		for _, lang := range ls {
 			fcT, spT := get(split+"|factcheck|"+lang), get(split+"|spreading|"+lang)

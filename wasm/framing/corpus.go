@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 )
 
@@ -14,9 +15,13 @@ import (
 type Fixture struct {
 	Path                                  string
 	URL, Lang, Label, Rumor, Split, Title string
-	Cut                                   bool
-	Quote                                 string // where the page states the rumor, verbatim
-	Text                                  string
+	// Batch is the round of collection the page was added in (1 unless
+	// given): the split is drawn within a batch, so adding pages never
+	// moves a page between train and test.
+	Batch int
+	Cut   bool
+	Quote string // where the page states the rumor, verbatim
+	Text  string
 }
 
 // Labels of the corpus.
@@ -26,9 +31,9 @@ const (
 )
 
 // ParseFixture reads one fixture: "key: value" lines, a line "---", then the
-// text. Every key is required; the quote must occur in the text.
+// text. Every key but batch is required; the quote must occur in the text.
 func ParseFixture(path string, data []byte) (Fixture, error) {
-	f := Fixture{Path: path}
+	f := Fixture{Path: path, Batch: 1}
 	head, text, ok := strings.Cut(string(data), "\n---\n")
 	if !ok {
 		return f, fmt.Errorf("%s: no line \"---\" between the header and the text", path)
@@ -61,6 +66,12 @@ func ParseFixture(path string, data []byte) (Fixture, error) {
 				return f, fmt.Errorf("%s:%d: split %q: want train or test", path, n+1, v)
 			}
 			f.Split = v
+		case "batch":
+			b, err := strconv.Atoi(v)
+			if err != nil || b < 1 {
+				return f, fmt.Errorf("%s:%d: batch %q: want a whole number from 1", path, n+1, v)
+			}
+			f.Batch = b
 		case "cut":
 			f.Cut = v == "yes"
 		case "title":
@@ -68,7 +79,7 @@ func ParseFixture(path string, data []byte) (Fixture, error) {
 		case "quote":
 			f.Quote = strings.ReplaceAll(v, `\n`, "\n")
 		default:
-			return f, fmt.Errorf("%s:%d: unknown key %q (keys: url lang label rumor split cut title quote)", path, n+1, k)
+			return f, fmt.Errorf("%s:%d: unknown key %q (keys: url lang label rumor split batch cut title quote)", path, n+1, k)
 		}
 	}
 	for _, k := range []string{"url", "lang", "label", "rumor", "split", "quote"} {

@@ -16,16 +16,16 @@ var debunkCues = phrases(`
 hoax|hoaxes|debunk|debunked|debunking|debunks|fake|fakes|faked|false|falsely|untrue|not true|isn't true|is not true|
 bogus|nonsense|myth|misinformation|disinformation|fake news|fact check|fact-check|factcheck|chain letter|chain message|
 copypasta|urban legend|no evidence|does not exist|doesn't exist|not real|isn't real|is a lie|made up|fabricated|
-no such|don't fall for|don't believe|does nothing|does absolutely nothing|no legal|legally bunk|prank|ignore|
-nothing to worry|no reason to worry|impossible|scare|
+no such|don't fall for|don't believe|does nothing|does absolutely nothing|useless|no legal|legally bunk|prank|ignore|
+nothing to worry|no reason to worry|impossible|scare|worthless|meaningless|rumour|rumours|rumor|rumors|
 falsch|falsche|falschen|falscher|falschmeldung|falschnachricht|erfunden|erfundene|erfundenen|erfundener|frei erfunden|unwahr|unwahrheit|stimmt nicht|faktencheck|unsinn|quatsch|
-kettenbrief|entwarnung|panikmache|gibt es nicht|gibt es gar nicht|
+kettenbrief|entwarnung|bringt nichts|nutzlos|panikmache|gibt es nicht|gibt es gar nicht|
 nep|nepbericht|hoaxbericht|valse|vals|onwaar|klopt niet|niet waar|fabeltje|kettingbrief|broodjeaapverhaal|bestaat niet|bestaat geen|
-gerucht|geruchten|
-canular|canulars|infox|intox|fausse alerte|fausse information|fausses informations|aucune preuve|désinformation|rumeur|
-bulo|bulos|falso|falsa|engaño|no es cierto|no existe|desinformación|es mentira|cadena falsa|
-bufala|bufale|catena di sant'antonio|catene di sant'antonio|catena di s antonio|non è vero|disinformazione|allarmismo|smentita|smentito|non esiste|
-boato|boatos|não é verdade|desinformação|é fake|não existe|
+gerucht|geruchten|heeft geen zin|zinloos|nutteloos|
+canular|canulars|infox|intox|ne sert à rien|ne sert strictement à rien|fausse alerte|fausse information|fausses informations|aucune preuve|désinformation|rumeur|
+bulo|bulos|falso|falsa|no sirve para nada|no sirve de nada|engaño|no es cierto|no existe|desinformación|es mentira|cadena falsa|
+bufala|bufale|catena di sant'antonio|catene di sant'antonio|catena di s antonio|non è vero|disinformazione|allarmismo|smentita|smentito|non esiste|beffa|beffe|non serve a nulla|non serve a niente|
+boato|boatos|não serve para nada|não adianta|não é verdade|desinformação|é fake|não existe|
 `)
 
 // kickers are fact-check labels: a kicker, or a headline that opens with one.
@@ -33,6 +33,13 @@ var kickers = phrases(`
 fact check|fact-check|factcheck|fact checking|faktencheck|faktenfuchs|nieuwscheck|klopt dit|klopt het|feitencheck|
 vérification|vrai ou faux|fake off|checknews|désintox|bufala|bufale|bulo|maldito bulo|verificación|verificado|
 fato ou fake|é fake|comprova|verificamos|hoax|fake|false|falsch|onwaar|nep|faux|falso|mythbuster|debunked|
+`)
+
+// sectionLabels name a site's fact-check section in its addresses.
+var sectionLabels = phrases(`
+fact check|fact checks|factcheck|factchecks|fact checker|fact checking|faktencheck|faktenchecks|faktenfuchs|
+nieuwscheck|feitencheck|factchecker|checknews|desintox|désintox|decrypteurs|décrypteurs|vérification|fake off|verificacion|verificación|verificado|verificação|
+fato ou fake|bufale|malditobulo|hoaxes|debunk|debunked|mythbusters|
 `)
 
 // ratingLabels label a verdict in a rating box.
@@ -60,6 +67,24 @@ or fake|or a hoax|or hoax|or not|may be a hoax|maybe a hoax|might be a hoax|coul
 oder fake|ou faux|ou fake|o falso|o bulo|o bufala|ou boato|of nep|pourrait être un canular|
 `)
 
+// concessions after a hedge keep the warning anyway: "it may be a hoax,
+// but …", "whether it is real or a hoax. However, …".
+var concessions = phrases(`but|however|still|anyway|nevertheless|aber|trotzdem|dennoch|maar|toch|mais|pourtant|pero|sin embargo|ma|comunque|però|mas|porém|contudo`)
+
+// conceded reports a hedged debunk word followed closely by a concession:
+// the page grants the rumor may be false and warns of it all the same.
+func conceded(s string) bool {
+	toks := normToks(s)
+	for _, i := range hedges.find(toks) {
+		for j := i + 1; j < len(toks) && j <= i+8; j++ {
+			if concessions.find(toks[j:j+1]) != nil {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // spreadCues ask the reader to pass a text on.
 var spreadCues = phrases(`
 copy and paste|copy & paste|copy paste|pass it on|pass this on|share this|please share|share with|forward this|
@@ -70,6 +95,21 @@ partagez|faites passer|
 comparte|compártelo|reenvía|
 condividete|inoltra|passa parola|
 compartilhe|repasse|encaminhe|
+`)
+
+// circulating says a page reports a message that goes around, as news
+// stories about a chain message do ("a message circulating on WhatsApp",
+// "macht die Runde", "doet de ronde", "circule", "circola").
+var circulating = phrases(`
+goes viral|went viral|gone viral|going viral|viral message|viral post|viral warning|circulating|circulated|circulate|
+making the rounds|making its rounds|doing the rounds|does the rounds|started spreading|popping up|resurfaced|resurfacing|
+being shared|being forwarded|forwarded message|keep sharing|
+kursiert|kursieren|kursierende|macht die runde|machen die runde|verbreitet sich|im umlauf|wird geteilt|taucht wieder auf|
+doet de ronde|gaat rond|circuleert|circuleren|verspreidt zich|duikt weer op|wordt gedeeld|
+circule|circulent|fait le tour|refait surface|se propage|
+circula|circulan|circulando|se ha viralizado|se viraliza|se difunde|ha reaparecido|
+circola|circolano|sta girando|gira su|torna a circolare|rispunta|
+circulam|viralizou|viralizando|está sendo compartilhada|
 `)
 
 // reportingVerbs introduce a quotation.
@@ -86,6 +126,10 @@ diz|alega|mensagem|
 
 // negators before a spread cue ("do not share") make it advice, not a call.
 var negators = phrases(`not|don't|do not|never|no|nicht|kein|niet|geen|ne|pas|non|não|nunca|jamais|mai|nie`)
+
+// conditionals before a spread cue make it a description of the rumor's
+// promise ("if you copy and paste it"), not a call.
+var conditionals = phrases(`if|wenn|falls|si`)
 
 // ClaimReview-like types: markup fact-checkers use for a rated claim.
 func claimReviewType(t string) bool {
@@ -230,7 +274,7 @@ var askers = phrases(`whether|if|ob|of|si|se|or`)
 // up to max.
 func bodyCues(s string, max int) int {
 	n := 0
-	for _, line := range strings.Split(unquoted(s), "\n") {
+	for _, line := range strings.Split(withShortQuotes(s), "\n") {
 		for _, sent := range sentences(line) {
 			if hasCue(sent) {
 				n++
@@ -250,7 +294,9 @@ func spreadCue(s string) bool {
 	for _, i := range spreadCues.find(toks) {
 		advice := false
 		for j := max(0, i-3); j < i; j++ {
-			if negators.find(toks[j:j+1]) != nil {
+			// "do not share" is advice; "if you just copy and paste"
+			// describes what the rumor promises, it does not ask.
+			if negators.find(toks[j:j+1]) != nil || conditionals.find(toks[j:j+1]) != nil {
 				advice = true
 			}
 		}
@@ -318,7 +364,9 @@ func ratingBox(labels []string) bool {
 
 func metaFactCheck(m string) bool {
 	t := normToks(m)
-	for _, p := range phrases("fact check|fact-check|factcheck|faktencheck|fact checking|verificación|fato ou fake|bufala|claimreview|hoax|debunk") {
+	// The section names a site gives its fact-checks in addresses, as
+	// article:section or keywords too.
+	for _, p := range append(phrases("fact check|fact-check|factcheck|faktencheck|fact checking|verificación|fato ou fake|bufala|claimreview|hoax|debunk"), sectionLabels...) {
 		if len(p) <= len(t) {
 			for i := 0; i+len(p) <= len(t); i++ {
 				if eq(t[i:i+len(p)], p) {
@@ -345,6 +393,39 @@ func opensWithNo(h string) bool {
 	return false
 }
 
+// withShortQuotes drops long quotations (the rumor's own words) but keeps
+// short ones: in a news story a verdict is often a source's, quoted ("No,
+// Momo no existe", alerta la Policía; «C'est un message qui ne sert à
+// rien»), and a quoted rumor is longer than a sentence of speech.
+func withShortQuotes(s string) string {
+	const short = 90
+	pairs := map[rune]rune{'“': '”', '"': '"', '«': '»', '„': '“', '‘': '’', '‹': '›', '”': '”'}
+	var b, q strings.Builder
+	var want rune
+	for _, r := range s {
+		switch {
+		case want != 0:
+			if r == want || r == '\n' && want == '"' {
+				if utf8.RuneCountInString(q.String()) <= short {
+					b.WriteString(" " + q.String() + " ")
+				}
+				q.Reset()
+				want = 0
+				if r == '\n' {
+					b.WriteRune(r)
+				}
+				continue
+			}
+			q.WriteRune(r)
+		case pairs[r] != 0:
+			want = pairs[r]
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
 // unquoted drops text between quotation marks: a page's own voice is what
 // frames it, not the words it quotes.
 func unquoted(s string) string {
@@ -366,8 +447,46 @@ func unquoted(s string) string {
 	return b.String()
 }
 
+// sentences splits s at sentence ends. A full stop inside a word or number
+// ("1.2", "a.m", "U.S") or after a single letter ("a.m. Eastern") ends
+// no sentence: a quoted message's time stamp is not two sentences.
 func sentences(s string) []string {
-	return strings.FieldsFunc(s, func(r rune) bool { return r == '.' || r == '!' || r == '?' || r == '\n' || r == ';' })
+	var out []string
+	start := 0
+	emit := func(end int) {
+		if t := s[start:end]; t != "" {
+			out = append(out, t)
+		}
+	}
+	for i, r := range s {
+		switch r {
+		case '!', '?', '\n', ';':
+		case '.':
+			if !fullStop(s, i) {
+				continue
+			}
+		default:
+			continue
+		}
+		emit(i)
+		start = i + 1
+	}
+	emit(len(s))
+	return out
+}
+
+// fullStop reports whether the '.' at s[i] ends a sentence.
+func fullStop(s string, i int) bool {
+	if next, _ := utf8.DecodeRuneInString(s[i+1:]); i+1 < len(s) && !unicode.IsSpace(next) && next != '"' && next != '”' && next != '»' && next != ')' {
+		return false // "1.2", "a.m", "example.com"
+	}
+	prev, size := utf8.DecodeLastRuneInString(s[:i])
+	if size == 0 || !unicode.IsLetter(prev) {
+		return true
+	}
+	before, _ := utf8.DecodeLastRuneInString(s[:i-size])
+	// A single letter before the stop is an initial or an abbreviation.
+	return i-size > 0 && (unicode.IsLetter(before) || unicode.IsDigit(before))
 }
 
 func lastSentences(s string, n int) string {

@@ -5,8 +5,10 @@
 // The decision is made once per page from signals the content script reads
 // locally (nothing leaves the browser): structured data (ClaimReview and
 // ClaimReview-like JSON-LD types, Open Graph and article metadata), the page's
-// domain against the fact-checking publishers carried in the signed list, the
-// kicker, headline and lead in each supported language, rating boxes
+// domain against the fact-checking publishers carried in the signed list, its
+// address (a fact-check section, the slug as a headline), the kicker,
+// headline and lead in each supported language (a source's short quoted
+// verdict counts, a long quotation is the rumor's), rating boxes
 // ("Claim:" / "Rating:", "Behauptung" / "Bewertung"), and whether the page is
 // one of the rumor's own sources. Each match then follows the page unless its
 // section clearly differs: a section that quotes the rumor with a reporting
@@ -25,6 +27,7 @@ import (
 	"net/url"
 	"sort"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -85,7 +88,9 @@ const (
 	wHeadings    = 1  // a debunk cue in a sub-heading
 	wBody2       = 2  // two or three sentences of the page's own text with debunk cues
 	wBody4       = 3  // four or more
+	wReports     = 2  // reports a circulating message and calls it false in its own words
 	wNegated     = -6 // "not a hoax", "kein Fake", "esto es real" outside quotes
+	wConceded    = -4 // "it may be a hoax, but …": warns all the same
 )
 
 // Domains is a set of fact-checking publishers' domains; a domain covers its
@@ -162,14 +167,19 @@ func Decide(p Page, fc Domains) Decision {
 			break
 		}
 	}
-	headCue := verdictCue(head) || verdictCue(p.Title)
+	if sectionLabel(p.URL) {
+		add(wMeta, "fact-check section in the address")
+	}
+	// The address's slug is the headline as the editor wrote it for the
+	// address bar ("…-is-a-hoax/", "debunked-…"): the page's own voice.
+	headCue := verdictCue(head) || verdictCue(p.Title) || verdictCue(slugOf(p.URL))
 	if headCue {
 		add(wHeadline, "debunk words in the headline")
 	}
 	if opensWithNo(head) || opensWithNo(p.Title) {
 		add(wNo, "headline answers no")
 	}
-	if hasCue(unquoted(p.Lead)) {
+	if hasCue(withShortQuotes(p.Lead)) {
 		add(wLead, "debunk words in the lead")
 	}
 	if hasCue(p.Headings) {
@@ -181,8 +191,17 @@ func Decide(p Page, fc Domains) Decision {
 	case n >= 2:
 		add(wBody2, "debunk words in the text")
 	}
+	// A news story about a message that goes around, which calls it false
+	// further down in its own words: alone not enough for the page, enough
+	// for a section that quotes or introduces the message (Quiet).
+	if circulating.in(unquoted(head+"\n"+p.Title+"\n"+p.Lead)) && bodyCues(p.Body, 1) > 0 && !hasCue(unquoted(p.Lead)) {
+		add(wReports, "reports a circulating message as false")
+	}
 	if negated(unquoted(head + "\n" + p.Lead + "\n" + p.Headings + "\n" + p.Body)) {
 		add(wNegated, "insists it is true")
+	}
+	if conceded(unquoted(head + "\n" + p.Lead + "\n" + p.Body)) {
+		add(wConceded, "grants it may be false, warns all the same")
 	}
 	d.FactCheck = d.Score >= Threshold
 	return d
@@ -284,4 +303,58 @@ func firstLine(s string) string {
 		return s[:i]
 	}
 	return s
+}
+
+// pathSegments returns the decoded, non-empty segments of a URL's path.
+func pathSegments(raw string) []string {
+	u, err := url.Parse(strings.TrimSpace(raw))
+	if err != nil {
+		return nil
+	}
+	var segs []string
+	for _, s := range strings.Split(u.Path, "/") {
+		if s != "" {
+			segs = append(segs, s)
+		}
+	}
+	return segs
+}
+
+// slugOf returns the words of the longest path segment of a URL: the slug
+// a publisher writes from the headline ("facebook-copyright-notice-is-a-hoax"),
+// without digits and file extensions. Short segments (sections, dates, ids)
+// are not a slug.
+func slugOf(raw string) string {
+	best := ""
+	for _, s := range pathSegments(raw) {
+		s = strings.TrimSuffix(strings.TrimSuffix(strings.TrimSuffix(s, ".html"), ".htm"), ".ghtml")
+		if strings.Count(s, "-")+strings.Count(s, "_") >= 2 && len(s) > len(best) {
+			best = s
+		}
+	}
+	return strings.Map(func(r rune) rune {
+		if r == '-' || r == '_' || unicode.IsDigit(r) {
+			return ' '
+		}
+		return r
+	}, best)
+}
+
+// sectionLabel reports an address whose path has a section named for
+// fact-checks ("/fact-check/…", "/fato-ou-fake/…", "/faktencheck/…"): a
+// segment that is such a label as a whole, not a slug that contains one.
+func sectionLabel(raw string) bool {
+	segs := pathSegments(raw)
+	for i, s := range segs {
+		if i == len(segs)-1 && i > 0 {
+			break // the page's own segment is its slug
+		}
+		toks := normToks(strings.NewReplacer("-", " ", "_", " ").Replace(s))
+		for _, p := range sectionLabels {
+			if len(p) == len(toks) && eq(toks, p) {
+				return true
+			}
+		}
+	}
+	return false
 }

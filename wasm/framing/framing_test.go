@@ -2,6 +2,7 @@ package framing
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 )
 
@@ -33,11 +34,24 @@ func TestDecideSignals(t *testing.T) {
 		{"rating box nl", Page{Rating: []string{"Conclusie"}}, true},
 		{"claim label alone", Page{Rating: []string{"Claim"}}, false},
 		{"og section", Page{Meta: []string{"article", "Fact Check"}}, true},
+		{"article section nl", Page{Meta: []string{"article", "Nieuwscheck"}}, true},
+		{"article section fr", Page{Meta: []string{"article", "Désintox"}}, true},
+		{"article section news", Page{Meta: []string{"article", "Tech"}}, false},
 		{"headline and lead es", Page{Headline: "Es falso que WhatsApp use tus fotos", Lead: "Es un bulo que circula desde 2018."}, true},
 		{"plain news", Page{Headline: "WhatsApp adds a new feature", Lead: "The app will let people edit messages."}, false},
 		{"question headline", Page{Headline: "The Momo challenge, true or fake?", Lead: "Parents must watch what children see."}, false},
 		{"a chain letter in the headline is no verdict", Page{Headline: "Ein Kettenbrief verbreitet sich: Momo bedroht Kinder", Lead: "Die Polizei rät Eltern zur Vorsicht."}, false},
 		{"inflected verdict de", Page{Headline: "Die erfundene Warnung vor dem Martinelli-Video ist wieder da", Lead: "Der Kettenbrief ist falsch."}, true},
+		{"slug and lead", Page{URL: "https://radio.example/debunked-facebook-will-not-make-your-photos-public/", Lead: "Remember the last one? Not true."}, true},
+		{"slug alone", Page{URL: "https://radio.example/facebook-copyright-notice-is-a-hoax/"}, false},
+		{"slug that insists", Page{URL: "https://blog.example/momo-is-real-not-a-hoax-share-it/", Lead: "Some say hoax."}, false},
+		{"slug that asks", Page{URL: "https://blog.example/the-momo-challenge-true-or-fake/", Lead: "Its hoax!"}, false},
+		{"fact-check section in the address", Page{URL: "https://news.example/fact-check/whatsapp-forward-call-recording-23735"}, true},
+		{"fato ou fake section", Page{URL: "https://g1.example/fato-ou-fake/noticia/2018/08/14/x.ghtml"}, true},
+		{"a slug that names a fact-check is no section", Page{URL: "https://blog.example/posts/fact-check"}, false},
+		{"a source's verdict quoted in the lead", Page{Headline: "El falso reto viral de Momo reaparece", Lead: "\"No, Momo no existe\", alerta la Policía Nacional."}, true},
+		{"a long quotation in the lead is the rumor's", Page{Headline: "El falso reto viral de Momo reaparece", Lead: "Dice el mensaje: \"Momo existe y no es falso, te vigila y te encontrará esta noche si no reenvías este mensaje a veinte contactos\"."}, false},
+		{"grants it may be a hoax, warns anyway", Page{Headline: "The Momo challenge", Lead: "Its hoax! Lots of articles say it is a hoax.", Body: "Its hoax! Lots of articles say it is a hoax.\nIt maybe a hoax, but the government is taking action."}, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -57,6 +71,9 @@ func TestStrayWord(t *testing.T) {
 		{Headline: "Warning to all my friends", Body: body},
 		{Headline: "Warning to all my friends", Body: "Some say it is a hoax but my cousin confirmed it.\n" + body},
 		{Headline: "Hoax or not, better safe than sorry", Body: body},
+		// A headline like a news story's, about a message going viral, and
+		// a stray "hoax": the post's own call to pass it on keeps it loud.
+		{Headline: "This message is going viral on WhatsApp", Body: "Some call it a hoax.\nPlease tell all the contacts in your Messenger list not to accept the friend request.\nCopy and paste this to your wall!"},
 	} {
 		d := Decide(p, nil)
 		s := Section{Before: "Warning to all my friends:", After: "Copy and paste this to your wall!"}
@@ -81,6 +98,9 @@ func TestQuietSection(t *testing.T) {
 		{"plain page, quoted and called a hoax en", plain, Section{Before: "This hoax claims that", Quoted: true}, true},
 		{"plain page, beweert dat + nep nl", plain, Section{Before: "Een nepbericht beweert dat"}, true},
 		{"plain page, behauptet + falsch de", plain, Section{Before: "Der Kettenbrief behauptet, was falsch ist:"}, true},
+		{"plain page, a story that reports a circulating message and calls it false", Decision{Score: wReports}, SectionOf("The message went something like this:", "", "", true, false), true},
+		{"plain page, a time stamp in the introduced message", Decision{Score: 2}, SectionOf("It usually reads as follows:", "As of September 27, 2015 at 11:43 a.m. Eastern standard time, ", "", true, false), true},
+		{"fact-check page, what the rumor promises", fcPage, SectionOf("You can stop all that if you just copy and paste the following status:", "Deadline tomorrow!!! ", "", true, false), true},
 		{"plain page, quoted but no cue", plain, Section{Before: "My friend says:", Quoted: true}, false},
 		{"plain page, stray word after", plain, Section{Before: "Warning!", After: "Not a hoax."}, false},
 		{"plain page, a chain letter named next to the quote is no verdict", plain, SectionOf("", "Teachers warn of it: „", "“, writes the head teacher. In a kind of digital Kettenbrief children are told to hurt themselves.", true, false), false},
@@ -101,6 +121,7 @@ func TestQuietSection(t *testing.T) {
 func FuzzParseFixture(f *testing.F) {
 	f.Add([]byte("url: https://a.example/x\nlang: en\nlabel: factcheck\nrumor: r\nsplit: test\ncut: no\ntitle: T\nquote: b\n---\na b c\n"))
 	f.Add([]byte("---\n"))
+	f.Add([]byte("url: https://a.example/x\nlang: nl\nlabel: spreading\nrumor: r\nsplit: train\nbatch: 2\ncut: yes\ntitle: T\nquote: b\n---\na b c\n"))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		fx, err := ParseFixture("fuzz", b)
 		if err != nil {
@@ -137,6 +158,7 @@ func TestHasCue(t *testing.T) {
 		"Integraal: het hoaxbericht":                   true,
 		"Is it a hoax or not?":                         false,
 		"This is not a hoax":                           false,
+		"Ce message ne sert à rien.":                   true,
 	} {
 		if got := hasCue(s); got != want {
 			t.Errorf("hasCue(%q) = %v, want %v", s, got, want)
@@ -151,4 +173,30 @@ func ExampleFollow() {
 	Follow(quiet, []Place{{Rumor: 1, Block: 3}, {Rumor: 1, Block: 4}, {Rumor: 1, Block: 12}})
 	fmt.Println(quiet)
 	// Output: [true true false]
+}
+
+func TestSentences(t *testing.T) {
+	for s, want := range map[string]int{
+		"As of September 27, 2015 at 11:43 a.m. Eastern standard time, I do not give": 1,
+		"The U.S. Army says so. It is false.":                                         2,
+		"Version 1.2 is out! Update now.":                                             2,
+		"It ends here.":                                                               1,
+	} {
+		if got := len(sentences(s)); got != want {
+			t.Errorf("sentences(%q) = %d sentences %q, want %d", s, got, sentences(s), want)
+		}
+	}
+}
+
+func TestSlugOf(t *testing.T) {
+	for u, want := range map[string]string{
+		"http://nj1015.com/facebook-copyright-protection-notice-is-a-hoax/":                                     "facebook copyright protection notice is a hoax",
+		"https://www.diariodemallorca.es/sociedad/2019/03/28/policia-alerta-reaparicion-reto-momo/1404519.html": "policia alerta reaparicion reto momo",
+		"https://heise.de/-4076780": "",
+		"not a url %":               "",
+	} {
+		if got := strings.TrimSpace(slugOf(u)); got != want {
+			t.Errorf("slugOf(%q) = %q, want %q", u, got, want)
+		}
+	}
 }
