@@ -28,6 +28,7 @@ import { execFileSync } from 'node:child_process';
 import { chromium } from 'playwright-core';
 import puppeteer from 'puppeteer-core';
 import { root } from './fixtures.mjs';
+import { contentStats, openPopup } from './chromium.mjs';
 
 const corpus = path.join(root, 'wasm', 'framing', 'testdata', 'pages');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'rumorguard-factcheck-'));
@@ -156,15 +157,11 @@ async function worker() {
   return ctx.serviceWorkers().find((x) => x.url().includes(extId)) || ctx.waitForEvent('serviceworker');
 }
 
-/** Waits for the content script to finish its scan (its stats say so). */
+/** Waits for the content script to finish its scan (its counters, read over CDP, say so). */
 async function scanned(page) {
   const end = Date.now() + 20000;
   while (Date.now() < end) {
-    const done = await (await worker()).evaluate(async (url) => {
-      const [tab] = await chrome.tabs.query({ url });
-      return tab && chrome.tabs.sendMessage(tab.id, { type: 'stats' }, { frameId: 0 }).then((s) => s.doneMs, () => null);
-    }, page.url());
-    if (done) return;
+    if ((await contentStats(ctx, page).catch(() => null))?.doneMs) return;
     await new Promise((r) => setTimeout(r, 100));
   }
   assert.fail(`the scan of ${page.url()} did not finish`);
@@ -172,10 +169,17 @@ async function scanned(page) {
 
 /** What a person sees: the painted highlights, and the badges' accessible names (closed shadow root included, via CDP). */
 async function seen(page) {
-  const painted = await page.evaluate(() => ({
-    warn: CSS.highlights?.get('rumorguard-warn')?.size ?? 0,
-    quiet: CSS.highlights?.get('rumorguard-quiet')?.size ?? 0,
-  }));
+  // Highlights are named per verdict and background ("rumorguard-warn",
+  // "rumorguard-misleading-dark", "rumorguard-quiet"…): every one that is
+  // not quiet is a warning painted.
+  const painted = await page.evaluate(() => {
+    const out = { warn: 0, quiet: 0 };
+    for (const [name, h] of CSS.highlights || []) {
+      if (!name.startsWith('rumorguard-')) continue;
+      out[name.startsWith('rumorguard-quiet') ? 'quiet' : 'warn'] += h.size;
+    }
+    return out;
+  });
   const cdp = await ctx.newCDPSession(page);
   const { nodes } = await cdp.send('Accessibility.getFullAXTree');
   const badges = nodes.filter((n) => n.role?.value === 'button' && String(n.name?.value || '').startsWith('Rumorguard:'));
@@ -232,11 +236,10 @@ test('Chromium: the popup says the page is a fact-check', async () => {
   const page = await ctx.newPage();
   await page.goto(pageURL(FACTCHECK[1]));
   await scanned(page);
-  const tabId = await (await worker()).evaluate(async (url) => (await chrome.tabs.query({ url }))[0].id, page.url());
-  const popup = await ctx.newPage();
-  await popup.goto(`chrome-extension://${extId}/popup/popup.html?tab=${tabId}`);
-  await popup.waitForSelector('li.match');
-  assert.match(await popup.textContent('li.match .kind'), new RegExp(FACT_CHECK_NOTE));
+  // The real popup page, opened for this tab as the toolbar button would.
+  const popup = await openPopup({ ctx, id: extId, worker }, page);
+  await popup.waitForSelector('li.group');
+  assert.match(await popup.textContent('li.group .kind'), new RegExp(FACT_CHECK_NOTE));
   await popup.screenshot({ path: path.join(artifacts, 'factcheck-popup.png') });
   await popup.close();
   await page.close();
@@ -253,16 +256,24 @@ test('Firefox: a fact-check page is quiet, a spreading page with a stray debunk 
   });
   try {
     await browser.installExtension(ext);
+    // Every highlight that is not quiet is a warning (they are named per verdict and background).
+    const PAINTED = `(() => {
+      const out = { warn: 0, quiet: 0 };
+      for (const [name, h] of CSS.highlights || []) {
+        if (name.startsWith('rumorguard-')) out[name.startsWith('rumorguard-quiet') ? 'quiet' : 'warn'] += h.size;
+      }
+      return out;
+    })()`;
     const marks = async (p) => {
       const end = Date.now() + 20000;
       let last;
       while (Date.now() < end) {
-        last = await p.evaluate(() => ({ warn: CSS.highlights?.get('rumorguard-warn')?.size ?? 0, quiet: CSS.highlights?.get('rumorguard-quiet')?.size ?? 0 }));
+        last = await p.evaluate(PAINTED);
         if (last.warn + last.quiet > 0) break;
         await new Promise((r) => setTimeout(r, 200));
       }
       await new Promise((r) => setTimeout(r, 1000)); // later batches of the same page
-      return p.evaluate(() => ({ warn: CSS.highlights?.get('rumorguard-warn')?.size ?? 0, quiet: CSS.highlights?.get('rumorguard-quiet')?.size ?? 0 }));
+      return p.evaluate(PAINTED);
     };
     const fc = await browser.newPage();
     await fc.goto(pageURL(FACTCHECK[3]));

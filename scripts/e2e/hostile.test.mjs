@@ -206,7 +206,7 @@ async function checkNow(c, expectVersion) {
 }
 
 test('a delta beside a manifest that fails its signature is never downloaded', async () => {
-  await waitForBadge(ctx, '/viral.html', 'Rumorguard: False');
+  await waitForBadge(ctx, '/viral.html', 'Rumorguard: known false rumor');
   const v2 = buildList(2, { 'e2e-giraffes.yaml': rumorYAML('e2e-giraffes', [GIRAFFES]) });
   const forged = { ...JSON.parse(v2.manifest), size: (16 << 20) - 1024 }; // changed after signing
   Object.assign(serve, { manifest: JSON.stringify(forged), delta: craftedDelta((16 << 20) - 2048), full: v2.bytes });
@@ -214,7 +214,7 @@ test('a delta beside a manifest that fails its signature is never downloaded', a
   const shown = await checkNow(ctx, 1);
   assert.equal(shown.error, 'The list from the server failed its signature check; still using version 1.');
   assert.deepEqual(asked.map((r) => r.kind), ['manifest'], 'nothing but the manifest was downloaded');
-  await waitForBadge(ctx, '/viral.html', 'Rumorguard: False');
+  await waitForBadge(ctx, '/viral.html', 'Rumorguard: known false rumor');
 });
 
 test('a crafted 16 MB delta beside a correctly signed manifest is refused; the last good list keeps marking', async () => {
@@ -231,7 +231,7 @@ test('a crafted 16 MB delta beside a correctly signed manifest is refused; the l
   assert.equal(delta?.sent, serve.delta.length, 'the crafted delta was downloaded whole');
   const stats = await (await worker()).evaluate(() => globalThis.rumorguardCoreStats());
   Object.assign(measured, { craftedDeltaBytes: serve.delta.length, checkToErrorMs: shown.ms, coreStarts: stats.starts, wasmMemoryMiB: Math.round(stats.memoryBytes / (1 << 20)) });
-  await waitForBadge(ctx, '/viral.html', 'Rumorguard: False');
+  await waitForBadge(ctx, '/viral.html', 'Rumorguard: known false rumor');
 });
 
 test('with the real signed manifest, a useless delta is skipped and the full list installs', async () => {
@@ -243,8 +243,8 @@ test('with the real signed manifest, a useless delta is skipped and the full lis
   assert.equal(shown.version, '2');
   assert.equal(shown.error, null);
   assert.ok(asked.some((r) => r.kind === 'full'), 'the full list was downloaded');
-  await waitForBadge(ctx, '/giraffes.html', 'Rumorguard: False');
-  await waitForBadge(ctx, '/viral.html', 'Rumorguard: False');
+  await waitForBadge(ctx, '/giraffes.html', 'Rumorguard: known false rumor');
+  await waitForBadge(ctx, '/viral.html', 'Rumorguard: known false rumor');
 });
 
 test('a correctly signed manifest with a version above 2^53−1 is refused with a clear reason', async () => {
@@ -255,7 +255,7 @@ test('a correctly signed manifest with a version above 2^53−1 is refused with 
   const shown = await checkNow(ctx, 2);
   assert.equal(shown.error, 'The list update failed (manifest: version 9999999999999999999 is above 9007199254740991, the largest JavaScript can compare exactly; use a smaller version); still using version 2.');
   assert.deepEqual(asked.map((r) => r.kind), ['manifest'], 'nothing but the manifest was downloaded');
-  await waitForBadge(ctx, '/giraffes.html', 'Rumorguard: False');
+  await waitForBadge(ctx, '/giraffes.html', 'Rumorguard: known false rumor');
 });
 
 test('a core that runs out of memory is started again with the last good list, which keeps marking', async () => {
@@ -272,12 +272,12 @@ test('a core that runs out of memory is started again with the last good list, w
   const v3 = buildList(3, big, dir);
   const small = await launch('profile-small', ['--js-flags=--wasm-max-mem-pages=512']);
   try {
-    await waitForBadge(small, '/viral.html', 'Rumorguard: False');
+    await waitForBadge(small, '/viral.html', 'Rumorguard: known false rumor');
     Object.assign(serve, { manifest: v3.manifest, delta: null, full: v3.bytes });
     asked.length = 0;
     const shown = await checkNow(small, 1);
     assert.match(shown.error, /^The list update failed \(the list engine stopped during load.*; it starts again with the last good list\); still using version 1\.$/);
-    await waitForBadge(small, '/viral.html', 'Rumorguard: False');
+    await waitForBadge(small, '/viral.html', 'Rumorguard: known false rumor');
     const stats = await (await worker(small)).evaluate(() => globalThis.rumorguardCoreStats());
     Object.assign(measured, { bigListBytes: v3.bytes.length, startsAfterOutOfMemory: stats.starts, runningAfter: stats.running });
   } finally {
