@@ -85,3 +85,6 @@ var fixedFlags = newFlagTable(map[uint8]map[string]bool{
 })
 
 func wordFlags(h uint64) uint8 { return fixedFlags.get(h) }
+
+// Negation reports whether a normalized word negates a claim ("not", "geen").
+func Negation(word string) bool { return negations[word] }
