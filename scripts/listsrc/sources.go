@@ -166,9 +166,10 @@ func findWords(toks []textnorm.Token, words []string) []int {
 
 // SamePage reports whether two URLs name the same page: scheme, "www.",
 // a trailing slash, the query's tracking and the fragment aside.
-func SamePage(a, b string) bool { return pageKey(a) == pageKey(b) }
+func SamePage(a, b string) bool { return PageKey(a) == PageKey(b) }
 
-func pageKey(s string) string {
+// PageKey is what SamePage compares: URLs of one page have the same key.
+func PageKey(s string) string {
 	u, err := url.Parse(strings.TrimSpace(s))
 	if err != nil || u.Host == "" {
 		return strings.TrimSpace(s)
