@@ -265,8 +265,12 @@ const (
 	gapOpen     = 0.5  // a text word the phrase lacks
 	gapOpenStop = 0.25 // a function word the phrase lacks ("would be", "zou worden")
 	gapExtend   = 0.1  // each further one in a row: a sentence put between two halves costs little more than one word
-	negGap      = 3.0  // an added negation flips the claim
-	mismatch    = 0.5  // a phrase word replaced by another word
+	// An added negation flips the claim: no alignment runs through one, so
+	// a text that says "don't forget" where the phrase has none still
+	// matches on the part before or after it, and negationFlips judges a
+	// negation just before the aligned part.
+	negGap   = 1e6
+	mismatch = 0.5 // a phrase word replaced by another word
 )
 
 // verify aligns the candidate's phrase with the text around its hits and
@@ -297,6 +301,11 @@ func (s *scanner) verify(text string, c *cand) {
 		s.win[j].flags = wordFlags(tt[j].Hash)
 	}
 	s.joinContractions(tt)
+	for j := range s.win {
+		if s.win[j].flags&wordNeg != 0 && nearForget(len(s.win), j, s.winWord) {
+			s.win[j].flags = wordStop
+		}
+	}
 	s.ccols = s.ccols[:0]
 	for j := range s.win {
 		if s.win[j].flags&(wordNeg|wordStop) == 0 {
@@ -360,7 +369,7 @@ func (s *scanner) verify(text string, c *cand) {
 				if v := base + g; v > cur.d {
 					cur.d, cur.dFrom, cur.dWords = v, from, words
 				}
-			} else if v := max32(diag.d, diag.ins) - s.mismatchCost(w); v > cur.d {
+			} else if v := max32(diag.d, diag.ins) - s.mismatchCost(w, win[j-1].flags); v > cur.d {
 				if diag.d >= diag.ins {
 					cur.d, cur.dFrom, cur.dWords = v, diag.dFrom, diag.dWords
 				} else {
@@ -429,11 +438,11 @@ func (s *scanner) aligned(text string, c *cand, pw []pword, total float32, tt []
 	}
 	j0 := int(bfrom & 0xffff)
 	flips, viaTypo := s.negationFlips(text, pw[max(0, i0-negLookback):bi], tt, j0, bj)
-	if flips || viaTypo && best < nearPerfect {
+	if flips {
 		return Match{}, false
 	}
 	tier := Resembles
-	if best >= m.opts.Match && words >= minWordsMatch && !s.exactEdgeDiffers(pw, tt, i0, bi, j0, bj) && !s.exactMissing(pw[i0:bi], tt[j0:bj], j0) {
+	if (!viaTypo || best >= nearPerfect) && best >= m.opts.Match && words >= minWordsMatch && !s.exactEdgeDiffers(pw, tt, i0, bi, j0, bj) && !s.exactMissing(pw[i0:bi], tt[j0:bj], j0) {
 		tier = Matches
 	}
 	first, last := a+int32(j0), a+int32(bj-1)
@@ -660,7 +669,10 @@ func prefix4[S string | []byte](w S) uint32 {
 
 // mismatchCost is what replacing a phrase word by another word costs: a
 // changed name, number or negation changes the claim.
-func (s *scanner) mismatchCost(w *pword) float32 {
+func (s *scanner) mismatchCost(w *pword, textFlags uint8) float32 {
+	if textFlags&wordNeg != 0 && w.flags&wordNeg == 0 {
+		return negGap
+	}
 	if w.exact {
 		return exactMismatch
 	}
@@ -720,11 +732,21 @@ func (s *scanner) negationFlips(text string, pw []pword, tt []ttok, j0, j1 int) 
 	return nt != np, viaTypo
 }
 
-// typoOfNegation reports whether a window word is a typo of a negation in
-// the phrase (see negTypo).
+// typoOfNegation reports whether a window word is a near miss (one edit, two
+// for long words) of a negation in the phrase. This is looser than negTypo:
+// enough to keep a damaged copy from being read as a denial, which is all a
+// "resembles" needs; a full match asks for negTypo.
 func (s *scanner) typoOfNegation(pw []pword, wt *wtok) bool {
+	word := string(s.arena[wt.off : wt.off+wt.n])
 	for i := range pw {
-		if pw[i].flags&wordNeg != 0 && s.negTypo(&pw[i], wt) {
+		if pw[i].flags&wordNeg == 0 || pw[i].runes < 4 {
+			continue
+		}
+		allowed := 1
+		if pw[i].runes >= 7 {
+			allowed = 2
+		}
+		if levenshtein.ComputeDistance(pw[i].text, word) <= allowed || s.negTypo(&pw[i], wt) {
 			return true
 		}
 	}
@@ -791,6 +813,12 @@ func osa(a string, b []byte) int {
 		p2, p1, cur = p1, cur, p2
 	}
 	return p1[len(b)]
+}
+
+// winWord is window word k's normalized text.
+func (s *scanner) winWord(k int) string {
+	w := &s.win[k]
+	return string(s.arena[w.off : w.off+w.n])
 }
 
 // joinContractions reads a contraction split by a space ("don t", "can t")

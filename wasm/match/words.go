@@ -24,6 +24,10 @@ ihn ihm ihnen sich mich dich mir dir uns
 le la les un une des et ou mais si du au aux en dans sur par pour avec est sont etait ete je tu il
 elle nous vous ils elles mon ton son notre votre leur ce cette ces qui que quoi
 el los las unos unas y o pero del al con por para es son era fue yo tu ella nosotros ellos mi su
+il lo gli di da della delle dei degli nel nella nei sul sulla che e ed per con tra fra ma anche
+questo questa quello quella sono essere ha hanno io lui lei noi voi loro suo sua suoi tuo tua
+um uma uns umas os do dos das no na nos nas pelo pela em que e ou mas com por ao aos seu sua
+seus suas voce ele ela eles elas nos vos isso isto esse essa este esta foi ser sao tem
 `)
 
 // negations flip the meaning of a claim, so they must match exactly, and a
@@ -36,6 +40,8 @@ niet geen nooit niets niemand noch
 nicht kein keine keinen keinem keiner nie niemals nichts
 ne pas jamais aucun aucune rien personne non
 nunca nada ninguno ninguna nao jamas
+mai niente nulla nessuno nessuna
+nenhum nenhuma ninguem nem
 `)
 
 // debunkCues are words that, near a match, mean the text reports the rumor to
