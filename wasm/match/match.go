@@ -94,6 +94,7 @@ const (
 type Matcher struct {
 	opts     Options
 	ids      []string
+	fams     []string        // each rumor's family, its id if it has none
 	cuePairs map[uint64]bool // pairHash of two-word debunk cues
 	trips    []trip          // while compiling: every indexed pair of every phrase
 	idx      pairIndex
@@ -158,9 +159,15 @@ func Compile(l *rumorlist.List, opts Options) (*Matcher, error) {
 	m.trips = make([]trip, 0, size)
 	m.patterns = make([]pattern, 0, phrases) // long phrases add a few more
 	m.ids = make([]string, 0, len(l.Rumors))
+	m.fams = make([]string, 0, len(l.Rumors))
 	for ri := range l.Rumors {
 		r := &l.Rumors[ri]
 		m.ids = append(m.ids, r.ID)
+		fam := r.Family
+		if fam == "" {
+			fam = r.ID
+		}
+		m.fams = append(m.fams, fam)
 		for _, ps := range r.Phrases {
 			for _, text := range ps.Texts {
 				// Indexing needs only the words' hashes; the weighted words

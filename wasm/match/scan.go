@@ -980,33 +980,59 @@ func (s *scanner) framedIn(lo, hi int32) bool {
 	return false
 }
 
-// merge keeps, for each rumor, the best match among overlapping ones, and
-// returns a new slice the caller owns (found is scratch space).
+// merge keeps the best of overlapping matches and returns a new slice the
+// caller owns (found is scratch space). A text gets one note per place: a
+// match that overlaps a better one is dropped when it is the same rumor or
+// family, or when it shares a third of its span with the better one, since a
+// second note there would name another rumor's details (a Jayden K. Smith
+// post is not also the "other names" rumor). Of two matches of different
+// rumors of one family within a paragraph (familyGap bytes), only the
+// better is kept: one post, one story. The same rumor quoted twice keeps
+// both marks, which show the same note.
 func (s *scanner) merge() []Match {
-	sortMatches(s.found)
+	m := s.m
+	slices.SortFunc(s.found, func(a, b Match) int {
+		switch {
+		case a.Tier != b.Tier:
+			return int(b.Tier) - int(a.Tier)
+		case a.Score != b.Score:
+			if a.Score > b.Score {
+				return -1
+			}
+			return 1
+		case a.End-a.Start != b.End-b.Start:
+			return (b.End - b.Start) - (a.End - a.Start)
+		}
+		return a.Start - b.Start
+	})
 	var out []Match
 	for _, f := range s.found {
-		dup := false
+		keep := true
 		for k := range out {
 			o := &out[k]
-			if o.Rumor == f.Rumor && f.Start < o.End && o.Start < f.End {
-				if f.Score > o.Score || f.Score == o.Score && f.End-f.Start > o.End-o.Start {
-					f.Debunked = f.Debunked || o.Debunked
-					*o = f
-				} else {
+			same := o.Rumor == f.Rumor || m.fams[o.Rumor] == m.fams[f.Rumor]
+			lo, hi := max(o.Start, f.Start), min(o.End, f.End)
+			overlap := hi - lo
+			if overlap > 0 && (same || 3*overlap >= min(o.End-o.Start, f.End-f.Start)) ||
+				same && o.Rumor != f.Rumor && lo-hi < familyGap {
+				if o.Rumor == f.Rumor && overlap > 0 {
 					o.Debunked = o.Debunked || f.Debunked
 				}
-				dup = true
+				keep = false
 				break
 			}
 		}
-		if !dup {
+		if keep {
 			out = append(out, f)
 		}
 	}
 	sortMatches(out)
 	return out
 }
+
+// familyGap is how far apart (bytes) two matches of one family may be and
+// still be one note: about a paragraph.
+const familyGap = 400
 
 // bag scores the window regardless of word order: a reworded copy that keeps
 // most of the phrase's distinctive words, in another order or with other
@@ -1166,7 +1192,7 @@ type bagCell struct {
 // each tier needs, a little above the in-order tiers since order is free.
 const (
 	bagWords    = 8
-	bagMargin   = 0.05
+	bagMargin   = 0.0
 	bagDiscount = 0.95
 )
 
