@@ -240,11 +240,17 @@ func nearForget(n, i int, word func(k int) string) bool {
 		if k == i {
 			continue
 		}
-		w := word(k)
-		for _, st := range forgetStems {
-			if strings.HasPrefix(w, st) {
-				return true
-			}
+		if forgetWord([]byte(word(k))) {
+			return true
+		}
+	}
+	return false
+}
+
+func forgetWord(w []byte) bool {
+	for _, st := range forgetStems {
+		if len(w) >= len(st) && string(w[:len(st)]) == st {
+			return true
 		}
 	}
 	return false

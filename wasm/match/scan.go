@@ -302,7 +302,7 @@ func (s *scanner) verify(text string, c *cand) {
 	}
 	s.joinContractions(tt)
 	for j := range s.win {
-		if s.win[j].flags&wordNeg != 0 && nearForget(len(s.win), j, s.winWord) {
+		if s.win[j].flags&wordNeg != 0 && s.nearForget(j) {
 			s.win[j].flags = wordStop
 		}
 	}
@@ -815,10 +815,15 @@ func osa(a string, b []byte) int {
 	return p1[len(b)]
 }
 
-// winWord is window word k's normalized text.
-func (s *scanner) winWord(k int) string {
-	w := &s.win[k]
-	return string(s.arena[w.off : w.off+w.n])
+// nearForget is the package's nearForget for window word i.
+func (s *scanner) nearForget(i int) bool {
+	for k := max(0, i-2); k < min(len(s.win), i+3); k++ {
+		w := &s.win[k]
+		if k != i && forgetWord(s.arena[w.off:w.off+w.n]) {
+			return true
+		}
+	}
+	return false
 }
 
 // joinContractions reads a contraction split by a space ("don t", "can t")
