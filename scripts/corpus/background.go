@@ -70,10 +70,15 @@ var BackgroundPackages = []string{
 
 // Background reads the evaluation background (see backgroundSources). It
 // fails, saying how to install it, when a language has no text at all.
-func Background() ([]Doc, error) {
+func Background() ([]Doc, error) { return BackgroundCapped(0) }
+
+// BackgroundCapped reads the evaluation background, stopping in each
+// language once it has read maxWords words (0: no limit).
+func BackgroundCapped(maxWords int) ([]Doc, error) {
 	var docs []Doc
 	seen := map[string]bool{}
 	per := map[string]int{}
+	words := map[string]int{}
 	for _, src := range backgroundSources {
 		roots, _ := filepath.Glob(src.pattern)
 		sort.Strings(roots)
@@ -81,6 +86,9 @@ func Background() ([]Doc, error) {
 			err := filepath.WalkDir(root, func(path string, d os.DirEntry, err error) error {
 				if err != nil {
 					return nil // a missing or unreadable part: the count below says what is absent
+				}
+				if maxWords > 0 && words[src.lang] >= maxWords {
+					return filepath.SkipAll
 				}
 				if d.IsDir() || seen[path] {
 					return nil
@@ -92,6 +100,7 @@ func Background() ([]Doc, error) {
 				}
 				docs = append(docs, Doc{Name: path, Lang: src.lang, Text: text})
 				per[src.lang]++
+				words[src.lang] += len(strings.Fields(text))
 				return nil
 			})
 			if err != nil {
