@@ -218,7 +218,7 @@ func phraseWords(dst []pword, text, words string, spans []wordSpan, from, to int
 		case f&wordStop != 0:
 			w.w = 0.4
 		}
-		if hasDigit(t) || (i > 0 && !caps && isName(text, int(sp.start))) {
+		if hasDigit(t) || (i > 0 && !caps && isName(text, int(sp.start)) && !shoutingRun(text, spans, i)) {
 			w.exact = true
 		}
 		total += w.w
@@ -277,6 +277,31 @@ func shouting(text string) bool {
 		}
 	}
 	return up > low
+}
+
+// shoutingRun reports whether word i is in capitals next to another word in
+// capitals ("DO NOT FLASH YOUR LIGHTS"): shouting, not a name.
+func shoutingRun(text string, spans []wordSpan, i int) bool {
+	if !capsWord(text, int(spans[i].start)) {
+		return false
+	}
+	return i > 0 && capsWord(text, int(spans[i-1].start)) || i+1 < len(spans) && capsWord(text, int(spans[i+1].start))
+}
+
+// capsWord reports whether the word at text[start:] has two letters or more,
+// all capitals.
+func capsWord(text string, start int) bool {
+	n := 0
+	for _, r := range text[start:] {
+		if !unicode.IsLetter(r) {
+			break
+		}
+		if !unicode.IsUpper(r) {
+			return false
+		}
+		n++
+	}
+	return n >= 2
 }
 
 // isName reports whether a token starts with a capital letter mid-sentence,

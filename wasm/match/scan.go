@@ -615,6 +615,14 @@ func (s *scanner) simRow(i int, pw []pword, tt []ttok) float32 {
 				best = max32(best, negTypoSim)
 				continue
 			}
+			if neg && wt.flags&wordNeg != 0 {
+				// Another negation ("without" for "with no", "never" for
+				// "not"): the claim keeps its polarity, which is what
+				// negationFlips counts.
+				row[j] = negSwapSim
+				best = max32(best, negSwapSim)
+				continue
+			}
 			if !typo || wt.flags&(wordNeg|wordStop) != 0 {
 				row[j] = 0
 				continue
@@ -753,8 +761,12 @@ func (s *scanner) typoOfNegation(pw []pword, wt *wtok) bool {
 	return false
 }
 
-// negTypoSim is the similarity of a negation and a typo of it.
-const negTypoSim = 0.8
+// negTypoSim is the similarity of a negation and a typo of it, negSwapSim
+// of two different negations.
+const (
+	negTypoSim = 0.8
+	negSwapSim = 0.7
+)
 
 // negTypo reports whether window word wt is a typo of negation w: as long,
 // one transposition or substitution away (two for words of seven letters or
@@ -871,7 +883,8 @@ func (s *scanner) exactEdgeDiffers(pw []pword, tt []ttok, i0, i1, j0, j1 int) bo
 // part of the phrase is absent from the aligned text (window words j0 on):
 // the alignment may have deleted "North" and inserted "South" rather than
 // pay for a substitution. A typo of a negation stands for it (negationFlips
-// has asked for a near-perfect match then).
+// has asked for a near-perfect match then), and so does another negation
+// (negationFlips has counted them).
 func (s *scanner) exactMissing(pw []pword, tt []ttok, j0 int) bool {
 	for i := range pw {
 		if !pw[i].exact {
@@ -879,7 +892,7 @@ func (s *scanner) exactMissing(pw []pword, tt []ttok, j0 int) bool {
 		}
 		found := false
 		for k, t := range tt {
-			if t.Hash == pw[i].h || pw[i].flags&wordNeg != 0 && s.negTypo(&pw[i], &s.win[j0+k]) {
+			if t.Hash == pw[i].h || pw[i].flags&wordNeg != 0 && (s.win[j0+k].flags&wordNeg != 0 || s.negTypo(&pw[i], &s.win[j0+k])) {
 				found = true
 				break
 			}

@@ -35,7 +35,8 @@ seus suas voce ele ela eles elas nos vos isso isto esse essa este esta foi ser s
 // ("Meta will not read your messages" is not the rumor).
 var negations = wordSet(`
 not no never nor none nobody nothing neither isnt arent wasnt werent dont doesnt didnt wont
-cant cannot couldnt shouldnt wouldnt hasnt havent hadnt aint
+cant cannot couldnt shouldnt wouldnt hasnt havent hadnt aint without
+zonder ohne sans sin senza sem
 niet geen nooit niets niemand noch
 nicht kein keine keinen keinem keiner nie niemals nichts
 ne pas jamais aucun aucune rien personne non
