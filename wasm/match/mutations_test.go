@@ -35,6 +35,8 @@ func mutationList(t *testing.T) *rumorlist.List {
 			"From tomorrow onwards there are new communication regulations. All calls are recorded. All phone call recordings saved. WhatsApp is monitored. Twitter is monitored. Facebook is monitored.")},
 		{ID: "copyright", Family: "meta-privacy", Phrases: phrases("en",
 			"In response to the new Facebook guidelines I hereby declare that my copyright is attached to all of my personal details, illustrations, comics, paintings, professional photos and videos, etc. (as a result of the Berner Convention). For commercial use of the above my written consent is needed at all times!")},
+		{ID: "headlights", Phrases: phrases("en",
+			"If you are driving after dark and see an on-coming car with no headlights on, DO NOT FLASH YOUR LIGHTS AT THEM!")},
 		{ID: "jayden", Family: "friend-request-hacker", Phrases: phrases("en",
 			"Please tell all the contacts in your Messenger list not to accept Jayden K. Smith friendship request. He is a hacker and has the system connected to your Facebook account.")},
 		{ID: "other-names", Family: "friend-request-hacker", Phrases: phrases("en",
@@ -61,7 +63,9 @@ func TestMutations(t *testing.T) {
 		{"synonym", "Every conversation. Every photo. Every voice message. Fed into AI. Starting December 16 Meta will read it all.", "meta-dm", match.Matches},
 		{"synonym expression", "Every conversation. Every photo. Every voicemail. Handed over to AI. Starting December 16 Meta will read it all.", "meta-dm", match.Matches},
 		{"one note for the Jayden post", "Please tell all the contacts in your Messenger list not to accept Jayden K. Smith friendship request. He is a hacker and has the system connected to your Facebook account.", "jayden", match.Matches},
+		{"another negation, same polarity", "If you are driving after dark and you see a car without its headlights on do not flash your lights, do not blow your horn.", "headlights", match.Matches},
 		// Meaning flips: refused, or at most a quiet "resembles".
+		{"negation gone", "If you are driving after dark and you see a car with its headlights on, flash your lights at them.", "", 0},
 		{"negation dropped", "An IT colleague has advised that a video will be launched tomorrow on WhatsApp called martinelli, open it, it hacks your phone and nothing will fix it.", "", 0},
 		{"negation added", "The new Facebook rule does not start tomorrow, they can't use your photos.", "", 0},
 		{"contraction dropped", "An IT colleague has advised that a video will be launched tomorrow on WhatsApp called martinelli do open it, it hacks your phone and nothing will fix it.", "", 0},
