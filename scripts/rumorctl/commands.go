@@ -46,7 +46,16 @@ func runValidate(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "%s: list %q version %d, %d rumors, no problems\n", dir, l.Name, l.Version, len(l.Rumors))
+	src, err := listsrc.LoadSources(dir)
+	if err != nil {
+		return err
+	}
+	groups := 0
+	for _, g := range src.Equivalents {
+		groups += len(g)
+	}
+	fmt.Fprintf(stdout, "%s: list %q version %d, %d rumors, %d wild texts, %d on-topic negatives, %d groups of equivalents, no problems\n",
+		dir, l.Name, l.Version, len(l.Rumors), len(src.Wild), len(src.Negatives), groups)
 	return nil
 }
 

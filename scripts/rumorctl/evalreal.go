@@ -128,10 +128,20 @@ func realReport(b *strings.Builder, s *listsrc.Sources, bg []corpus.Doc, bgNote 
 		return 0, err
 	}
 	fmt.Fprintf(b, "## Real circulated versions, leave one source out\n\n")
-	fmt.Fprintf(b, "%d wild texts of %d rumors from %d pages. Each text is checked against the list built without every phrase found on the text's own page. "+
+	noFrom, phrases := 0, 0
+	for _, os := range s.Origins {
+		for _, o := range os {
+			phrases++
+			if o.From == "" {
+				noFrom++
+			}
+		}
+	}
+	fmt.Fprintf(b, "%d wild texts of %d rumors from %d pages; %d phrases, %d of them without a recorded page (kept for every text, so they may inflate recall). "+
+		"Each text is checked against the list built without every phrase found on the text's own page. "+
 		"Split: rumors whose id's SHA-256 starts with a byte that is 0 mod 4 are held out (test); rules and thresholds are tuned on the train split only. "+
 		"\"matches\" is the tier the extension warns with; \"any\" adds the quiet \"resembles\" mark.\n\n",
-		len(res), len(s.Rumors), countPages(s.Wild))
+		len(res), len(s.Rumors), countPages(s.Wild), phrases, noFrom)
 	var all realTally
 	by := map[string]map[string]*realTally{"split": {}, "language": {}, "kind": {}, "rumor": {}}
 	tally := func(dim, k string) *realTally {
