@@ -25,6 +25,11 @@ must_not_match: [{lang: en, text: y}]
 // and the given extra files.
 func writeList(t testing.TB, body string, extra map[string]string) string {
 	dir := t.TempDir()
+	fillList(dir, body, extra)
+	return dir
+}
+
+func fillList(dir, body string, extra map[string]string) {
 	os.MkdirAll(filepath.Join(dir, "rumors"), 0o755)
 	os.MkdirAll(filepath.Join(dir, "negatives"), 0o755)
 	os.WriteFile(filepath.Join(dir, "list.yaml"), []byte(header), 0o644)
@@ -32,7 +37,6 @@ func writeList(t testing.TB, body string, extra map[string]string) string {
 	for name, text := range extra {
 		os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644)
 	}
-	return dir
 }
 
 func TestLoadSources(t *testing.T) {
@@ -148,8 +152,11 @@ func ExampleEquivalents_Expand() {
 func FuzzLoadRumor(f *testing.F) {
 	f.Add("phrases:\n  en:\n    - {text: \"one two three four five six\", from: 'https://a.org'}\nwild: [{lang: en, url: 'https://a.org', kind: full, text: 'a b c d'}]\n", "en: [[a b, c]]\n")
 	f.Add("phrases: {en: [x]}\nwild: 3\n", "en: [[voicemail, voice message], [x]]\n")
+	// One directory per fuzzing process, rewritten for each input: a fresh
+	// temporary directory per input would cost most of the time.
+	dir := f.TempDir()
 	f.Fuzz(func(t *testing.T, body, equiv string) {
-		dir := writeList(t, body, map[string]string{"equivalents.yaml": equiv, "negatives/n.yaml": body})
+		fillList(dir, body, map[string]string{"equivalents.yaml": equiv, "negatives/n.yaml": body})
 		s, err := LoadSources(dir)
 		var ps Problems
 		if err != nil && !errors.As(err, &ps) {
