@@ -1,6 +1,7 @@
 package match_test
 
 import (
+	"slices"
 	"testing"
 
 	"github.com/rumorguard/rumorguard/scripts/listsrc"
@@ -120,6 +121,32 @@ func TestSplitContractionIsANegation(t *testing.T) {
 			if x.Tier == match.Matches {
 				t.Errorf("%q: matched %s %q", text, x.ID, text[x.Start:x.End])
 			}
+		}
+	}
+}
+
+// A text that holds two rumors of one family equally well keeps both notes;
+// one that holds one well and the other only roughly keeps the better.
+func TestFamilyTies(t *testing.T) {
+	l := mutationList(t)
+	l.Rumors = append(l.Rumors, rumorlist.Rumor{ID: "instagram-rule", Family: "meta-privacy", Phrases: []rumorlist.Phrases{{Lang: "en", Texts: []string{
+		"Don't forget tomorrow starts the new Instagram rule where they can use your photos.",
+	}}}})
+	m := compile(t, l)
+	for _, tc := range []struct {
+		text string
+		want []string
+	}{
+		{"Don't forget tomorrow starts the new Facebook rule where the new Instagram rule where they can use your photos.", []string{"instagram-rule", "new-rule"}},
+		{"Don't forget tomorrow starts the new Instagram rule where they can use your photos.", []string{"instagram-rule"}},
+	} {
+		var got []string
+		for _, x := range m.Scan(tc.text) {
+			got = append(got, x.ID)
+		}
+		slices.Sort(got)
+		if !slices.Equal(got, tc.want) {
+			t.Errorf("%q: noted %v, want %v", tc.text, got, tc.want)
 		}
 	}
 }

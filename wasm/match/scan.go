@@ -1000,10 +1000,11 @@ func (s *scanner) framedIn(lo, hi int32) bool {
 
 // merge keeps the best of overlapping matches and returns a new slice the
 // caller owns (found is scratch space). A text gets one note per place: a
-// match that overlaps a better one is dropped when it is the same rumor or
-// family, or when it shares a third of its span with the better one, since a
-// second note there would name another rumor's details (a Jayden K. Smith
-// post is not also the "other names" rumor). Of two matches of different
+// match that overlaps a better one (a higher tier, or a score more than
+// tieMargin higher) is dropped when it is the same rumor or family, or when
+// it shares a third of its span with the better one, since a second note
+// there would name another rumor's details (a Jayden K. Smith post is not
+// also the "other names" rumor). Of two matches of different
 // rumors of one family within a paragraph (familyGap bytes), only the
 // better is kept: one post, one story. The same rumor quoted twice keeps
 // both marks, which show the same note.
@@ -1031,8 +1032,12 @@ func (s *scanner) merge() []Match {
 			same := o.Rumor == f.Rumor || m.fams[o.Rumor] == m.fams[f.Rumor]
 			lo, hi := max(o.Start, f.Start), min(o.End, f.End)
 			overlap := hi - lo
-			if overlap > 0 && (same || 3*overlap >= min(o.End-o.Start, f.End-f.Start)) ||
-				same && o.Rumor != f.Rumor && lo-hi < familyGap {
+			// A match as good as the better one (same tier, score within
+			// tieMargin) of another rumor stays: the text holds both ("the
+			// new Facebook rule where the new Instagram rule…").
+			worse := f.Tier < o.Tier || o.Score-f.Score > tieMargin
+			if overlap > 0 && (o.Rumor == f.Rumor || worse && (same || 3*overlap >= min(o.End-o.Start, f.End-f.Start))) ||
+				same && o.Rumor != f.Rumor && worse && lo-hi < familyGap {
 				if o.Rumor == f.Rumor && overlap > 0 {
 					o.Debunked = o.Debunked || f.Debunked
 				}
@@ -1049,8 +1054,12 @@ func (s *scanner) merge() []Match {
 }
 
 // familyGap is how far apart (bytes) two matches of one family may be and
-// still be one note: about a paragraph.
-const familyGap = 400
+// still be one note: about a paragraph. tieMargin is how much lower a
+// match of another rumor may score and still be as good.
+const (
+	familyGap = 400
+	tieMargin = 0.05
+)
 
 // bag scores the window regardless of word order: a reworded copy that keeps
 // most of the phrase's distinctive words, in another order or with other
