@@ -4,6 +4,7 @@ go 1.26.0
 
 require (
 	github.com/agnivade/levenshtein v1.2.1 // indirect
+	github.com/mtibben/confusables v0.0.0-20210201002637-9d1b0723b659 // indirect
 	github.com/philhofer/fwd v1.2.0 // indirect
 	github.com/syumai/workers v0.32.0 // indirect
 	github.com/tinylib/msgp v1.6.1 // indirect

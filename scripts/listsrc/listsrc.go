@@ -67,11 +67,24 @@ var (
 	dateRe = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`)
 )
 
-// Load reads the list directory dir. The list's creation time is the latest
-// "updated" date of its rumors, so the same sources always build the same
-// bytes. A non-nil error is a Problems listing
-// everything wrong, or an I/O error.
+// Load reads the list directory dir and builds the list to sign: the
+// rumors with every phrase, each also in the forms equivalents.yaml makes of
+// it. The list's creation time is the latest "updated" date of its rumors,
+// so the same sources always build the same bytes. A non-nil error is a
+// Problems listing everything wrong, or an I/O error.
 func Load(dir string) (*rumorlist.List, error) {
+	s, err := LoadSources(dir)
+	if err != nil {
+		return nil, err
+	}
+	return s.Build(nil), nil
+}
+
+// LoadSources reads everything in the list directory dir: the rumors, where
+// each phrase came from, the circulated versions collected for evaluation
+// (wild), the on-topic negatives (negatives/*.yaml) and the equivalent words
+// (equivalents.yaml). Only what Build returns is ever shipped.
+func LoadSources(dir string) (*Sources, error) {
 	var ps Problems
 	h, err := loadHeader(filepath.Join(dir, "list.yaml"), &ps)
 	if err != nil {
@@ -85,36 +98,35 @@ func Load(dir string) (*rumorlist.List, error) {
 	if len(files) == 0 && len(ps) == 0 {
 		return nil, fmt.Errorf("load list %s: no rumor files in %s (add one YAML file per rumor)", dir, filepath.Join(dir, "rumors"))
 	}
-	l := &rumorlist.List{Format: rumorlist.FormatVersion, Name: h.Name, Publisher: h.Publisher, Version: h.Version}
+	src := &Sources{Header: *h, Origins: map[string][]Origin{}}
 	seen := map[string]string{}
 	for _, f := range files {
-		r, pos, ok, err := loadRumor(f, h, &ps)
+		lr, err := loadRumor(f, h, &ps)
 		if err != nil {
 			return nil, err
 		}
-		if r == nil || r.ID == "" {
+		if lr == nil || lr.r.ID == "" {
 			continue
 		}
+		r := lr.r
 		if prev, dup := seen[r.ID]; dup {
-			ps.add(f, pos, "id", fmt.Sprintf("duplicate id %q, also used in %s: ids must be unique; rename one", r.ID, prev))
+			ps.add(f, lr.idNode, "id", fmt.Sprintf("duplicate id %q, also used in %s: ids must be unique; rename one", r.ID, prev))
 			continue
 		}
 		seen[r.ID] = f
-		if ok {
-			l.Rumors = append(l.Rumors, *r)
+		if lr.ok {
+			src.Rumors = append(src.Rumors, *r)
+			src.Origins[r.ID] = lr.origins
+			src.Wild = append(src.Wild, lr.wild...)
 		}
 	}
-	l.FactCheckers = loadFactCheckers(dir, &ps)
+	src.Negatives = loadNegatives(filepath.Join(dir, "negatives"), h, &ps)
+	src.Equivalents = loadEquivalents(filepath.Join(dir, "equivalents.yaml"), h, &ps)
+	src.FactCheckers = loadFactCheckers(dir, &ps)
 	if len(ps) > 0 {
 		return nil, ps
 	}
-	for _, r := range l.Rumors {
-		if t, err := time.Parse("2006-01-02", r.Updated); err == nil && t.Unix() > l.Created {
-			l.Created = t.Unix()
-		}
-	}
-	l.Sort()
-	return l, nil
+	return src, nil
 }
 
 func (ps *Problems) add(file string, n *yaml.Node, field, msg string) {
@@ -284,19 +296,27 @@ func loadHeader(path string, ps *Problems) (*Header, error) {
 	return h, nil
 }
 
-var rumorFields = []string{"id", "family", "verdict", "updated", "claim", "summary", "sources", "phrases", "must_match", "must_not_match"}
+var rumorFields = []string{"id", "family", "verdict", "updated", "claim", "summary", "sources", "phrases", "must_match", "must_not_match", "wild"}
 
-// loadRumor parses one rumor file. ok is false when it had problems; the
-// rumor is still returned, for the duplicate-id check.
-func loadRumor(path string, h *Header, ps *Problems) (*rumorlist.Rumor, *yaml.Node, bool, error) {
+// loadedRumor is one rumor file: the rumor and what is kept beside it.
+type loadedRumor struct {
+	r       *rumorlist.Rumor
+	idNode  *yaml.Node
+	ok      bool // false when it had problems; the rumor is still returned, for the duplicate-id check
+	origins []Origin
+	wild    []Wild
+}
+
+// loadRumor parses one rumor file.
+func loadRumor(path string, h *Header, ps *Problems) (*loadedRumor, error) {
 	n, err := parseFile(path)
 	if err != nil {
 		var p *Problem
 		if errors.As(err, &p) {
 			*ps = append(*ps, *p)
-			return nil, nil, false, nil
+			return nil, nil
 		}
-		return nil, nil, false, fmt.Errorf("load rumor: %w", err)
+		return nil, fmt.Errorf("load rumor: %w", err)
 	}
 	before := len(*ps)
 	f := fields(path, n, "", rumorFields, ps)
@@ -335,10 +355,15 @@ func loadRumor(path string, h *Header, ps *Problems) (*rumorlist.Rumor, *yaml.No
 		ps.add(path, fieldNode(f, "claim", n), "claim.en", "missing: English is the fallback language of the notes; add claim.en and summary.en")
 	}
 	r.Sources = loadSources(path, f, ps, n)
-	r.Phrases = loadPhrases(path, f, h, ps, n)
+	var origins []Origin
+	r.Phrases, origins = loadPhrases(path, f, h, ps, n)
 	r.MustMatch = loadExamples(path, f, "must_match", h, ps, n)
 	r.MustNotMatch = loadExamples(path, f, "must_not_match", h, ps, n)
-	return r, idNode, len(*ps) == before, nil
+	wild := loadWild(path, f, h, ps)
+	for i := range wild {
+		wild[i].Rumor, wild[i].Family = r.ID, r.Family
+	}
+	return &loadedRumor{r: r, idNode: idNode, ok: len(*ps) == before, origins: origins, wild: wild}, nil
 }
 
 func fieldNode(f map[string][2]*yaml.Node, name string, parent *yaml.Node) *yaml.Node {
@@ -434,7 +459,7 @@ func loadSources(path string, f map[string][2]*yaml.Node, ps *Problems, parent *
 	var out []rumorlist.Source
 	for i, n := range kv[1].Content {
 		where := fmt.Sprintf("sources[%d]", i)
-		sf := fields(path, n, where, []string{"url", "publisher", "date", "lang", "title"}, ps)
+		sf := fields(path, n, where, []string{"url", "publisher", "date", "lang", "title", "checked"}, ps)
 		var s rumorlist.Source
 		var un, dn, ln *yaml.Node
 		s.URL, un = scalar(path, sf, "url", where, true, ps, n)
@@ -452,22 +477,27 @@ func loadSources(path string, f map[string][2]*yaml.Node, ps *Problems, parent *
 			ps.add(path, ln, where+".lang", fmt.Sprintf("%q is not an ISO 639-1 language code", s.Lang))
 		}
 		s.Title, _ = scalar(path, sf, "title", where, false, ps, n)
+		// When a maintainer last found the page: for the maintainers, not shipped.
+		if c, cn := scalar(path, sf, "checked", where, false, ps, n); c != "" {
+			checkDate(path, cn, where+".checked", c, ps)
+		}
 		out = append(out, s)
 	}
 	return out
 }
 
-func loadPhrases(path string, f map[string][2]*yaml.Node, h *Header, ps *Problems, parent *yaml.Node) []rumorlist.Phrases {
+func loadPhrases(path string, f map[string][2]*yaml.Node, h *Header, ps *Problems, parent *yaml.Node) ([]rumorlist.Phrases, []Origin) {
 	kv, ok := f["phrases"]
 	if !ok {
 		ps.add(path, parent, "phrases", "missing: add phrases with the wordings the rumor circulates in, per language")
-		return nil
+		return nil, nil
 	}
 	if kv[1].Kind != yaml.MappingNode {
-		ps.add(path, kv[1], "phrases", "expected one list per language, e.g. phrases: {en: [\"…\"]}")
-		return nil
+		ps.add(path, kv[1], "phrases", "expected one list per language, e.g. phrases: {en: [{text: \"…\", from: https://…}]}")
+		return nil, nil
 	}
 	var out []rumorlist.Phrases
+	var origins []Origin
 	for i := 0; i+1 < len(kv[1].Content); i += 2 {
 		k, v := kv[1].Content[i], kv[1].Content[i+1]
 		field := "phrases." + k.Value
@@ -475,43 +505,76 @@ func loadPhrases(path string, f map[string][2]*yaml.Node, h *Header, ps *Problem
 			continue
 		}
 		if v.Kind != yaml.SequenceNode || len(v.Content) == 0 {
-			ps.add(path, v, field, "expected a list of phrases (- …)")
+			ps.add(path, v, field, "expected a list of phrases (- text: …)")
 			continue
 		}
 		p := rumorlist.Phrases{Lang: k.Value}
 		for j, t := range v.Content {
-			text := strings.TrimSpace(t.Value)
 			fld := fmt.Sprintf("%s[%d]", field, j)
-			if t.Kind != yaml.ScalarNode || text == "" {
-				ps.add(path, t, fld, "expected the text of a phrase")
-				continue
-			}
-			words := textnorm.Tokens(text)
-			content := 0
-			for _, w := range words {
-				if !commonWord(w.Text) {
-					content++
+			from := ""
+			if t.Kind == yaml.MappingNode {
+				// The mapping form records the page the phrase was found on,
+				// which the leave-one-source-out evaluation needs; only the
+				// text is shipped.
+				pf := fields(path, t, fld, []string{"text", "from"}, ps)
+				var fn *yaml.Node
+				from, fn = scalar(path, pf, "from", fld, true, ps, t)
+				checkURL(path, fn, fld+".from", from, ps)
+				kv, ok := pf["text"]
+				if !ok {
+					ps.add(path, t, fld+".text", `missing: add "text: …" with the phrase as it circulated`)
+					continue
 				}
+				t, fld = kv[1], fld+".text"
 			}
-			switch {
-			case len(words) < MinPhraseWords:
-				ps.add(path, t, fld, fmt.Sprintf("too short to match safely (%d words, need %d): quote more of the rumor", len(words), MinPhraseWords))
+			text := strings.TrimSpace(t.Value)
+			if t.Kind != yaml.ScalarNode || text == "" {
+				ps.add(path, t, fld, "expected the text of a phrase, or a mapping {text: …, from: https://…}")
 				continue
-			case content < 3:
-				ps.add(path, t, fld, "too common to match safely: it has fewer than 3 words that are not everyday words; quote a more distinctive part")
-				continue
-			case len(words) > MaxPhraseWords:
-				ps.add(path, t, fld, fmt.Sprintf("too long (%d words, at most %d): split it into several phrases", len(words), MaxPhraseWords))
+			}
+			if msg := phraseProblem(text); msg != "" {
+				ps.add(path, t, fld, msg)
 				continue
 			}
 			p.Texts = append(p.Texts, text)
+			origins = append(origins, Origin{Lang: k.Value, Text: text, From: from})
 		}
 		out = append(out, p)
 	}
 	if len(out) == 0 {
 		ps.add(path, kv[1], "phrases", "no usable phrase: add at least one")
 	}
-	return out
+	return out, origins
+}
+
+// phraseProblem says what makes text unfit as a phrase, "" if nothing.
+func phraseProblem(text string) string {
+	words := textnorm.Tokens(text)
+	content := 0
+	for _, w := range words {
+		if !commonWord(w.Text) {
+			content++
+		}
+	}
+	switch {
+	case len(words) < MinPhraseWords:
+		return fmt.Sprintf("too short to match safely (%d words, need %d): quote more of the rumor", len(words), MinPhraseWords)
+	case content < 3:
+		return "too common to match safely: it has fewer than 3 words that are not everyday words; quote a more distinctive part"
+	case len(words) > MaxPhraseWords:
+		return fmt.Sprintf("too long (%d words, at most %d): split it into several phrases", len(words), MaxPhraseWords)
+	}
+	return ""
+}
+
+func checkURL(path string, n *yaml.Node, field, s string, ps *Problems) {
+	if s == "" {
+		return
+	}
+	u, err := url.Parse(s)
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+		ps.add(path, n, field, fmt.Sprintf("%q is not a web address: write the full https:// URL of the page, exactly as the search tool stored it", s))
+	}
 }
 
 func loadExamples(path string, f map[string][2]*yaml.Node, name string, h *Header, ps *Problems, parent *yaml.Node) []rumorlist.Example {

@@ -49,7 +49,16 @@ func runValidate(args []string, stdout, stderr io.Writer) error {
 	if err := rumorlist.CheckVersion(l.Version); err != nil {
 		return failure{fmt.Errorf("%s: %w", filepath.Join(dir, "list.yaml"), err)}
 	}
-	fmt.Fprintf(stdout, "%s: list %q version %d, %d rumors, no problems\n", dir, l.Name, l.Version, len(l.Rumors))
+	src, err := listsrc.LoadSources(dir)
+	if err != nil {
+		return err
+	}
+	groups := 0
+	for _, g := range src.Equivalents {
+		groups += len(g)
+	}
+	fmt.Fprintf(stdout, "%s: list %q version %d, %d rumors, %d wild texts, %d on-topic negatives, %d groups of equivalents, no problems\n",
+		dir, l.Name, l.Version, len(l.Rumors), len(src.Wild), len(src.Negatives), groups)
 	return nil
 }
 

@@ -94,6 +94,7 @@ const (
 type Matcher struct {
 	opts     Options
 	ids      []string
+	fams     []string        // each rumor's family, its id if it has none
 	cuePairs map[uint64]bool // pairHash of two-word debunk cues
 	trips    []trip          // while compiling: every indexed pair of every phrase
 	idx      pairIndex
@@ -158,9 +159,15 @@ func Compile(l *rumorlist.List, opts Options) (*Matcher, error) {
 	m.trips = make([]trip, 0, size)
 	m.patterns = make([]pattern, 0, phrases) // long phrases add a few more
 	m.ids = make([]string, 0, len(l.Rumors))
+	m.fams = make([]string, 0, len(l.Rumors))
 	for ri := range l.Rumors {
 		r := &l.Rumors[ri]
 		m.ids = append(m.ids, r.ID)
+		fam := r.Family
+		if fam == "" {
+			fam = r.ID
+		}
+		m.fams = append(m.fams, fam)
 		for _, ps := range r.Phrases {
 			for _, text := range ps.Texts {
 				// Indexing needs only the words' hashes; the weighted words
@@ -193,11 +200,17 @@ type wordSpan struct{ start, off, n int32 }
 // words [from, to), and returns them with the sum of their weights.
 func phraseWords(dst []pword, text, words string, spans []wordSpan, from, to int, de bool) ([]pword, float32) {
 	var total float32
+	// A phrase written in capitals ("LEMBRE-SE, AMANHÃ COMEÇA A NOVA
+	// REGRA") says nothing about names by its capitals.
+	caps := de || shouting(text)
 	for i := from; i < to; i++ {
 		sp := spans[i]
 		t := words[sp.off : sp.off+sp.n]
 		h := textnorm.HashWord([]byte(t))
 		f := wordFlags(h)
+		if f&wordNeg != 0 && nearForget(len(spans), i, func(k int) string { return words[spans[k].off : spans[k].off+spans[k].n] }) {
+			f = wordStop
+		}
 		w := pword{h: h, text: t, w: 1, runes: int32(utf8.RuneCountInString(t)), mask: byteMask(t), pre4: prefix4(t), flags: f}
 		switch {
 		case f&wordNeg != 0:
@@ -205,13 +218,42 @@ func phraseWords(dst []pword, text, words string, spans []wordSpan, from, to int
 		case f&wordStop != 0:
 			w.w = 0.4
 		}
-		if hasDigit(t) || (i > 0 && !de && isName(text, int(sp.start))) {
+		if hasDigit(t) || (i > 0 && !caps && isName(text, int(sp.start)) && !shoutingRun(text, spans, i)) {
 			w.exact = true
 		}
 		total += w.w
 		dst = append(dst, w)
 	}
 	return dst, total
+}
+
+// forgetStems start the words for "forget": a negation next to one
+// ("don't forget", "não se esqueça", "n'oubliez pas", "vergiss nicht") is a
+// reminder, not a denial of the claim, so it is read as a function word on
+// both sides.
+var forgetStems = []string{"forget", "esquec", "olvid", "oubli", "noubli", "dimentic", "scord", "vergiss", "vergess", "vergeet", "vergis"}
+
+// nearForget reports whether word i of n (word(k) gives word k) has a word
+// for "forget" within two words either side.
+func nearForget(n, i int, word func(k int) string) bool {
+	for k := max(0, i-2); k < min(n, i+3); k++ {
+		if k == i {
+			continue
+		}
+		if forgetWord([]byte(word(k))) {
+			return true
+		}
+	}
+	return false
+}
+
+func forgetWord(w []byte) bool {
+	for _, st := range forgetStems {
+		if len(w) >= len(st) && string(w[:len(st)]) == st {
+			return true
+		}
+	}
+	return false
 }
 
 func hasDigit(w string) bool {
@@ -221,6 +263,45 @@ func hasDigit(w string) bool {
 		}
 	}
 	return false
+}
+
+// shouting reports whether most letters of text are capitals.
+func shouting(text string) bool {
+	up, low := 0, 0
+	for _, r := range text {
+		switch {
+		case unicode.IsUpper(r):
+			up++
+		case unicode.IsLower(r):
+			low++
+		}
+	}
+	return up > low
+}
+
+// shoutingRun reports whether word i is in capitals next to another word in
+// capitals ("DO NOT FLASH YOUR LIGHTS"): shouting, not a name.
+func shoutingRun(text string, spans []wordSpan, i int) bool {
+	if !capsWord(text, int(spans[i].start)) {
+		return false
+	}
+	return i > 0 && capsWord(text, int(spans[i-1].start)) || i+1 < len(spans) && capsWord(text, int(spans[i+1].start))
+}
+
+// capsWord reports whether the word at text[start:] has two letters or more,
+// all capitals.
+func capsWord(text string, start int) bool {
+	n := 0
+	for _, r := range text[start:] {
+		if !unicode.IsLetter(r) {
+			break
+		}
+		if !unicode.IsUpper(r) {
+			return false
+		}
+		n++
+	}
+	return n >= 2
 }
 
 // isName reports whether a token starts with a capital letter mid-sentence,

@@ -24,6 +24,10 @@ ihn ihm ihnen sich mich dich mir dir uns
 le la les un une des et ou mais si du au aux en dans sur par pour avec est sont etait ete je tu il
 elle nous vous ils elles mon ton son notre votre leur ce cette ces qui que quoi
 el los las unos unas y o pero del al con por para es son era fue yo tu ella nosotros ellos mi su
+il lo gli di da della delle dei degli nel nella nei sul sulla che e ed per con tra fra ma anche
+questo questa quello quella sono essere ha hanno io lui lei noi voi loro suo sua suoi tuo tua
+um uma uns umas os do dos das no na nos nas pelo pela em que e ou mas com por ao aos seu sua
+seus suas voce ele ela eles elas nos vos isso isto esse essa este esta foi ser sao tem
 `)
 
 // negations flip the meaning of a claim, so they must match exactly, and a
@@ -31,11 +35,14 @@ el los las unos unas y o pero del al con por para es son era fue yo tu ella noso
 // ("Meta will not read your messages" is not the rumor).
 var negations = wordSet(`
 not no never nor none nobody nothing neither isnt arent wasnt werent dont doesnt didnt wont
-cant cannot couldnt shouldnt wouldnt hasnt havent hadnt aint
+cant cannot couldnt shouldnt wouldnt hasnt havent hadnt aint without
+zonder ohne sans sin senza sem
 niet geen nooit niets niemand noch
 nicht kein keine keinen keinem keiner nie niemals nichts
 ne pas jamais aucun aucune rien personne non
 nunca nada ninguno ninguna nao jamas
+mai niente nulla nessuno nessuna
+nenhum nenhuma ninguem nem
 `)
 
 // debunkCues are words that, near a match, mean the text reports the rumor to
@@ -85,3 +92,6 @@ var fixedFlags = newFlagTable(map[uint8]map[string]bool{
 })
 
 func wordFlags(h uint64) uint8 { return fixedFlags.get(h) }
+
+// Negation reports whether a normalized word negates a claim ("not", "geen").
+func Negation(word string) bool { return negations[word] }

@@ -16,7 +16,10 @@
 // a match found in normalized text maps back to the page.
 package textnorm
 
+//go:generate go run gen_letterlike.go
+
 import (
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -223,6 +226,12 @@ func foldWith(r rune, check bool) fold {
 	if s, ok := upperLookalike[r]; ok {
 		return fold{s: s, class: classWord, done: true}
 	}
+	if c := letterLikeOf(r); c != 0 {
+		// Small capitals, modifier letters, squared and circled letters
+		// (ᴛʜᴇ ʀᴜʟᴇs, 🅃🄷🄴): Latin letters to a reader, though Unicode
+		// decomposes none of them.
+		return fold{s: string(rune(c)), class: classWord, done: true}
+	}
 	if !unicode.In(r, unicode.L, unicode.N) {
 		// Letter-like symbols (ℓ, ①, ㎏) are symbols by category but letters to a reader.
 		if !unicode.Is(unicode.So, r) || !strings.ContainsFunc(norm.NFKD.String(string(r)), isASCIIAlnum) {
@@ -248,6 +257,10 @@ func foldWith(r rune, check bool) fold {
 			b.WriteString(s)
 			continue
 		}
+		if c := letterLikeOf(x); c != 0 {
+			b.WriteByte(c)
+			continue
+		}
 		if !unicode.In(x, unicode.L, unicode.N) {
 			continue
 		}
@@ -266,6 +279,15 @@ func foldWith(r rune, check bool) fold {
 		return fold{class: classSep, done: true}
 	}
 	return fold{s: out, class: c, done: true}
+}
+
+// letterLikeOf returns the Latin letter r stands for in letterLike, 0 if none.
+func letterLikeOf(r rune) byte {
+	i, ok := slices.BinarySearchFunc(letterLike, r, func(e uint32, r rune) int { return int(e>>8) - int(r) })
+	if !ok {
+		return 0
+	}
+	return byte(letterLike[i])
 }
 
 // fixedPoint reports whether folded text s of class c folds to itself again.

@@ -1,0 +1,66 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/rumorguard/rumorguard/scripts/listsrc"
+	"github.com/rumorguard/rumorguard/wasm/match"
+)
+
+// The leave-one-source-out evaluation must never let a wild text meet the
+// phrase taken from its own page: a rumor whose only phrase came from the
+// text's page is a miss, and one with a phrase from another page is found.
+func TestLeaveOneSourceOut(t *testing.T) {
+	dir := t.TempDir()
+	os.MkdirAll(filepath.Join(dir, "rumors"), 0o755)
+	os.WriteFile(filepath.Join(dir, "list.yaml"), []byte("name: t\npublisher: T\nlanguages: [en]\nversion: 1\n"), 0o644)
+	const msg = "An IT colleague has advised that a video will be launched tomorrow on WhatsApp called martinelli do not open it, it hacks your phone and nothing will fix it."
+	rumor := func(id, phrases, wild string) string {
+		return "id: " + id + "\nverdict: false\nupdated: 2025-01-01\nclaim: {en: c}\nsummary: {en: s}\n" +
+			"sources: [{url: 'https://a.org/s', publisher: P, date: 2025-01-01}]\n" +
+			"must_match: [{lang: en, text: x}]\nmust_not_match: [{lang: en, text: y}]\n" +
+			"phrases:\n  en:\n" + phrases + "wild:\n" + wild
+	}
+	os.WriteFile(filepath.Join(dir, "rumors", "only-own-page.yaml"), []byte(rumor("only-own-page",
+		"    - {text: \""+msg+"\", from: 'https://www.x.org/page/'}\n",
+		"  - {lang: en, url: 'https://x.org/page', kind: full, text: \""+msg+"\"}\n")), 0o644)
+	other := "Please tell all the contacts in your Messenger list not to accept Jayden K. Smith friendship request. He is a hacker and has the system connected to your Facebook account."
+	os.WriteFile(filepath.Join(dir, "rumors", "two-pages.yaml"), []byte(rumor("two-pages",
+		"    - {text: \""+other+"\", from: 'https://y.org/a'}\n    - {text: \""+other+"\", from: 'https://z.org/b'}\n",
+		"  - {lang: en, url: 'https://y.org/a', kind: full, text: \""+other+"\"}\n")), 0o644)
+	s, err := listsrc.LoadSources(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := leaveOneSourceOut(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]match.Tier{}
+	for _, r := range res {
+		got[r.w.Rumor] = r.tier
+	}
+	if got["only-own-page"] != 0 {
+		t.Errorf("a text met the phrase from its own page: tier %v", got["only-own-page"])
+	}
+	if got["two-pages"] != match.Matches {
+		t.Errorf("a text with a phrase from another page was not matched: tier %v", got["two-pages"])
+	}
+}
+
+func TestSplitIsStable(t *testing.T) {
+	test := 0
+	for _, id := range []string{"a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l", "m", "n", "o", "p"} {
+		if heldOut(id) != heldOut(id) {
+			t.Fatal("split not deterministic")
+		}
+		if heldOut(id) {
+			test++
+		}
+	}
+	if test == 0 || test == 16 {
+		t.Errorf("%d of 16 ids held out: the split does not split", test)
+	}
+}

@@ -1,0 +1,152 @@
+package match_test
+
+import (
+	"slices"
+	"testing"
+
+	"github.com/rumorguard/rumorguard/scripts/listsrc"
+	"github.com/rumorguard/rumorguard/wasm/match"
+	"github.com/rumorguard/rumorguard/wasm/rumorlist"
+)
+
+// mutationList holds rumors as they circulated, with the families that
+// group their variants. The equivalents are applied as rumorctl build
+// applies them (listsrc.Equivalents.Expand).
+func mutationList(t *testing.T) *rumorlist.List {
+	eq := listsrc.Equivalents{"en": {
+		{{Text: "voicemail", Words: []string{"voicemail"}}, {Text: "voice message", Words: []string{"voice", "message"}}},
+		{{Text: "fed into", Words: []string{"fed", "into"}}, {Text: "handed over to", Words: []string{"handed", "over", "to"}}},
+	}}
+	phrases := func(lang string, texts ...string) []rumorlist.Phrases {
+		var out []string
+		for _, t := range texts {
+			out = append(out, eq.Expand(lang, t)...)
+		}
+		return []rumorlist.Phrases{{Lang: lang, Texts: out}}
+	}
+	return &rumorlist.List{Name: "t", Rumors: []rumorlist.Rumor{
+		{ID: "meta-dm", Family: "meta-privacy", Phrases: phrases("en",
+			"Every conversation. Every photo. Every voicemail. Fed into AI. Starting December 16 Meta will read it all.")},
+		{ID: "new-rule", Family: "meta-privacy", Phrases: phrases("en",
+			"Don’t forget tomorrow starts the new Facebook rule where they can use your photos.",
+			"It can be used in court cases in litigation against you. Everything you've ever posted becomes public from today. Even messages that have been deleted or the photos not allowed.")},
+		{ID: "martinelli", Family: "whatsapp-video-hack", Phrases: phrases("en",
+			"An IT colleague has advised that a video will be launched tomorrow on WhatsApp called martinelli do not open it, it hacks your phone and nothing will fix it.")},
+		{ID: "comm-rules", Phrases: phrases("en",
+			"From tomorrow onwards there are new communication regulations. All calls are recorded. All phone call recordings saved. WhatsApp is monitored. Twitter is monitored. Facebook is monitored.")},
+		{ID: "copyright", Family: "meta-privacy", Phrases: phrases("en",
+			"In response to the new Facebook guidelines I hereby declare that my copyright is attached to all of my personal details, illustrations, comics, paintings, professional photos and videos, etc. (as a result of the Berner Convention). For commercial use of the above my written consent is needed at all times!")},
+		{ID: "headlights", Phrases: phrases("en",
+			"If you are driving after dark and see an on-coming car with no headlights on, DO NOT FLASH YOUR LIGHTS AT THEM!")},
+		{ID: "jayden", Family: "friend-request-hacker", Phrases: phrases("en",
+			"Please tell all the contacts in your Messenger list not to accept Jayden K. Smith friendship request. He is a hacker and has the system connected to your Facebook account.")},
+		{ID: "other-names", Family: "friend-request-hacker", Phrases: phrases("en",
+			"Please tell all the contacts in your Messenger list not to accept Anwar Jitou friendship request. He is a hacker and has the system connected to your Facebook account.")},
+	}}
+}
+
+// TestMutations: the ways real copies of a rumor differ from the phrase
+// (issue 11), each found, and the meaning flips among them still refused.
+func TestMutations(t *testing.T) {
+	m := compile(t, mutationList(t))
+	tests := []struct {
+		name, text string
+		want       string     // the only rumor noted, "" for none
+		tier       match.Tier // at least this tier
+	}{
+		{"small capitals", "ᴛʜᴇ ɴᴇᴡ ᴄᴏᴍᴍᴜɴɪᴄᴀᴛɪᴏɴ ʀᴜʟᴇs: From tomorrow onwards there are new communication regulations. ᴀʟʟ ᴄᴀʟʟs ᴀʀᴇ ʀᴇᴄᴏʀᴅᴇᴅ. All phone call recordings saved. WhatsApp is monitored. Twitter is monitored.", "comm-rules", match.Matches},
+		{"all small capitals", "ꜰʀᴏᴍ ᴛᴏᴍᴏʀʀᴏᴡ ᴏɴᴡᴀʀᴅꜱ ᴛʜᴇʀᴇ ᴀʀᴇ ɴᴇᴡ ᴄᴏᴍᴍᴜɴɪᴄᴀᴛɪᴏɴ ʀᴇɢᴜʟᴀᴛɪᴏɴꜱ. ᴀʟʟ ᴄᴀʟʟꜱ ᴀʀᴇ ʀᴇᴄᴏʀᴅᴇᴅ. ᴀʟʟ ᴘʜᴏɴᴇ ᴄᴀʟʟ ʀᴇᴄᴏʀᴅɪɴɢꜱ ꜱᴀᴠᴇᴅ.", "comm-rules", match.Matches},
+		{"excerpt of a long phrase", "Lol my aunt posted this again: my copyright is attached to all of my personal details, illustrations, comics, paintings, professional photos and videos. Whatever.", "copyright", match.Matches},
+		{"negation typo", "An IT colleague has advised that a video will be launched tomorrow on WhatsApp called martinelli do not open it, it hacks your phone and onthiny will fix it.", "martinelli", match.Matches},
+		{"split contraction", "Don t forget tomorrow starts the new Facebook rule where they can use your photos.", "new-rule", match.Matches},
+		// As fox8.com quoted it: the same words in another order.
+		{"reordered", "The new Facebook/Meta rule starts tomorrow where they can use your photos. Don’t forget the deadline is today!", "new-rule", match.Matches},
+		{"synonym", "Every conversation. Every photo. Every voice message. Fed into AI. Starting December 16 Meta will read it all.", "meta-dm", match.Matches},
+		{"synonym expression", "Every conversation. Every photo. Every voicemail. Handed over to AI. Starting December 16 Meta will read it all.", "meta-dm", match.Matches},
+		{"one note for the Jayden post", "Please tell all the contacts in your Messenger list not to accept Jayden K. Smith friendship request. He is a hacker and has the system connected to your Facebook account.", "jayden", match.Matches},
+		{"another negation, same polarity", "If you are driving after dark and you see a car without its headlights on do not flash your lights, do not blow your horn.", "headlights", match.Matches},
+		// Meaning flips: refused, or at most a quiet "resembles".
+		{"negation gone", "If you are driving after dark and you see a car with its headlights on, flash your lights at them.", "", 0},
+		{"negation dropped", "An IT colleague has advised that a video will be launched tomorrow on WhatsApp called martinelli, open it, it hacks your phone and nothing will fix it.", "", 0},
+		{"negation added", "The new Facebook rule does not start tomorrow, they can't use your photos.", "", 0},
+		{"contraction dropped", "An IT colleague has advised that a video will be launched tomorrow on WhatsApp called martinelli do open it, it hacks your phone and nothing will fix it.", "", 0},
+		{"negation typo that is a word", "An IT colleague has advised that a video will be launched tomorrow on WhatsApp called martinelli do not open it, it hacks your phone and something will fix it.", "", 0},
+		{"name swapped, reordered", "The new Instagram rule starts tomorrow where they can use your photos. Don’t forget the deadline is today!", "", 0},
+		{"number changed", "Every conversation. Every photo. Every voicemail. Fed into AI. Starting December 18 Meta will read it all.", "", 0},
+		{"same words, another story", "Tomorrow the new photos rule for Facebook starts: you can use photos where they were deleted, a court says.", "", 0},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			ms := m.Scan(tc.text)
+			var notes []string
+			top := match.Tier(0)
+			for _, x := range ms {
+				if x.Tier == match.Matches {
+					notes = append(notes, x.ID)
+				}
+				if x.ID == tc.want {
+					top = max(top, x.Tier)
+				}
+			}
+			if tc.want == "" {
+				if len(notes) > 0 {
+					t.Fatalf("%q: matched %v, want no match: %s", tc.text, notes, describe(tc.text, ms))
+				}
+				return
+			}
+			if top < tc.tier {
+				t.Fatalf("%q: %s reached tier %v, want %v: %s", tc.text, tc.want, top, tc.tier, describe(tc.text, ms))
+			}
+			for _, x := range ms {
+				if x.ID != tc.want {
+					t.Errorf("%q: a second note names %s: %s", tc.text, x.ID, describe(tc.text, ms))
+				}
+			}
+		})
+	}
+}
+
+// The split contraction and the negation typo count only as the negation
+// they stand for: "Don t" in the text against a phrase without one still
+// flips it.
+func TestSplitContractionIsANegation(t *testing.T) {
+	m := compile(t, &rumorlist.List{Name: "t", Rumors: []rumorlist.Rumor{{ID: "vax", Phrases: []rumorlist.Phrases{{Lang: "en", Texts: []string{
+		"The new vaccine changes your DNA permanently and the government is hiding it from you.",
+	}}}}}})
+	for _, text := range []string{
+		"The new vaccine doesn t change your DNA permanently and the government isn t hiding it from you.",
+		"The new vaccine won t change your DNA permanently and the government is not hiding it from you.",
+	} {
+		for _, x := range m.Scan(text) {
+			if x.Tier == match.Matches {
+				t.Errorf("%q: matched %s %q", text, x.ID, text[x.Start:x.End])
+			}
+		}
+	}
+}
+
+// A text that holds two rumors of one family equally well keeps both notes;
+// one that holds one well and the other only roughly keeps the better.
+func TestFamilyTies(t *testing.T) {
+	l := mutationList(t)
+	l.Rumors = append(l.Rumors, rumorlist.Rumor{ID: "instagram-rule", Family: "meta-privacy", Phrases: []rumorlist.Phrases{{Lang: "en", Texts: []string{
+		"Don't forget tomorrow starts the new Instagram rule where they can use your photos.",
+	}}}})
+	m := compile(t, l)
+	for _, tc := range []struct {
+		text string
+		want []string
+	}{
+		{"Don't forget tomorrow starts the new Facebook rule where the new Instagram rule where they can use your photos.", []string{"instagram-rule", "new-rule"}},
+		{"Don't forget tomorrow starts the new Instagram rule where they can use your photos.", []string{"instagram-rule"}},
+	} {
+		var got []string
+		for _, x := range m.Scan(tc.text) {
+			got = append(got, x.ID)
+		}
+		slices.Sort(got)
+		if !slices.Equal(got, tc.want) {
+			t.Errorf("%q: noted %v, want %v", tc.text, got, tc.want)
+		}
+	}
+}
