@@ -40,7 +40,7 @@ export function pages() {
     '/seed-en.html': page('No, Meta Is Not Scraping Your DMs', paragraphs(seed('en-lifehacker-meta-dms.txt'))),
     '/seed-nl.html': page('Gebruiken Instagram en Facebook mijn berichtjes voor AI?', paragraphs(seed('nl-meta-berichten-ai.txt')), 'nl'),
     '/viral.html': page('My feed', `<p>${ordinary[0]}</p><p>Look at this: ${VIRAL} They start on December 16. Share it!</p><p>${ordinary[4]}</p>`),
-    '/viral-nl.html': page('Mijn tijdlijn', '<p>Let op! Vanaf 16 december gebruikt Meta elke conversatie, elke foto en elk spraakbericht om AI te trainen. Deel dit!</p>', 'nl'),
+    '/viral-nl.html': page('Mijn tijdlijn', '<p>Op sociale media circuleren berichten dat Meta vanaf 16 december 2025 privéberichten zou gebruiken om zijn AI-systemen te trainen.</p>', 'nl'),
     // A negation just before the quote, outside its clause: a framing, and an opener.
     '/not-true.html': page('My feed', `<p>${ordinary[1]}</p><p>Not true: ${VIRAL} That post is going around again.</p>`),
     '/cant-believe.html': page('My feed', `<p>${ordinary[1]}</p><p>I can't believe it, ${VIRAL} Starting December 16. Share!</p>`),
