@@ -283,7 +283,7 @@ func loadHeader(path string, ps *Problems) (*Header, error) {
 	return h, nil
 }
 
-var rumorFields = []string{"id", "family", "verdict", "updated", "claim", "summary", "sources", "phrases", "must_match", "must_not_match"}
+var rumorFields = []string{"id", "family", "verdict", "updated", "claim", "summary", "sources", "phrases", "must_match", "must_not_match", "wild"}
 
 // loadRumor parses one rumor file. ok is false when it had problems; the
 // rumor is still returned, for the duplicate-id check.
@@ -337,6 +337,7 @@ func loadRumor(path string, h *Header, ps *Problems) (*rumorlist.Rumor, *yaml.No
 	r.Phrases = loadPhrases(path, f, h, ps, n)
 	r.MustMatch = loadExamples(path, f, "must_match", h, ps, n)
 	r.MustNotMatch = loadExamples(path, f, "must_not_match", h, ps, n)
+	checkWild(path, f, h, ps)
 	return r, idNode, len(*ps) == before, nil
 }
 
@@ -433,7 +434,7 @@ func loadSources(path string, f map[string][2]*yaml.Node, ps *Problems, parent *
 	var out []rumorlist.Source
 	for i, n := range kv[1].Content {
 		where := fmt.Sprintf("sources[%d]", i)
-		sf := fields(path, n, where, []string{"url", "publisher", "date", "lang", "title"}, ps)
+		sf := fields(path, n, where, []string{"url", "publisher", "date", "lang", "title", "checked"}, ps)
 		var s rumorlist.Source
 		var un, dn, ln *yaml.Node
 		s.URL, un = scalar(path, sf, "url", where, true, ps, n)
@@ -451,6 +452,9 @@ func loadSources(path string, f map[string][2]*yaml.Node, ps *Problems, parent *
 			ps.add(path, ln, where+".lang", fmt.Sprintf("%q is not an ISO 639-1 language code", s.Lang))
 		}
 		s.Title, _ = scalar(path, sf, "title", where, false, ps, n)
+		if c, cn := scalar(path, sf, "checked", where, false, ps, n); c != "" {
+			checkDate(path, cn, where+".checked", c, ps)
+		}
 		out = append(out, s)
 	}
 	return out
@@ -479,8 +483,17 @@ func loadPhrases(path string, f map[string][2]*yaml.Node, h *Header, ps *Problem
 		}
 		p := rumorlist.Phrases{Lang: k.Value}
 		for j, t := range v.Content {
-			text := strings.TrimSpace(t.Value)
 			fld := fmt.Sprintf("%s[%d]", field, j)
+			if t.Kind == yaml.MappingNode {
+				// The mapping form names the page the phrase was quoted from.
+				pf := fields(path, t, fld, []string{"text", "from"}, ps)
+				from, fn := scalar(path, pf, "from", fld, true, ps, t)
+				if from != "" && !webURL(from) {
+					ps.add(path, fn, fld+".from", fmt.Sprintf("%q is not a web address: write the full https:// URL of the page the phrase was quoted from", from))
+				}
+				t, _ = fieldValue(pf, "text", t)
+			}
+			text := strings.TrimSpace(t.Value)
 			if t.Kind != yaml.ScalarNode || text == "" {
 				ps.add(path, t, fld, "expected the text of a phrase")
 				continue
@@ -511,6 +524,43 @@ func loadPhrases(path string, f map[string][2]*yaml.Node, h *Header, ps *Problem
 		ps.add(path, kv[1], "phrases", "no usable phrase: add at least one")
 	}
 	return out
+}
+
+func webURL(s string) bool {
+	u, err := url.Parse(s)
+	return err == nil && (u.Scheme == "https" || u.Scheme == "http") && u.Host != ""
+}
+
+func fieldValue(f map[string][2]*yaml.Node, name string, parent *yaml.Node) (*yaml.Node, bool) {
+	if kv, ok := f[name]; ok {
+		return kv[1], true
+	}
+	return &yaml.Node{Kind: yaml.ScalarNode, Line: parent.Line, Column: parent.Column}, false
+}
+
+// checkWild checks the collected real versions of a rumor (evaluation only,
+// never shipped): each needs a language, the page it was quoted on and text.
+func checkWild(path string, f map[string][2]*yaml.Node, h *Header, ps *Problems) {
+	kv, ok := f["wild"]
+	if !ok {
+		return
+	}
+	if kv[1].Kind != yaml.SequenceNode {
+		ps.add(path, kv[1], "wild", "expected a list of collected versions, each with lang, url, kind and text")
+		return
+	}
+	for i, n := range kv[1].Content {
+		where := fmt.Sprintf("wild[%d]", i)
+		wf := fields(path, n, where, []string{"lang", "url", "kind", "text"}, ps)
+		if l, ln := scalar(path, wf, "lang", where, true, ps, n); l != "" {
+			checkLang(path, ln, where+".lang", h, ps)
+		}
+		if u, un := scalar(path, wf, "url", where, true, ps, n); u != "" && !webURL(u) {
+			ps.add(path, un, where+".url", fmt.Sprintf("%q is not a web address: write the full https:// URL of the page that quotes the text", u))
+		}
+		scalar(path, wf, "kind", where, false, ps, n)
+		scalar(path, wf, "text", where, true, ps, n)
+	}
 }
 
 func loadExamples(path string, f map[string][2]*yaml.Node, name string, h *Header, ps *Problems, parent *yaml.Node) []rumorlist.Example {
