@@ -8,6 +8,7 @@ package perturb
 
 import (
 	"math/rand/v2"
+	"regexp"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -117,8 +118,20 @@ func CaseAndPunct(s string, r *rand.Rand) string {
 		s = strings.ToLower(s)
 	}
 	repl := strings.NewReplacer(".", "!!!", ",", " -", "'", "’")
-	return repl.Replace(s) + "!!"
+	words := strings.Fields(s)
+	for i, w := range words {
+		// Reposts shout with sentence punctuation; the dots of an acronym
+		// ("L.S.D.") stay, or it would read as separate letters.
+		if !dottedAcronym.MatchString(w) {
+			words[i] = repl.Replace(w)
+		}
+	}
+	return strings.Join(words, " ") + "!!"
 }
+
+// dottedAcronym is a word such as "L.S.D." or "A.I.," that generators leave
+// whole: textnorm joins it only when its letters and dots are plain ASCII.
+var dottedAcronym = regexp.MustCompile(`^(\pL\.){2,}\PL*$`)
 
 var emoji = []string{"😱", "🔥", "‼️", "👉", "⚠️", "🙏", "💯", "🚨"}
 
@@ -159,9 +172,17 @@ func Homoglyphs(s string, r *rand.Rand) string {
 	}
 	out := string(b)
 	words := strings.Fields(out)
+	orig := strings.Fields(s)
+	for i := range words {
+		if i < len(orig) && dottedAcronym.MatchString(orig[i]) {
+			words[i] = orig[i]
+		}
+	}
 	if len(words) > 0 {
 		k := r.IntN(len(words))
-		words[k] = styled(words[k], r.IntN(2) == 0)
+		if !dottedAcronym.MatchString(words[k]) {
+			words[k] = styled(words[k], r.IntN(2) == 0)
+		}
 	}
 	return strings.Join(words, " ")
 }

@@ -83,6 +83,16 @@ func runTest(args []string, stdout, stderr io.Writer) error {
 				fails = append(fails, fmt.Sprintf("%s: must match but does not: %q", r.ID, e.Text))
 			}
 		}
+		// A phrase the matcher cannot find even as it is written protects
+		// nobody: usually a fragment cut mid-sentence, or too few content
+		// words to reach the warning tier.
+		for _, ps := range r.Phrases {
+			for _, t := range ps.Texts {
+				if !found(m.Scan(t), i, match.Matches) {
+					fails = append(fails, fmt.Sprintf("%s: phrase (%s) is not found even verbatim: make it a whole sentence with at least six content words, or remove it: %q", r.ID, ps.Lang, t))
+				}
+			}
+		}
 		for _, e := range r.MustNotMatch {
 			examples++
 			for _, x := range m.Scan(e.Text) {

@@ -35,8 +35,9 @@ func TestFraming(t *testing.T) {
 	}{
 		{"listed fact-checker", framing.Page{URL: "https://fullfact.org/online/whatsapp-martinelli-video-hoax/"}, []framing.Section{quoted}, true, []bool{true}},
 		{"fact-checker subdomain", framing.Page{URL: "https://www.maldita.es/malditobulo/x"}, nil, true, []bool{}},
-		// Snopes is not in the list's fact-checkers but is a rumor's source.
-		{"a rumor's own source, other scheme and no slash", framing.Page{URL: "http://www.snopes.com/fact-check/martinelli-whatsapp-virus"}, []framing.Section{spread}, true, []bool{true}},
+		// Firstpost is not in the list's fact-checkers but is a source of the
+		// Martinelli rumor (https there).
+		{"a rumor's own source, other scheme", framing.Page{URL: "http://www.firstpost.com/tech/news-analysis/the-infamous-whatsapp-gold-hoax-is-making-a-comeback-dont-fall-for-it-5851561.html"}, []framing.Section{spread}, true, []bool{true}},
 		{"look-alike domain", framing.Page{URL: "https://fullfact.org.example.net/x"}, []framing.Section{quoted}, false, []bool{false}},
 		{"spreading post with a stray word", framing.Page{URL: "https://forum.example/t/1", Headline: "Warning!!", Body: "Some say hoax. Not a hoax, share it."}, []framing.Section{spread, quoted}, false, []bool{false, false}},
 		{"fact-check headline", framing.Page{URL: "https://news.example/a", Kicker: "Faktencheck", Headline: "Kettenbrief auf WhatsApp"}, []framing.Section{quoted, spread}, true, []bool{true, false}},

@@ -138,4 +138,5 @@ if (mode === 'scan') {
 } else {
   throw new Error('usage: node run.mjs scan|bench|delta|misuse ...');
 }
-process.exit(0);
+// Exit once stdout is flushed: a large result piped to the test would be cut.
+process.stdout.write('', () => process.exit(0));

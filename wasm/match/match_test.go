@@ -208,6 +208,11 @@ func TestVariants(t *testing.T) {
 				min = 0.9
 			case perturb.Typos1:
 				min = 0.97
+			case perturb.Truncate, perturb.Split:
+				// A random cut can leave a short phrase with too few content
+				// words, or cut a negation in two ("N'oubliez." / "pas la
+				// date"), which no repost does; the evaluation reports the rate.
+				min = 0.99
 			}
 			if recall < min {
 				t.Errorf("recall %.3f below %.2f", recall, min)
