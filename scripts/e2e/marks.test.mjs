@@ -309,9 +309,9 @@ test('two overlapping rumors: one badge, both listed in the note', async () => {
   await clickBadge(page);
   const { nodes } = await ax(page);
   const text = nodes.map((n) => String(n.name?.value || '')).join('\n');
-  assert.match(text, /Jayden K\. Smith" lets a hacker take over/, 'the best match is the note');
-  assert.match(text, /Other versions of this rumor/);
-  assert.match(text, /"Anwar Jitou" or "Jessica Davies"/, 'the overlapping rumor is listed');
+  assert.match(text, /Everything you ever posted on Facebook becomes public tomorrow/, 'the best match is the note');
+  assert.match(text, /This text also matches/);
+  assert.match(text, /Facebook will charge \$5\.99/, 'the overlapping rumor of another family is listed');
   await page.close();
 });
 
@@ -512,7 +512,7 @@ test('links in the note: fact-checks open as http(s) links with the publisher na
   await clickBadge(page, WARN_NAME);
   const { nodes } = await ax(page);
   const links = nodes.filter((n) => n.role?.value === 'link');
-  assert.ok(links.some((n) => n.name?.value === 'Lifehacker'), JSON.stringify(links.map((n) => n.name?.value)));
+  assert.ok(links.some((n) => /^Lifehacker/.test(n.name?.value || '')), JSON.stringify(links.map((n) => n.name?.value)));
   const text = nodes.map((n) => String(n.name?.value || '')).join('\n');
   assert.match(text, /Fact-checked by/);
   assert.match(text, /Claim:/);
