@@ -8,7 +8,7 @@
 // signature; a delta is adopted only if what it builds has the manifest's
 // size and SHA-256. If the core stops, it is started again with the last
 // good list.
-import { core } from './core.js';
+import { core, coldStart } from './core.js';
 import { settings } from './settings.js';
 
 const MAX_LIST_BYTES = 16 << 20;
@@ -56,19 +56,32 @@ export async function ready() {
 }
 
 async function init(api) {
+  const t0 = performance.now();
   const s = await settings();
   api.setSensitivity(s.sensitivity);
   const { list } = await chrome.storage.local.get('list');
+  const t1 = performance.now();
   let stored;
+  let t2 = t1;
+  let t3 = t1;
   if (list?.bytes) {
+    const bytes = fromBase64(list.bytes);
+    t2 = performance.now();
     // A list rebuilt from a delta is kept with the signed manifest that vouches for it.
     const info = list.manifest
-      ? api.loadManifested(fromBase64(list.bytes), JSON.stringify(list.manifest), 0)
-      : api.load(fromBase64(list.bytes), 0);
+      ? api.loadManifested(bytes, JSON.stringify(list.manifest), 0)
+      : api.load(bytes, 0);
+    t3 = performance.now();
     if (info.ok) stored = { ...info, source: list.source, installedAt: list.installedAt };
   }
   // An extension update may ship a newer bundled list than the stored one.
   const b = api.load(await bundled(), stored ? stored.version : 0);
+  if (api.generation === 1) {
+    Object.assign(coldStart, {
+      listAtMs: t0, storageReadMs: t1 - t0, base64Ms: t2 - t1, storedLoadMs: t3 - t2,
+      storedIndexMs: stored?.indexMs, bundledMs: performance.now() - t3, listReadyAtMs: performance.now(),
+    });
+  }
   if (b.ok) {
     current = { ...b, source: 'bundled', installedAt: Date.now() };
     if (stored) await chrome.storage.local.remove('list');
@@ -90,7 +103,11 @@ export async function info() {
 /** The rumors of the list in use, parsed once per list. */
 export async function rumors() {
   await ready();
-  if (!rumorsCache) rumorsCache = JSON.parse((await core()).rumors());
+  if (!rumorsCache) {
+    const t0 = performance.now();
+    rumorsCache = JSON.parse((await core()).rumors());
+    coldStart.rumorsJSONMs ??= performance.now() - t0;
+  }
   return rumorsCache;
 }
 

@@ -1,0 +1,153 @@
+// Cold start of the extension's background in a real Chromium: the service
+// worker is stopped (as Chromium does after ~30 s idle) and a page that
+// repeats a known rumor is opened; the time until its mark is on the page
+// is measured, part by part, with the bundled list and with lists of 10,000
+// and 100,000 rumors installed (the bundled rumors plus synthetic ones,
+// signed with the development key scripts/build pins). Timings go to
+// test-artifacts/coldstart-timings.json for scripts/bench; the test asserts
+// only what a person sees (the mark and its badge), never a time.
+//   scripts/build && node --test scripts/e2e/coldstart.test.mjs
+// RUMORGUARD_COLDSTART_SIZES=10000,100000 (default) picks the list sizes.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import http from 'node:http';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { chromium } from 'playwright-core';
+import { pages, root } from './fixtures.mjs';
+
+const ext = path.join(root, 'extension');
+const artifacts = path.join(root, 'test-artifacts');
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'rumorguard-coldstart-'));
+const SIZES = (process.env.RUMORGUARD_COLDSTART_SIZES || '10000,100000').split(',').map(Number).filter((n) => n > 0);
+const ROUNDS = Number(process.env.RUMORGUARD_COLDSTART_ROUNDS || 3);
+const timings = {};
+const parts = {}; // per list: the parts of each measured cold start
+
+let fixtures; let fixtureURL; let ctx; let extId;
+
+before(async () => {
+  fs.mkdirSync(artifacts, { recursive: true });
+  for (const f of ['core/core.wasm', 'lists/default.rgl', 'lists/publishers.pub']) {
+    assert.ok(fs.existsSync(path.join(ext, f)), `extension/${f} missing: run scripts/build`);
+  }
+  for (const n of SIZES) {
+    execFileSync('go', ['run', './scripts/benchmark/synthlist', '-n', String(n), '-version', String(100 + n),
+      '-out', path.join(tmp, `list-${n}.rgl`)], { cwd: root, stdio: 'inherit' });
+  }
+  const all = pages();
+  fixtures = await new Promise((resolve) => {
+    const s = http.createServer((req, res) => {
+      const u = new URL(req.url, 'http://x');
+      const m = /^\/lists\/(list-\d+\.rgl)$/.exec(u.pathname);
+      if (m) {
+        res.setHeader('Content-Type', 'application/octet-stream');
+        res.end(fs.readFileSync(path.join(tmp, m[1])));
+        return;
+      }
+      const html = all[u.pathname];
+      if (!html) { res.statusCode = 404; res.end('not found'); return; }
+      res.setHeader('Content-Type', 'text/html; charset=utf-8');
+      res.end(html);
+    }).listen(0, '127.0.0.1', () => resolve(s));
+  });
+  fixtureURL = `http://127.0.0.1:${fixtures.address().port}`;
+  ctx = await chromium.launchPersistentContext(path.join(tmp, 'profile'), {
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    viewport: { width: 1100, height: 800 },
+    args: [`--disable-extensions-except=${ext}`, `--load-extension=${ext}`, '--no-sandbox', '--disable-gpu',
+      '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  let [sw] = ctx.serviceWorkers();
+  if (!sw) sw = await ctx.waitForEvent('serviceworker');
+  extId = new URL(sw.url()).host;
+});
+
+after(async () => {
+  await ctx?.close();
+  fixtures?.close();
+  fs.writeFileSync(path.join(artifacts, 'coldstart-timings.json'), JSON.stringify({ ...timings, parts }, null, 2));
+  console.log('cold start (ms):', JSON.stringify(timings));
+  fs.rmSync(tmp, { recursive: true, force: true });
+});
+
+async function worker() {
+  const w = ctx.serviceWorkers().find((x) => x.url().includes(extId));
+  return w || ctx.waitForEvent('serviceworker', { predicate: (x) => x.url().includes(extId) });
+}
+
+/**
+ * Stops the worker from the tab that will then navigate: closing a tab would
+ * wake the worker again (it listens to tabs.onRemoved), navigating wakes it
+ * as a person's navigation does (tabs.onUpdated).
+ */
+async function stopWorker(page) {
+  const cdp = await ctx.newCDPSession(page);
+  await cdp.send('ServiceWorker.enable');
+  await cdp.send('ServiceWorker.stopAllWorkers');
+  await cdp.detach();
+  await new Promise((r) => setTimeout(r, 500));
+}
+
+/** Installs a signed list as the list in use, the way the extension keeps a downloaded one. */
+async function install(n) {
+  const w = await worker();
+  await w.evaluate(async (url) => {
+    const u8 = new Uint8Array(await (await fetch(url)).arrayBuffer());
+    let s = '';
+    for (let i = 0; i < u8.length; i += 0x8000) s += String.fromCharCode(...u8.subarray(i, i + 0x8000));
+    await chrome.storage.local.set({ list: { bytes: btoa(s), source: 'server', installedAt: Date.now() } });
+  }, `${fixtureURL}/lists/list-${n}.rgl`);
+}
+
+/** The rumors badge in the page's accessibility tree (closed shadow roots included). */
+async function badge(page) {
+  const cdp = await ctx.newCDPSession(page);
+  const { nodes } = await cdp.send('Accessibility.getFullAXTree');
+  return nodes.find((x) => x.role?.value === 'button' && /Rumorguard: False/.test(String(x.name?.value || '')));
+}
+
+/**
+ * Stops the worker, opens the viral page and waits for its mark: returns
+ * the ms from navigation start to the mark on the page (the page's own
+ * clock, checked every frame) and the worker's parts of the cold start.
+ */
+async function coldStart() {
+  const page = await ctx.newPage();
+  await stopWorker(page);
+  await page.goto(`${fixtureURL}/viral.html`);
+  const h = await page.waitForFunction(() => document.querySelector('rumorguard-overlay') && performance.now(), null, { polling: 'raf', timeout: 60000 });
+  const markMs = await h.jsonValue();
+  const navStart = await page.evaluate(() => performance.timeOrigin);
+  for (let i = 0; i < 100 && !(await badge(page)); i++) await page.waitForTimeout(50);
+  assert.ok(await badge(page), 'the mark has a badge named "Rumorguard: False"');
+  const w = await worker();
+  const p = await w.evaluate(() => ({ ...globalThis.rumorguardColdStart }));
+  await page.close();
+  return { markMs, workerStartMs: p.timeOrigin - navStart, ...p };
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+async function measure(label, key) {
+  await coldStart(); // the first start after an install may do one-time work
+  const runs = [];
+  for (let i = 0; i < ROUNDS; i++) runs.push(await coldStart());
+  parts[label] = runs;
+  timings[key] = Math.round(median(runs.map((r) => r.markMs)));
+  console.log(label, runs.map((r) => JSON.stringify(Object.fromEntries(Object.entries(r).filter(([k]) => k !== 'timeOrigin').map(([k, v]) => [k, typeof v === 'number' ? Math.round(v) : v])))).join('\n  '));
+}
+
+test('a stopped worker shows the first mark with the bundled list', async () => {
+  await measure('bundled', 'coldWorkerToMarkMs');
+});
+
+for (const n of SIZES) {
+  test(`a stopped worker shows the first mark with ${n.toLocaleString('en')} rumors installed`, async () => {
+    await install(n);
+    await measure(`${n}`, `coldWorkerToMarkMs${n}`);
+  });
+}
