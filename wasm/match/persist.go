@@ -1,0 +1,421 @@
+package match
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"math/bits"
+	"sync"
+
+	"github.com/rumorguard/rumorguard/wasm/rumorlist"
+	"github.com/rumorguard/rumorguard/wasm/textnorm"
+)
+
+// A compiled index is stored so that a restarted extension worker loads it
+// instead of compiling the list again: compiling 100,000 rumors takes over a
+// second in wasm, loading them tens of milliseconds. The format is explicit
+// and versioned, since it is read back from storage:
+//
+//	magic "RGIX", format u32, IndexVersion u32, compile fingerprint [8],
+//	the list's SHA-256 [32], payload length u64, payload checksum u64,
+//	payload: ids, phrases, the bytes of both, patterns, filter, pairs, posts
+//
+// all little-endian, every count before what it counts. An index of another
+// list (SHA-256), of another IndexVersion, or compiled by code that builds a
+// different index (the fingerprint) is refused with ErrStaleIndex, and the
+// caller compiles the list again. Anything else wrong (truncated, a changed
+// byte, counts that do not fit) is refused with ErrCorruptIndex before it is
+// used, and the payload is never allocated beyond its own size times a small
+// factor (see loadBudget).
+
+// IndexVersion names the layout and meaning of a compiled index. Raise it
+// whenever compiling builds a different index from the same list (hashing,
+// pairing, pruning, chunking) or the Matcher gains a field: stored indexes
+// of older versions are then refused and rebuilt. The fingerprint below
+// catches a change that forgets to raise it, as long as the canonical list
+// exercises the change.
+const IndexVersion = 1
+
+const (
+	indexMagic  = "RGIX"
+	indexFormat = 1
+	headerSize  = 4 + 4 + 4 + 8 + 32 + 8 + 8
+)
+
+var (
+	// ErrStaleIndex: the stored index is of another list or was compiled by
+	// another version of the matcher; compile the list again.
+	ErrStaleIndex = errors.New("the stored index is of another list or matcher version: compile the list again")
+	// ErrCorruptIndex: the stored index is truncated or damaged; compile the
+	// list again.
+	ErrCorruptIndex = errors.New("the stored index is damaged: compile the list again")
+)
+
+// IndexInfo is what a stored index's header says.
+type IndexInfo struct {
+	Format, Version uint32
+	Fingerprint     [8]byte
+	ListSHA256      [32]byte
+}
+
+// AppendIndex appends the compiled index of m, for the list whose encoded
+// bytes have SHA-256 listSHA, to dst. Options are not stored: they are
+// thresholds given again to LoadIndex.
+func (m *Matcher) AppendIndex(dst []byte, listSHA [32]byte) []byte {
+	return m.appendIndex(dst, listSHA, compileFingerprint())
+}
+
+func (m *Matcher) appendIndex(dst []byte, listSHA [32]byte, fp [8]byte) []byte {
+	dst = append(dst, indexMagic...)
+	dst = binary.LittleEndian.AppendUint32(dst, indexFormat)
+	dst = binary.LittleEndian.AppendUint32(dst, IndexVersion)
+	dst = append(dst, fp[:]...)
+	dst = append(dst, listSHA[:]...)
+	dst = append(dst, make([]byte, 16)...) // payload length and checksum, below
+	body := len(dst)
+
+	phrases := m.phraseTexts()
+	u32 := func(v uint32) { dst = binary.LittleEndian.AppendUint32(dst, v) }
+	u32(uint32(len(m.ids)))
+	for _, s := range m.ids {
+		u32(uint32(len(s)))
+	}
+	u32(uint32(len(phrases)))
+	for _, s := range phrases {
+		u32(uint32(len(s)))
+	}
+	for _, s := range m.ids {
+		dst = append(dst, s...)
+	}
+	for _, s := range phrases {
+		dst = append(dst, s...)
+	}
+	u32(uint32(len(m.patterns)))
+	for _, p := range m.patterns {
+		u32(uint32(p.rumor))
+		u32(uint32(p.phrase))
+		u32(uint32(p.from))
+		u32(uint32(p.to))
+		de := byte(0)
+		if p.de {
+			de = 1
+		}
+		dst = append(dst, de)
+	}
+	x := &m.idx
+	u32(uint32(len(x.filter)))
+	for _, w := range x.filter {
+		dst = binary.LittleEndian.AppendUint64(dst, w)
+	}
+	u32(uint32(len(x.pairs)))
+	for _, e := range x.pairs {
+		dst = binary.LittleEndian.AppendUint64(dst, e.key)
+		u32(e.v)
+		u32(e.n)
+	}
+	u32(uint32(len(x.posts)))
+	for _, p := range x.posts {
+		u32(p.pat)
+		dst = binary.LittleEndian.AppendUint16(dst, p.pos)
+		dst = append(dst, p.back)
+	}
+	binary.LittleEndian.PutUint64(dst[body-16:], uint64(len(dst)-body))
+	binary.LittleEndian.PutUint64(dst[body-8:], checksum(dst[body:]))
+	return dst
+}
+
+// phraseTexts lists each phrase's text once, by phrase number: the patterns
+// of one long phrase share it.
+func (m *Matcher) phraseTexts() []string {
+	n := 0
+	if len(m.patterns) > 0 {
+		n = int(m.patterns[len(m.patterns)-1].phrase) + 1
+	}
+	out := make([]string, n)
+	for _, p := range m.patterns {
+		out[p.phrase] = p.text
+	}
+	return out
+}
+
+// ReadIndexInfo reads a stored index's header without loading it.
+func ReadIndexInfo(b []byte) (IndexInfo, error) {
+	var h IndexInfo
+	if len(b) < headerSize || string(b[:4]) != indexMagic {
+		return h, fmt.Errorf("%w: no index header", ErrCorruptIndex)
+	}
+	h.Format = binary.LittleEndian.Uint32(b[4:])
+	h.Version = binary.LittleEndian.Uint32(b[8:])
+	copy(h.Fingerprint[:], b[12:20])
+	copy(h.ListSHA256[:], b[20:52])
+	return h, nil
+}
+
+// LoadIndex makes a Matcher from an index AppendIndex stored for the list
+// with SHA-256 listSHA, without compiling: ErrStaleIndex if it is of another
+// list or matcher version, ErrCorruptIndex if it is damaged.
+func LoadIndex(b []byte, listSHA [32]byte, opts Options) (*Matcher, error) {
+	return loadIndex(b, listSHA, opts, compileFingerprint())
+}
+
+// loadBudget bounds what loading may allocate per payload byte: every
+// count is checked against the bytes left before anything is made, and the
+// largest growth is a posting (7 bytes stored, 12 in memory) or a pattern
+// (17 stored, 40 in memory with its string header).
+const loadBudget = 3
+
+func loadIndex(b []byte, listSHA [32]byte, opts Options, fp [8]byte) (*Matcher, error) {
+	h, err := ReadIndexInfo(b)
+	if err != nil {
+		return nil, err
+	}
+	switch {
+	case h.Format != indexFormat || h.Version != IndexVersion:
+		return nil, fmt.Errorf("%w: format %d version %d, this matcher reads format %d version %d", ErrStaleIndex, h.Format, h.Version, indexFormat, IndexVersion)
+	case h.Fingerprint != fp:
+		return nil, fmt.Errorf("%w: compiled by a matcher that builds another index", ErrStaleIndex)
+	case h.ListSHA256 != listSHA:
+		return nil, fmt.Errorf("%w: of the list with SHA-256 %x, not %x", ErrStaleIndex, h.ListSHA256[:6], listSHA[:6])
+	}
+	n := binary.LittleEndian.Uint64(b[headerSize-16:])
+	body := b[headerSize:]
+	if n != uint64(len(body)) {
+		return nil, fmt.Errorf("%w: %d payload bytes, the header says %d", ErrCorruptIndex, len(body), n)
+	}
+	if checksum(body) != binary.LittleEndian.Uint64(b[headerSize-8:]) {
+		return nil, fmt.Errorf("%w: checksum mismatch", ErrCorruptIndex)
+	}
+	if opts == (Options{}) {
+		opts = Default
+	}
+	m := &Matcher{opts: opts}
+	m.cuePairs = debunkPairHashes()
+	r := reader{b: body}
+	ids := r.lens(4)
+	phraseLens := r.lens(4)
+	var total uint64
+	for _, l := range ids {
+		total += uint64(l)
+	}
+	for _, l := range phraseLens {
+		total += uint64(l)
+	}
+	strs := string(r.take(total))
+	if r.err != nil {
+		return nil, r.err
+	}
+	m.ids = make([]string, len(ids))
+	for i, l := range ids {
+		m.ids[i], strs = strs[:l], strs[l:]
+	}
+	phrases := make([]string, len(phraseLens))
+	for i, l := range phraseLens {
+		phrases[i], strs = strs[:l], strs[l:]
+	}
+	np := r.count(17)
+	m.patterns = make([]pattern, np)
+	for i := range m.patterns {
+		p := pattern{rumor: int32(r.u32()), phrase: int32(r.u32()), from: int32(r.u32()), to: int32(r.u32()), de: r.u8() == 1}
+		if r.err == nil && (p.rumor < 0 || int(p.rumor) >= len(m.ids) || p.phrase < 0 || int(p.phrase) >= len(phrases) ||
+			p.from < 0 || p.to <= p.from || int(p.to) > len(phrases[p.phrase])) {
+			r.fail("pattern %d out of range", i)
+		}
+		if r.err == nil {
+			p.text = phrases[p.phrase]
+		}
+		m.patterns[i] = p
+	}
+	x := &m.idx
+	x.filter = make([]uint64, r.count(8))
+	for i := range x.filter {
+		x.filter[i] = r.u64()
+	}
+	x.pairs = make([]pairEntry, r.count(16))
+	for i := range x.pairs {
+		x.pairs[i] = pairEntry{key: r.u64(), v: r.u32(), n: r.u32()}
+	}
+	x.posts = make([]posting, r.count(7))
+	for i := range x.posts {
+		x.posts[i] = posting{pat: r.u32(), pos: r.u16(), back: r.u8()}
+	}
+	if r.err != nil {
+		return nil, r.err
+	}
+	if len(r.b) != 0 {
+		return nil, fmt.Errorf("%w: %d bytes after the index", ErrCorruptIndex, len(r.b))
+	}
+	if err := m.checkIndex(); err != nil {
+		return nil, err
+	}
+	x.pshift = uint(64 - bits.Len(uint(len(x.pairs)-1)))
+	m.pool.New = func() any { return &scanner{m: m, state: make([]pstate, len(m.patterns)), pwPat: -1} }
+	return m, nil
+}
+
+// checkIndex checks what the scanner indexes with, so that no stored index
+// can make a scan read out of range.
+func (m *Matcher) checkIndex() error {
+	x := &m.idx
+	np := uint32(len(m.patterns))
+	if len(m.patterns) == 0 {
+		return fmt.Errorf("%w: no patterns", ErrCorruptIndex)
+	}
+	if len(x.filter) == 0 || len(x.pairs) == 0 || bits.OnesCount(uint(len(x.pairs))) != 1 {
+		return fmt.Errorf("%w: the pair table has %d slots, not a power of two", ErrCorruptIndex, len(x.pairs))
+	}
+	free := 0
+	for i, e := range x.pairs {
+		if e.key == 0 {
+			free++
+			continue
+		}
+		if e.n&inlineBit != 0 {
+			if e.v >= np || e.n&^inlineBit>>24 != 0 {
+				return fmt.Errorf("%w: pair %d points past the patterns", ErrCorruptIndex, i)
+			}
+		} else if e.n == 0 || uint64(e.v)+uint64(e.n) > uint64(len(x.posts)) {
+			return fmt.Errorf("%w: pair %d points past the postings", ErrCorruptIndex, i)
+		}
+	}
+	if free == 0 { // a lookup of a missing pair would never end
+		return fmt.Errorf("%w: the pair table has no free slot", ErrCorruptIndex)
+	}
+	for i, p := range x.posts {
+		if p.pat >= np {
+			return fmt.Errorf("%w: posting %d points past the patterns", ErrCorruptIndex, i)
+		}
+	}
+	return nil
+}
+
+// reader reads a payload; its first error sticks and later reads return
+// zeros, so decoding code checks once.
+type reader struct {
+	b   []byte
+	err error
+}
+
+func (r *reader) fail(format string, args ...any) {
+	if r.err == nil {
+		r.err = fmt.Errorf("%w: %s", ErrCorruptIndex, fmt.Sprintf(format, args...))
+		r.b = nil
+	}
+}
+
+func (r *reader) take(n uint64) []byte {
+	if r.err != nil {
+		return nil
+	}
+	if n > uint64(len(r.b)) {
+		r.fail("truncated: %d bytes wanted, %d left", n, len(r.b))
+		return nil
+	}
+	out := r.b[:n]
+	r.b = r.b[n:]
+	return out
+}
+
+func (r *reader) u8() uint8 {
+	if b := r.take(1); b != nil {
+		return b[0]
+	}
+	return 0
+}
+func (r *reader) u16() uint16 {
+	if b := r.take(2); b != nil {
+		return binary.LittleEndian.Uint16(b)
+	}
+	return 0
+}
+func (r *reader) u32() uint32 {
+	if b := r.take(4); b != nil {
+		return binary.LittleEndian.Uint32(b)
+	}
+	return 0
+}
+func (r *reader) u64() uint64 {
+	if b := r.take(8); b != nil {
+		return binary.LittleEndian.Uint64(b)
+	}
+	return 0
+}
+
+// count reads a count of elements of size bytes each and refuses one that
+// the bytes left cannot hold, so nothing is allocated for what is not there.
+func (r *reader) count(size int) int {
+	n := uint64(r.u32())
+	if n*uint64(size) > uint64(len(r.b)) {
+		r.fail("%d elements of %d bytes in %d bytes", n, size, len(r.b))
+		return 0
+	}
+	return int(n)
+}
+
+// lens reads a count and that many uint32 lengths.
+func (r *reader) lens(size int) []uint32 {
+	out := make([]uint32, r.count(size))
+	for i := range out {
+		out[i] = r.u32()
+	}
+	return out
+}
+
+// checksum is a 64-bit hash of the payload, eight bytes at a time: it
+// catches a truncated or damaged stored index at a few milliseconds per
+// 10 MB in wasm, where SHA-256 would cost a large part of what loading
+// saves. It is no defence against someone who can write the extension's
+// storage, who could as well replace the list.
+func checksum(b []byte) uint64 {
+	h := uint64(len(b)) ^ 0x9E3779B97F4A7C15
+	for len(b) >= 8 {
+		h = bits.RotateLeft64((h^binary.LittleEndian.Uint64(b))*0xbf58476d1ce4e5b9, 27)
+		b = b[8:]
+	}
+	var tail [8]byte
+	copy(tail[:], b)
+	h = (h ^ binary.LittleEndian.Uint64(tail[:])) * 0x94d049bb133111eb
+	return h ^ h>>31
+}
+
+func debunkPairHashes() map[uint64]bool {
+	out := make(map[uint64]bool, len(debunkPairs))
+	for _, p := range debunkPairs {
+		out[pairHash(textnorm.HashWord([]byte(p[0])), textnorm.HashWord([]byte(p[1])))] = true
+	}
+	return out
+}
+
+// compileFingerprint identifies what this build's Compile makes: the first
+// bytes of the SHA-256 of the stored index of a small canonical list (words
+// of several languages, names, numbers, a long phrase that is chunked,
+// common pairs that are pruned). A change to hashing, pairing, pruning or
+// layout changes it, so indexes stored by another build are refused even if
+// IndexVersion was not raised.
+var compileFingerprint = sync.OnceValue(func() [8]byte {
+	m, err := Compile(canonicalList(), Default)
+	if err != nil {
+		panic(fmt.Sprintf("match: compile the canonical list: %v", err))
+	}
+	sum := sha256.Sum256(m.appendIndex(nil, [32]byte{}, [8]byte{}))
+	var fp [8]byte
+	copy(fp[:], sum[:])
+	return fp
+})
+
+func canonicalList() *rumorlist.List {
+	long := bytes.Repeat([]byte("Every message and every photo will be read by Meta AI starting 16 December, "), 4)
+	l := &rumorlist.List{Name: "canonical", Version: 1}
+	phrases := []rumorlist.Phrases{
+		{Lang: "en", Texts: []string{string(long), "Do not accept the friend request from Jayden K. Smith, he is a hacker"}},
+		{Lang: "nl", Texts: []string{"Vanaf morgen mag Instagram al je foto's gebruiken, deel dit bericht niet"}},
+		{Lang: "de", Texts: []string{"Ab morgen darf Facebook alle Bilder nutzen, das ist kein Scherz"}},
+	}
+	for i := 0; i < 12; i++ { // shared pairs, so that pruning takes part
+		l.Rumors = append(l.Rumors, rumorlist.Rumor{ID: fmt.Sprintf("r%d", i), Phrases: []rumorlist.Phrases{
+			{Lang: "en", Texts: []string{fmt.Sprintf("long time came back to the city number %d with the new rules today", i)}}}})
+	}
+	l.Rumors = append(l.Rumors, rumorlist.Rumor{ID: "mixed", Phrases: phrases})
+	return l
+}
