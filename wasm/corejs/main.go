@@ -17,6 +17,17 @@
 //	rumors()                 -> JSON of the rumors of the list in use
 //	setSensitivity(s)        -> {ok, error}
 //
+// The stored index (wasm/core/index_store.go), so a restarted worker loads
+// the list's index instead of verifying, decoding and indexing the list:
+//
+//	storedIndex()            -> {ok, index: Uint8Array} of the list in use
+//	loadStoredIndex(bytes, sha256, minVersion) -> as load; code "stale-index" or
+//	                            "corrupt-index" when it must be rebuilt from the list
+//	hasList()                -> whether the list itself is decoded
+//	attachList(bytes)        -> {ok, error}: the list in use, for deltas and sensitivity
+//	rumorsAt(indexes)        -> JSON of those rumors only
+//	isSource(url)            -> whether url is a source of a rumor of the list
+//
 // Strings cross the boundary once per batch, results come back as one
 // byte array: per-call overhead, not per-text overhead. A call that panics
 // returns {ok:false, code:"panic", error} instead of ending the program.
@@ -72,7 +83,7 @@ func splitNUL(dst []string, s string) []string {
 
 func infoJS(info core.Info) map[string]any {
 	return map[string]any{"ok": true, "name": info.Name, "version": float64(info.Version),
-		"created": float64(info.Created), "rumors": info.Rumors, "indexMs": info.IndexMs}
+		"created": float64(info.Created), "rumors": info.Rumors, "indexMs": info.IndexMs, "sha256": info.ListSHA256}
 }
 
 // guard makes fn a JavaScript function that never ends the Go program: a
@@ -224,6 +235,54 @@ func main() {
 			return result(err == nil, err)
 		}),
 		"fields": core.Fields,
+		"storedIndex": guard("storedIndex", func([]js.Value) any {
+			if c == nil {
+				return result(false, errNoInit)
+			}
+			b, err := c.StoredIndex()
+			if err != nil {
+				return result(false, err)
+			}
+			u8 := js.Global().Get("Uint8Array").New(len(b))
+			js.CopyBytesToJS(u8, b)
+			return map[string]any{"ok": true, "index": u8}
+		}),
+		"loadStoredIndex": guard("loadStoredIndex", func(args []js.Value) any {
+			if c == nil {
+				return result(false, errNoInit)
+			}
+			min, err := versionArg(arg(args, 2))
+			if err != nil {
+				return result(false, err)
+			}
+			info, err := c.LoadStoredIndex(bytesOf(arg(args, 0)), arg(args, 1).String(), min)
+			if err != nil {
+				return result(false, err)
+			}
+			return infoJS(info)
+		}),
+		"hasList": guard("hasList", func([]js.Value) any { return c != nil && c.HasList() }),
+		"attachList": guard("attachList", func(args []js.Value) any {
+			if c == nil {
+				return result(false, errNoInit)
+			}
+			err := c.AttachList(bytesOf(arg(args, 0)))
+			return result(err == nil, err)
+		}),
+		"rumorsAt": guard("rumorsAt", func(args []js.Value) any {
+			if c == nil {
+				return "[]"
+			}
+			a := arg(args, 0)
+			idx := make([]int, a.Length())
+			for i := range idx {
+				idx[i] = a.Index(i).Int()
+			}
+			return c.RumorsAt(idx)
+		}),
+		"isSource": guard("isSource", func(args []js.Value) any {
+			return c != nil && c.IsSource(arg(args, 0).String())
+		}),
 	}
 	js.Global().Set("rumorguardCore", js.ValueOf(api))
 	if cb := js.Global().Get("rumorguardCoreReady"); cb.Type() == js.TypeFunction {
