@@ -65,7 +65,7 @@ async function handle(msg, sender) {
       // Rumor texts travel with scan results, only for the rumors found, so a
       // large list is not copied into every frame of every page.
       const here = String(sender.url || msg.url || '').split('#')[0].replace(/\/$/, '');
-      const isSource = (await lists.rumors()).some((r) => r.sources.some((x) => x.url.replace(/\/$/, '') === here));
+      const isSource = await lists.isSource(here);
       return {
         paused: false,
         list: { name: info.name, version: info.version },
@@ -81,9 +81,9 @@ async function handle(msg, sender) {
       const api = await core();
       const t0 = performance.now();
       const res = decodeResults(api, api.scan(msg.texts.join('\u0000')));
-      const all = await lists.rumors();
+      const found = [...new Set(res.map((r) => r[1]))];
       const rumors = {};
-      for (const r of res) rumors[r[1]] = all[r[1]];
+      (await lists.rumorsAt(found)).forEach((r, k) => { rumors[found[k]] = r; });
       return { version: info.version, results: res, rumors, ms: performance.now() - t0 };
     }
     case 'framed': {

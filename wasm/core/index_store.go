@@ -7,7 +7,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"math/bits"
 	"strings"
 	"time"
 
@@ -83,9 +82,14 @@ func (c *Core) StoredIndex() ([]byte, error) {
 	}
 	b = appendString(b, src.String())
 	binary.LittleEndian.PutUint64(b[8:], uint64(len(b)-storeHeader))
-	binary.LittleEndian.PutUint64(b[16:], checksum(b[storeHeader:]))
+	binary.LittleEndian.PutUint64(b[16:], match.Checksum(b[storeHeader:]))
+	// The matcher's part starts eight-aligned, so its arrays load as one
+	// copy each and its checksum reads words (see match.LoadIndex).
+	b = append(b, make([]byte, pad8(len(b)))...)
 	return c.matcher.AppendIndex(b, c.sha), nil
 }
+
+func pad8(n int) int { return (8 - n%8) % 8 }
 
 func appendString(b []byte, s string) []byte {
 	b = binary.LittleEndian.AppendUint32(b, uint32(len(s)))
@@ -108,11 +112,16 @@ func (c *Core) LoadStoredIndex(b []byte, listSHA256 string, minVersion uint64) (
 		return Info{}, fmt.Errorf("%w: stored index format %d, this core reads %d", match.ErrStaleIndex, f, storeFormat)
 	}
 	n := binary.LittleEndian.Uint64(b[8:])
-	if n > uint64(len(b)-storeHeader) {
+	if n > uint64(len(b)-storeHeader-8) {
 		return Info{}, fmt.Errorf("%w: truncated", match.ErrCorruptIndex)
 	}
 	head, rest := b[storeHeader:storeHeader+n], b[storeHeader+n:]
-	if checksum(head) != binary.LittleEndian.Uint64(b[16:]) {
+	pad := pad8(storeHeader + int(n))
+	if !bytes.Equal(rest[:pad], make([]byte, pad)) {
+		return Info{}, fmt.Errorf("%w: padding is not zero", match.ErrCorruptIndex)
+	}
+	rest = rest[pad:]
+	if match.Checksum(head) != binary.LittleEndian.Uint64(b[16:]) {
 		return Info{}, fmt.Errorf("%w: checksum mismatch", match.ErrCorruptIndex)
 	}
 	r := byteReader{b: head}
@@ -306,17 +315,3 @@ func (r *byteReader) u64() uint64 {
 }
 
 func (r *byteReader) bytes() []byte { return bytes.Clone(r.take(uint64(r.u32()))) }
-
-// checksum catches a truncated or damaged stored index, eight bytes at a
-// time: SHA-256 would cost much of what loading saves in wasm.
-func checksum(b []byte) uint64 {
-	h := uint64(len(b)) ^ 0x9E3779B97F4A7C15
-	for len(b) >= 8 {
-		h = bits.RotateLeft64((h^binary.LittleEndian.Uint64(b))*0xbf58476d1ce4e5b9, 27)
-		b = b[8:]
-	}
-	var tail [8]byte
-	copy(tail[:], b)
-	h = (h ^ binary.LittleEndian.Uint64(tail[:])) * 0x94d049bb133111eb
-	return h ^ h>>31
-}

@@ -84,6 +84,7 @@ func TestStoredIndexRefusals(t *testing.T) {
 		t.Fatal(err)
 	}
 	n := int(index[8]) | int(index[9])<<8 | int(index[10])<<16 // the core part's length
+	mstart := 24 + n + (8-(24+n)%8)%8                          // where the matcher's part starts
 	bump := func(at int) []byte {
 		b := bytes.Clone(index)
 		b[at]++
@@ -97,7 +98,7 @@ func TestStoredIndexRefusals(t *testing.T) {
 	}{
 		{"the index of version 5 for version 6", index, v6.ListSHA256, match.ErrStaleIndex},
 		{"another core format", bump(4), info.ListSHA256, match.ErrStaleIndex},
-		{"another matcher IndexVersion", bump(24 + n + 8), info.ListSHA256, match.ErrStaleIndex},
+		{"another matcher IndexVersion", bump(mstart + 8), info.ListSHA256, match.ErrStaleIndex},
 		{"a changed rumor text", bump(24 + n - 40), info.ListSHA256, match.ErrCorruptIndex},
 		{"a changed posting", bump(len(index) - 3), info.ListSHA256, match.ErrCorruptIndex},
 		{"truncated", index[:len(index)-1], info.ListSHA256, match.ErrCorruptIndex},

@@ -1,6 +1,10 @@
 package match
 
-import "encoding/binary"
+import (
+	"encoding/binary"
+	"reflect"
+	"sync"
+)
 
 // FixIndexChecksum sets a stored index's payload length and checksum to
 // what its payload is, so fuzzing reaches the checks behind them.
@@ -10,6 +14,13 @@ func FixIndexChecksum(b []byte) []byte {
 	}
 	body := b[headerSize:]
 	binary.LittleEndian.PutUint64(b[headerSize-16:], uint64(len(body)))
-	binary.LittleEndian.PutUint64(b[headerSize-8:], checksum(body))
+	binary.LittleEndian.PutUint64(b[headerSize-8:], Checksum(body))
 	return b
+}
+
+// SameIndex reports whether two matchers hold the same index, field by
+// field (scanners' pools aside). It empties both pools.
+func SameIndex(a, b *Matcher) bool {
+	a.pool, b.pool = sync.Pool{}, sync.Pool{}
+	return reflect.DeepEqual(a, b)
 }

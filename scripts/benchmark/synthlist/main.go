@@ -1,6 +1,7 @@
 // Command synthlist writes a signed list of the bundled rumors plus n
 // synthetic ones (scripts/synth), so a browser test can install a list of
-// 10,000 or 100,000 rumors and still find the bundled rumors' phrases on its
+// 10,000 or 100,000 rumors (and OUT.sha256, the SHA-256 of the encoded
+// list, as the extension records it) and still find the bundled rumors' phrases on its
 // fixture pages. The list is signed with the key given, which the extension
 // built by scripts/build trusts when it is the development key.
 //
@@ -8,6 +9,8 @@
 package main
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"flag"
 	"fmt"
 	"os"
@@ -63,5 +66,10 @@ func run(n int, version uint64, keyPath, out string) error {
 	if err != nil {
 		return fmt.Errorf("sign: %w", err)
 	}
-	return os.WriteFile(out, signed, 0o644)
+	if err := os.WriteFile(out, signed, 0o644); err != nil {
+		return err
+	}
+	// The extension keeps a list with the SHA-256 of its encoded bytes.
+	sum := sha256.Sum256(enc)
+	return os.WriteFile(out+".sha256", []byte(hex.EncodeToString(sum[:])), 0o644)
 }
