@@ -132,19 +132,42 @@ async function attached(api) {
   if (!r.ok) throw new UpdateError(r.code || 'error', `the list in use: ${r.error}`);
 }
 
+const hex = (buf) => Array.from(new Uint8Array(buf), (x) => x.toString(16).padStart(2, '0')).join('');
+
+/**
+ * Reads what starting the list needs (which list is in use, its stored
+ * index, the bundled list and its SHA-256) from storage: started with the
+ * worker, so the reads overlap compiling the core instead of following it.
+ */
+async function readStored() {
+  const t0 = performance.now();
+  const [{ list }, bundledBytes] = await Promise.all([chrome.storage.local.get('list'), bundled()]);
+  const out = { list, bundledBytes, storageReadMs: performance.now() - t0 };
+  const digest = crypto.subtle.digest('SHA-256', bundledBytes).then(hex);
+  if (list?.sha256) {
+    const t = performance.now();
+    out.kept = await idbGet('index').catch(() => undefined);
+    out.indexReadMs = performance.now() - t;
+  }
+  out.bundledSHA256 = await digest;
+  out.readyAtMs = performance.now();
+  return out;
+}
+let early = readStored().catch(() => undefined);
+
 async function init(api) {
   const t0 = performance.now();
   const s = await settings();
   api.setSensitivity(s.sensitivity);
-  const { list } = await chrome.storage.local.get('list');
-  const parts = { listAtMs: t0, storageReadMs: performance.now() - t0 };
+  const pre = (early && await early) || await readStored();
+  early = undefined; // a restarted core reads storage again
+  const { list, kept } = pre;
+  const parts = { listAtMs: t0, storageReadMs: pre.storageReadMs, indexReadMs: pre.indexReadMs, readAtMs: pre.readyAtMs };
   let stored;
   if (list) {
     // A stored index of this very list: no verify, decode or index.
     if (list.sha256) {
-      let t = performance.now();
-      const kept = await idbGet('index').catch(() => undefined);
-      parts.indexReadMs = performance.now() - t;
+      let t;
       if (kept?.sha256 === list.sha256) {
         t = performance.now();
         const r = api.loadStoredIndex(kept.index, list.sha256, 0);
@@ -174,9 +197,12 @@ async function init(api) {
       }
     }
   }
-  // An extension update may ship a newer bundled list than the stored one.
+  // An extension update may ship a newer bundled list than the stored one;
+  // the bundled list the core refused last time need not be verified again.
   let t = performance.now();
-  const b = api.load(await bundled(), stored ? stored.version : 0);
+  const b = stored && list.bundledRefused === pre.bundledSHA256
+    ? { ok: false, code: 'downgrade' }
+    : api.load(pre.bundledBytes, stored ? stored.version : 0);
   parts.bundledMs = performance.now() - t;
   if (b.ok) {
     current = { ...b, source: 'bundled', installedAt: Date.now() };
@@ -187,6 +213,10 @@ async function init(api) {
   } else if (stored) {
     current = stored; // the core refused the older bundled list and kept the stored one
     if (!stored.fromIndex) storeIndexSoon(stored.sha256); // refused or missing: store it again
+    if (b.code === 'downgrade' && list.bundledRefused !== pre.bundledSHA256) {
+      const { list: now } = await chrome.storage.local.get('list');
+      if (now?.sha256 === stored.sha256) await chrome.storage.local.set({ list: { ...now, bundledRefused: pre.bundledSHA256 } });
+    }
   } else {
     throw new Error(`bundled list: ${b.error}`);
   }

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unsafe"
 
 	"github.com/rumorguard/rumorguard/wasm/match"
 	"github.com/rumorguard/rumorguard/wasm/rumorlist"
@@ -96,13 +97,24 @@ func appendString(b []byte, s string) []byte {
 	return append(b, s...)
 }
 
+// alias is b as a string without a copy: the stored index's bytes are kept
+// for as long as the list is in use, and copying tens of MB again is what a
+// cold worker can least afford.
+func alias(b []byte) string {
+	if len(b) == 0 {
+		return ""
+	}
+	return unsafe.String(&b[0], len(b))
+}
+
 // LoadStoredIndex makes the list a stored index describes the list in use,
 // without the list: its matcher is loaded, not compiled. listSHA256 (hex)
 // is the list the extension keeps, as Info.ListSHA256 gave it when the list
 // loaded; minVersion works as in Load. A stored index of another list, of
 // another core or matcher version, or a damaged one, is refused
 // (match.ErrStaleIndex, match.ErrCorruptIndex): load the list instead, and
-// store its index again. On any error the list in use stays.
+// store its index again. On any error the list in use stays. The core keeps
+// using b (see match.LoadIndex): it must not change afterwards.
 func (c *Core) LoadStoredIndex(b []byte, listSHA256 string, minVersion uint64) (Info, error) {
 	t0 := time.Now()
 	if len(b) < storeHeader || string(b[:4]) != storeMagic {
@@ -148,9 +160,9 @@ func (c *Core) LoadStoredIndex(b []byte, listSHA256 string, minVersion uint64) (
 		}
 	}
 	if r.err == nil {
-		st.json = string(r.take(uint64(st.offsets[nr])))
+		st.json = alias(r.take(uint64(st.offsets[nr])))
 	}
-	st.sources = string(r.bytes())
+	st.sources = alias(r.take(uint64(r.u32())))
 	if r.err == nil && len(r.b) != 0 {
 		r.fail("%d bytes after the sources", len(r.b))
 	}

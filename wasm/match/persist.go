@@ -107,7 +107,11 @@ func (m *Matcher) appendIndex(dst []byte, listSHA [32]byte, fp [8]byte) []byte {
 		dst = append(dst, de)
 	}
 	x := &m.idx
+	// Each array starts eight-aligned in the payload, so a loaded index can
+	// use the stored bytes in place (see loadArray).
+	align := func() { dst = append(dst, make([]byte, (8-(len(dst)-body)%8)%8)...) }
 	u32(uint32(len(x.filter)))
+	align()
 	if littleEndian {
 		dst = append(dst, asBytes(x.filter)...)
 	} else {
@@ -116,6 +120,7 @@ func (m *Matcher) appendIndex(dst []byte, listSHA [32]byte, fp [8]byte) []byte {
 		}
 	}
 	u32(uint32(len(x.pairs)))
+	align()
 	if littleEndian {
 		dst = append(dst, asBytes(x.pairs)...)
 	} else {
@@ -126,6 +131,7 @@ func (m *Matcher) appendIndex(dst []byte, listSHA [32]byte, fp [8]byte) []byte {
 		}
 	}
 	u32(uint32(len(x.posts)))
+	align()
 	for _, p := range x.posts { // field by field: a posting's padding byte is written as 0
 		u32(p.pat)
 		dst = binary.LittleEndian.AppendUint16(dst, p.pos)
@@ -166,6 +172,11 @@ func ReadIndexInfo(b []byte) (IndexInfo, error) {
 // LoadIndex makes a Matcher from an index AppendIndex stored for the list
 // with SHA-256 listSHA, without compiling: ErrStaleIndex if it is of another
 // list or matcher version, ErrCorruptIndex if it is damaged.
+//
+// The Matcher keeps using b where it can (its strings, and on
+// little-endian machines its arrays, when b is eight-aligned as a fresh
+// allocation is): b must not change afterwards. Copying tens of MB once
+// more is what a cold worker can least afford.
 func LoadIndex(b []byte, listSHA [32]byte, opts Options) (*Matcher, error) {
 	return loadIndex(b, listSHA, opts, compileFingerprint())
 }
@@ -241,7 +252,8 @@ func loadIndex(b []byte, listSHA [32]byte, opts Options, fp [8]byte) (*Matcher, 
 	for _, l := range phraseLens {
 		total += uint64(l)
 	}
-	strs := string(r.take(total))
+	// The strings stay in the stored bytes (see LoadIndex).
+	strs := aliasString(r.take(total))
 	if r.err != nil {
 		return nil, r.err
 	}
@@ -267,32 +279,13 @@ func loadIndex(b []byte, listSHA [32]byte, opts Options, fp [8]byte) (*Matcher, 
 		m.patterns[i] = p
 	}
 	x := &m.idx
-	x.filter = make([]uint64, r.count(8))
-	if src := r.take(uint64(8 * len(x.filter))); littleEndian {
-		copy(asBytes(x.filter), src)
-	} else {
-		for i := range x.filter {
-			x.filter[i] = binary.LittleEndian.Uint64(src[8*i:])
-		}
-	}
-	x.pairs = make([]pairEntry, r.count(16))
-	if src := r.take(uint64(16 * len(x.pairs))); littleEndian {
-		copy(asBytes(x.pairs), src)
-	} else {
-		for i := range x.pairs {
-			e := src[16*i:]
-			x.pairs[i] = pairEntry{key: binary.LittleEndian.Uint64(e), v: binary.LittleEndian.Uint32(e[8:]), n: binary.LittleEndian.Uint32(e[12:])}
-		}
-	}
-	x.posts = make([]posting, r.count(8))
-	if src := r.take(uint64(8 * len(x.posts))); littleEndian {
-		copy(asBytes(x.posts), src) // the padding byte comes along; nothing reads it
-	} else {
-		for i := range x.posts {
-			e := src[8*i:]
-			x.posts[i] = posting{pat: binary.LittleEndian.Uint32(e), pos: binary.LittleEndian.Uint16(e[4:]), back: e[6]}
-		}
-	}
+	x.filter = loadArray(&r, func(e []byte) uint64 { return binary.LittleEndian.Uint64(e) })
+	x.pairs = loadArray(&r, func(e []byte) pairEntry {
+		return pairEntry{key: binary.LittleEndian.Uint64(e), v: binary.LittleEndian.Uint32(e[8:]), n: binary.LittleEndian.Uint32(e[12:])}
+	})
+	x.posts = loadArray(&r, func(e []byte) posting {
+		return posting{pat: binary.LittleEndian.Uint32(e), pos: binary.LittleEndian.Uint16(e[4:]), back: e[6]}
+	})
 	if r.err != nil {
 		return nil, r.err
 	}
@@ -322,10 +315,41 @@ func (m *Matcher) checkIndex() error {
 	return nil
 }
 
+// loadArray reads a count, the padding to eight-alignment and that many
+// elements of T as AppendIndex stored them: in place where the stored form
+// is the in-memory form and aligned, decoded one by one otherwise.
+func loadArray[T uint64 | pairEntry | posting](r *reader, decode func([]byte) T) []T {
+	size := int(unsafe.Sizeof(*new(T)))
+	n := r.count(size)
+	if pad := r.take(uint64((8 - r.off%8) % 8)); !bytes.Equal(pad, make([]byte, len(pad))) {
+		r.fail("padding is not zero")
+	}
+	src := r.take(uint64(n * size))
+	if r.err != nil || n == 0 {
+		return nil
+	}
+	if littleEndian && uintptr(unsafe.Pointer(&src[0]))%8 == 0 {
+		return unsafe.Slice((*T)(unsafe.Pointer(&src[0])), n)
+	}
+	out := make([]T, n)
+	for i := range out {
+		out[i] = decode(src[i*size:])
+	}
+	return out
+}
+
+func aliasString(b []byte) string {
+	if len(b) == 0 {
+		return ""
+	}
+	return unsafe.String(&b[0], len(b))
+}
+
 // reader reads a payload; its first error sticks and later reads return
 // zeros, so decoding code checks once.
 type reader struct {
 	b   []byte
+	off int // bytes read so far
 	err error
 }
 
@@ -346,6 +370,7 @@ func (r *reader) take(n uint64) []byte {
 	}
 	out := r.b[:n]
 	r.b = r.b[n:]
+	r.off += int(n)
 	return out
 }
 

@@ -113,6 +113,18 @@ func TestPersistSameMatchesPlanted(t *testing.T) {
 	}
 }
 
+// TestPersistUnaligned: an index in bytes that are not eight-aligned loads
+// by decoding instead of in place, into the same index.
+func TestPersistUnaligned(t *testing.T) {
+	l := bundled(t)
+	_, loaded, index := stored(t, l, match.Options{})
+	odd := append(make([]byte, 1, len(index)+1), index...)[1:]
+	m, err := match.LoadIndex(odd, listSHA(t, l), match.Options{})
+	if err != nil || !match.SameIndex(m, loaded) {
+		t.Fatalf("loaded unaligned: %v", err)
+	}
+}
+
 // TestPersistRefusesStale: an index of another list, or of another format
 // or matcher version, is refused as stale, so the caller compiles again.
 func TestPersistRefusesStale(t *testing.T) {
