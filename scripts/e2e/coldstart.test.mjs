@@ -222,3 +222,22 @@ test('a damaged stored index is refused and rebuilt, and the mark still shows', 
   const again = await coldStart();
   assert.ok(again.indexLoadMs !== undefined && again.listLoadMs === undefined, 'the rebuilt index is stored and used');
 });
+
+test('after a start from the stored index, a new sensitivity decodes the list and still marks the rumor', async () => {
+  const r = await coldStart();
+  assert.ok(r.indexLoadMs !== undefined && r.listLoadMs === undefined, 'started from the stored index');
+  const opts = await ctx.newPage();
+  await opts.goto(`chrome-extension://${extId}/options/options.html`);
+  for (const sensitivity of ['stricter', 'default']) {
+    const res = await opts.evaluate((s) => chrome.runtime.sendMessage({ type: 'saveSettings', settings: { sensitivity: s } }), sensitivity);
+    assert.equal(res?.error, undefined, `saving sensitivity ${sensitivity}: ${res?.error}`);
+    assert.equal(res.settings.sensitivity, sensitivity);
+    const page = await ctx.newPage();
+    await page.goto(`${fixtureURL}/viral.html`);
+    await page.waitForFunction(() => document.querySelector('rumorguard-overlay'), null, { timeout: 30000 });
+    for (let i = 0; i < 100 && !(await badge(page)); i++) await page.waitForTimeout(50);
+    assert.ok(await badge(page), `the mark has its badge at sensitivity ${sensitivity}`);
+    await page.close();
+  }
+  await opts.close();
+});
