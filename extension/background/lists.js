@@ -115,6 +115,7 @@ function storeIndexSoon(sha256) {
       const t0 = performance.now();
       const r = api.storedIndex();
       if (!r.ok) throw new Error(r.error);
+      await idbPut('notes', { sha256, notes: r.notes });
       await idbPut('index', { sha256, index: r.index });
       coldStart.indexStoredMs ??= performance.now() - t0;
       coldStart.indexStoredBytes ??= r.index.length;
@@ -145,6 +146,8 @@ async function readStored() {
   const out = { list, bundledBytes, storageReadMs: performance.now() - t0 };
   const digest = crypto.subtle.digest('SHA-256', bundledBytes).then(hex);
   if (list?.sha256) {
+    // The notes are needed only once a page matched: read, not awaited here.
+    pendingNotes = { sha256: list.sha256, read: idbGet('notes').catch(() => undefined) };
     const t = performance.now();
     out.kept = await idbGet('index').catch(() => undefined);
     out.indexReadMs = performance.now() - t;
@@ -153,6 +156,8 @@ async function readStored() {
   out.readyAtMs = performance.now();
   return out;
 }
+let pendingNotes; // {sha256, read: the IndexedDB read of the stored notes}
+let notes; // the same, once the list in use was started from its stored index
 let early = readStored().catch(() => undefined);
 
 async function init(api) {
@@ -208,7 +213,7 @@ async function init(api) {
     current = { ...b, source: 'bundled', installedAt: Date.now() };
     if (stored) {
       await chrome.storage.local.remove('list');
-      await idbDelete('list', 'index').catch(() => {});
+      await idbDelete('list', 'index', 'notes').catch(() => {});
     }
   } else if (stored) {
     current = stored; // the core refused the older bundled list and kept the stored one
@@ -220,6 +225,7 @@ async function init(api) {
   } else {
     throw new Error(`bundled list: ${b.error}`);
   }
+  notes = current.fromIndex ? pendingNotes : undefined;
   parts.listReadyAtMs = performance.now();
   if (api.generation === 1) Object.assign(coldStart, parts);
   rumorsCache = undefined;
@@ -231,12 +237,40 @@ export async function info() {
   return current;
 }
 
+/**
+ * The stored notes of the rumors at these indexes (StoredNotes in
+ * wasm/core/index_store.go: "RGCN", format, n, n+1 offsets, JSON), decoded
+ * only for those: after a start from the stored index the core has the
+ * index, not the notes.
+ */
+async function notesAt(indexes) {
+  const rec = await notes?.read;
+  if (!rec?.notes || rec.sha256 !== current.sha256) throw new Error('no stored notes for the list in use');
+  const u8 = rec.notes;
+  const dv = new DataView(u8.buffer, u8.byteOffset, u8.byteLength);
+  const n = dv.getUint32(8, true);
+  if (String.fromCharCode(...u8.subarray(0, 4)) !== 'RGCN' || n !== current.rumors) throw new Error('stored notes of another list');
+  const start = 12 + 4 * (n + 1);
+  const text = new TextDecoder('utf-8', { fatal: true });
+  return indexes.map((i) => {
+    if (!(i >= 0 && i < n)) return null;
+    return JSON.parse(text.decode(u8.subarray(start + dv.getUint32(12 + 4 * i, true), start + dv.getUint32(16 + 4 * i, true))));
+  });
+}
+
 /** The rumors at these indexes of the list in use (what a note needs), without parsing the whole list. */
 export async function rumorsAt(indexes) {
   await ready();
   if (rumorsCache) return indexes.map((i) => rumorsCache[i]);
+  const api = await core();
   const t0 = performance.now();
-  const out = JSON.parse((await core()).rumorsAt(indexes));
+  let out;
+  if (!api.hasList()) out = await notesAt(indexes).catch((e) => console.error('rumorguard: stored notes', e));
+  coldStart.notesFrom ??= out ? 'stored notes' : 'list';
+  if (!out) {
+    await attached(api); // damaged or missing notes: the list itself has them
+    out = JSON.parse(api.rumorsAt(indexes));
+  }
   coldStart.rumorsAtMs ??= performance.now() - t0;
   return out;
 }
@@ -252,7 +286,12 @@ export async function rumors() {
   await ready();
   if (!rumorsCache) {
     const t0 = performance.now();
-    rumorsCache = JSON.parse((await core()).rumors());
+    const api = await core();
+    if (!api.hasList()) rumorsCache = await notesAt([...Array(current.rumors).keys()]).catch(() => undefined);
+    if (!rumorsCache) {
+      await attached(api);
+      rumorsCache = JSON.parse(api.rumors());
+    }
     coldStart.rumorsJSONMs ??= performance.now() - t0;
   }
   return rumorsCache;

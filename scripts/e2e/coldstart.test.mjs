@@ -196,7 +196,10 @@ async function measure(label, key, installed) {
   for (let i = 0; i < ROUNDS; i++) runs.push(await coldStart());
   parts[label] = runs;
   if (installed) {
-    for (const r of runs) assert.ok(r.indexLoadMs !== undefined && r.listLoadMs === undefined, `started from the stored index (${JSON.stringify(r)})`);
+    for (const r of runs) {
+      assert.ok(r.indexLoadMs !== undefined && r.listLoadMs === undefined, `started from the stored index (${JSON.stringify(r)})`);
+      assert.equal(r.notesFrom, 'stored notes', 'the note came from the stored notes, without decoding the list');
+    }
   }
   timings[key] = Math.round(median(runs.map((r) => r.markMs)));
   console.log(label, runs.map((r) => JSON.stringify(Object.fromEntries(Object.entries(r).filter(([k]) => k !== 'timeOrigin').map(([k, v]) => [k, typeof v === 'number' ? Math.round(v) : v])))).join('\n  '));

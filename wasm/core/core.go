@@ -325,12 +325,10 @@ func (c *utf16Offsets) at(b int) int {
 
 // RumorsJSON renders the list's rumors for notes and the popup: id, family,
 // verdict, texts, sources. Hand-written, so the wasm binary needs neither
-// reflection nor encoding/json.
+// reflection nor encoding/json. After LoadStoredIndex, until AttachList,
+// the notes are the extension's (StoredNotes) and this is "[]".
 func (c *Core) RumorsJSON() string {
-	if c.list == nil {
-		if c.stored != nil {
-			return c.stored.allRumorsJSON()
-		}
+	if c.list == nil { // none, or only a stored index: see StoredNotes
 		return "[]"
 	}
 	var b strings.Builder

@@ -22,13 +22,16 @@ import (
 // "stored index", and loads that on the next start instead of the list:
 //
 //	magic "RGCS", format u32, payload length u64, checksum u64, then
-//	name, version, created, the list's SHA-256,
-//	each rumor as RumorsJSON writes it (offsets, then bytes),
+//	name, version, created, the list's SHA-256, the number of rumors,
 //	the rumors' source URLs (for "is this page a source"),
 //	and the matcher's own stored index (match.AppendIndex) to the end.
 //
-// The list itself is decoded only when something needs it (a delta, a new
-// sensitivity): AttachList. Nothing here is trusted more than storage is:
+// The notes (each rumor as RumorsJSON writes it) are stored apart
+// (StoredNotes): a page needs the notes of the rumors it matched, after its
+// first scan, so the extension reads them beside the index and decodes only
+// those, instead of copying tens of MB more into wasm memory before the
+// first scan. The list itself is decoded only when something needs it (a
+// delta, a new sensitivity): AttachList. Nothing here is trusted more than storage is:
 // the stored index comes from the extension's own storage, written by the
 // core after the list verified, and it is refused, not half used, if it is
 // damaged, of another list or of another core.
@@ -42,8 +45,6 @@ const (
 // storedState is what a stored index gives the core in place of the list.
 type storedState struct {
 	info    Info
-	offsets []uint32 // rumor i's JSON is json[offsets[i]:offsets[i+1]]
-	json    string
 	sources string // "\n"-separated source URLs without a trailing slash, with "\n" at both ends
 }
 
@@ -65,14 +66,7 @@ func (c *Core) StoredIndex() ([]byte, error) {
 	b = binary.LittleEndian.AppendUint64(b, l.Version)
 	b = binary.LittleEndian.AppendUint64(b, uint64(l.Created))
 	b = append(b, c.sha[:]...)
-	var js strings.Builder
 	b = binary.LittleEndian.AppendUint32(b, uint32(len(l.Rumors)))
-	for i := range l.Rumors {
-		b = binary.LittleEndian.AppendUint32(b, uint32(js.Len()))
-		appendRumorJSON(&js, &l.Rumors[i])
-	}
-	b = binary.LittleEndian.AppendUint32(b, uint32(js.Len()))
-	b = append(b, js.String()...)
 	var src strings.Builder
 	src.WriteByte('\n')
 	for _, r := range l.Rumors {
@@ -147,21 +141,6 @@ func (c *Core) LoadStoredIndex(b []byte, listSHA256 string, minVersion uint64) (
 		return Info{}, fmt.Errorf("%w: of the list with SHA-256 %x, not %.12s", match.ErrStaleIndex, sha[:6], listSHA256)
 	}
 	nr := int(r.u32())
-	if r.err == nil && nr > len(r.b)/4 {
-		r.fail("%d rumors in %d bytes", nr, len(r.b))
-	}
-	if r.err == nil {
-		st.offsets = make([]uint32, nr+1)
-		for i := range st.offsets {
-			st.offsets[i] = r.u32()
-			if i > 0 && st.offsets[i] < st.offsets[i-1] {
-				r.fail("rumor %d's offsets go back", i)
-			}
-		}
-	}
-	if r.err == nil {
-		st.json = alias(r.take(uint64(st.offsets[nr])))
-	}
 	st.sources = alias(r.take(uint64(r.u32())))
 	if r.err == nil && len(r.b) != 0 {
 		r.fail("%d bytes after the sources", len(r.b))
@@ -180,7 +159,7 @@ func (c *Core) LoadStoredIndex(b []byte, listSHA256 string, minVersion uint64) (
 		return Info{}, err
 	}
 	if m.Rumors() != nr {
-		return Info{}, fmt.Errorf("%w: the matcher knows %d rumors, the notes %d", match.ErrCorruptIndex, m.Rumors(), nr)
+		return Info{}, fmt.Errorf("%w: the matcher knows %d rumors, the header %d", match.ErrCorruptIndex, m.Rumors(), nr)
 	}
 	st.info.Rumors = nr
 	st.info.ListSHA256 = hex.EncodeToString(sha[:])
@@ -226,9 +205,32 @@ func (c *Core) AttachList(b []byte) error {
 	return nil
 }
 
+// StoredNotes returns the notes of the list in use, for the extension to
+// keep beside its stored index: "RGCN", format u32, the number of rumors n
+// u32, n+1 offsets u32, then the rumors' JSON (as RumorsJSON writes each),
+// rumor i's from offset i to offset i+1, all little-endian.
+func (c *Core) StoredNotes() ([]byte, error) {
+	if c.list == nil {
+		return nil, errors.New("no list is decoded: load or attach the list first")
+	}
+	n := len(c.list.Rumors)
+	b := make([]byte, 12+4*(n+1))
+	copy(b, "RGCN")
+	binary.LittleEndian.PutUint32(b[4:], storeFormat)
+	binary.LittleEndian.PutUint32(b[8:], uint32(n))
+	var js strings.Builder
+	for i := range c.list.Rumors {
+		binary.LittleEndian.PutUint32(b[12+4*i:], uint32(js.Len()))
+		appendRumorJSON(&js, &c.list.Rumors[i])
+	}
+	binary.LittleEndian.PutUint32(b[12+4*n:], uint32(js.Len()))
+	return append(b, js.String()...), nil
+}
+
 // RumorsAt returns, as a JSON array, the rumors at the given indexes of the
 // list in use (null for an index out of range): what a note needs, without
-// the whole list.
+// the whole list. After LoadStoredIndex the notes are the extension's
+// (StoredNotes) until the list is attached: every entry is null.
 func (c *Core) RumorsAt(idx []int) string {
 	var b strings.Builder
 	b.WriteByte('[')
@@ -239,8 +241,6 @@ func (c *Core) RumorsAt(idx []int) string {
 		switch {
 		case c.list != nil && i >= 0 && i < len(c.list.Rumors):
 			appendRumorJSON(&b, &c.list.Rumors[i])
-		case c.list == nil && c.stored != nil && i >= 0 && i < len(c.stored.offsets)-1:
-			b.WriteString(c.stored.json[c.stored.offsets[i]:c.stored.offsets[i+1]])
 		default:
 			b.WriteString("null")
 		}
@@ -268,20 +268,6 @@ func (c *Core) IsSource(url string) bool {
 		}
 	}
 	return false
-}
-
-func (st *storedState) allRumorsJSON() string {
-	var b strings.Builder
-	b.Grow(len(st.json) + len(st.offsets) + 2)
-	b.WriteByte('[')
-	for i := 0; i+1 < len(st.offsets); i++ {
-		if i > 0 {
-			b.WriteByte(',')
-		}
-		b.WriteString(st.json[st.offsets[i]:st.offsets[i+1]])
-	}
-	b.WriteByte(']')
-	return b.String()
 }
 
 // byteReader reads the stored index's header; its first error sticks.

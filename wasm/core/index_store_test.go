@@ -2,6 +2,7 @@ package core_test
 
 import (
 	"bytes"
+	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"math/rand/v2"
@@ -44,21 +45,38 @@ func TestStoredIndexGivesTheSameCore(t *testing.T) {
 		t.Fatal("the stored index decoded the list")
 	}
 	texts := seeds(t)
-	want, got := compiled.ScanBatch(texts, nil), stored.ScanBatch(texts, nil)
-	if len(want) < 3*core.Fields || !reflect.DeepEqual(got, want) {
-		t.Fatalf("scans differ:\nstored   %v\ncompiled %v", got, want)
+	wantScan, gotScan := compiled.ScanBatch(texts, nil), stored.ScanBatch(texts, nil)
+	if len(wantScan) < 3*core.Fields || !reflect.DeepEqual(gotScan, wantScan) {
+		t.Fatalf("scans differ:\nstored   %v\ncompiled %v", gotScan, wantScan)
 	}
 	gi := stored.Info()
 	gi.IndexMs, info.IndexMs = 0, 0
 	if gi != info {
 		t.Errorf("info %+v, want %+v", gi, info)
 	}
-	if got, want := stored.RumorsJSON(), compiled.RumorsJSON(); got != want {
-		t.Errorf("RumorsJSON differs")
+	// The notes, stored apart, are each rumor exactly as RumorsJSON gives it.
+	notes, err := compiled.StoredNotes()
+	if err != nil {
+		t.Fatal(err)
 	}
-	idx := []int{0, 3, 14, 15, -1}
-	if got, want := stored.RumorsAt(idx), compiled.RumorsAt(idx); got != want || !json.Valid([]byte(got)) {
-		t.Errorf("RumorsAt differs:\n%s\n%s", got, want)
+	var want []json.RawMessage
+	if err := json.Unmarshal([]byte(compiled.RumorsJSON()), &want); err != nil {
+		t.Fatal(err)
+	}
+	if got := readNotes(t, notes); len(got) != len(want) || len(want) != info.Rumors {
+		t.Fatalf("%d notes, %d rumors", len(got), len(want))
+	} else {
+		for i := range want {
+			if got[i] != string(want[i]) {
+				t.Fatalf("note %d: %s, want %s", i, got[i], want[i])
+			}
+		}
+	}
+	if got := stored.RumorsAt([]int{0, 3}); got != "[null,null]" {
+		t.Errorf("RumorsAt from a stored index without the list: %s", got)
+	}
+	if got, want := compiled.RumorsAt([]int{3, 0, 99, -1}), "["+string(want[3])+","+string(want[0])+",null,null]"; got != want {
+		t.Errorf("RumorsAt = %s, want %s", got, want)
 	}
 	var all []struct{ Sources []struct{ URL string } }
 	json.Unmarshal([]byte(compiled.RumorsJSON()), &all)
@@ -99,7 +117,7 @@ func TestStoredIndexRefusals(t *testing.T) {
 		{"the index of version 5 for version 6", index, v6.ListSHA256, match.ErrStaleIndex},
 		{"another core format", bump(4), info.ListSHA256, match.ErrStaleIndex},
 		{"another matcher IndexVersion", bump(mstart + 8), info.ListSHA256, match.ErrStaleIndex},
-		{"a changed rumor text", bump(24 + n - 40), info.ListSHA256, match.ErrCorruptIndex},
+		{"a changed source URL", bump(24 + n - 10), info.ListSHA256, match.ErrCorruptIndex},
 		{"a changed posting", bump(len(index) - 3), info.ListSHA256, match.ErrCorruptIndex},
 		{"truncated", index[:len(index)-1], info.ListSHA256, match.ErrCorruptIndex},
 		{"only the core part", index[:24+n], info.ListSHA256, match.ErrCorruptIndex},
@@ -152,6 +170,9 @@ func TestAttachList(t *testing.T) {
 	if got, want := stored.RumorsJSON(), compiled.RumorsJSON(); got != want {
 		t.Error("RumorsJSON differs after attaching")
 	}
+	if got, want := stored.RumorsAt([]int{2}), compiled.RumorsAt([]int{2}); got != want {
+		t.Error("RumorsAt differs after attaching")
+	}
 	// The encoded list, as a delta leaves it, attaches too.
 	_, _, again, _, info := storedFixture(t)
 	l, raw, err := rumorlist.Open(f.signed(t, 5), mustKeys(t, f))
@@ -161,6 +182,22 @@ func TestAttachList(t *testing.T) {
 	if err := again.AttachList(raw); err != nil || !again.HasList() || again.Info().ListSHA256 != info.ListSHA256 {
 		t.Fatalf("attach the encoded list: %v", err)
 	}
+}
+
+// readNotes reads StoredNotes' format as the extension does.
+func readNotes(t *testing.T, b []byte) []string {
+	t.Helper()
+	if len(b) < 12 || string(b[:4]) != "RGCN" {
+		t.Fatalf("no notes header")
+	}
+	n := int(binary.LittleEndian.Uint32(b[8:]))
+	off := func(i int) int { return int(binary.LittleEndian.Uint32(b[12+4*i:])) }
+	start := 12 + 4*(n+1)
+	out := make([]string, n)
+	for i := range out {
+		out[i] = string(b[start+off(i) : start+off(i+1)])
+	}
+	return out
 }
 
 func mustKeys(t *testing.T, f *fixture) rumorlist.Keyring {

@@ -20,12 +20,14 @@
 // The stored index (wasm/core/index_store.go), so a restarted worker loads
 // the list's index instead of verifying, decoding and indexing the list:
 //
-//	storedIndex()            -> {ok, index: Uint8Array} of the list in use
+//	storedIndex()            -> {ok, index, notes: Uint8Array} of the list in use
+//	                            (notes: core.StoredNotes, read by the extension itself)
 //	loadStoredIndex(bytes, sha256, minVersion) -> as load; code "stale-index" or
 //	                            "corrupt-index" when it must be rebuilt from the list
 //	hasList()                -> whether the list itself is decoded
 //	attachList(bytes)        -> {ok, error}: the list in use, for deltas and sensitivity
-//	rumorsAt(indexes)        -> JSON of those rumors only
+//	rumorsAt(indexes)        -> JSON of those rumors only (null each before attachList
+//	                            after a stored index: the notes are then the extension's)
 //	isSource(url)            -> whether url is a source of a rumor of the list
 //
 // Strings cross the boundary once per batch, results come back as one
@@ -243,9 +245,17 @@ func main() {
 			if err != nil {
 				return result(false, err)
 			}
-			u8 := js.Global().Get("Uint8Array").New(len(b))
-			js.CopyBytesToJS(u8, b)
-			return map[string]any{"ok": true, "index": u8}
+			notes, err := c.StoredNotes()
+			if err != nil {
+				return result(false, err)
+			}
+			r := map[string]any{"ok": true}
+			for k, v := range map[string][]byte{"index": b, "notes": notes} {
+				u8 := js.Global().Get("Uint8Array").New(len(v))
+				js.CopyBytesToJS(u8, v)
+				r[k] = u8
+			}
+			return r
 		}),
 		"loadStoredIndex": guard("loadStoredIndex", func(args []js.Value) any {
 			if c == nil {
