@@ -8,7 +8,7 @@
 // signature; a delta is adopted only if what it builds has the manifest's
 // size and SHA-256. If the core stops, it is started again with the last
 // good list.
-import { core } from './core.js';
+import { core, coldStart } from './core.js';
 import { settings } from './settings.js';
 
 const MAX_LIST_BYTES = 16 << 20;
@@ -24,12 +24,6 @@ let current; // {name, version, created, rumors, source}
 let rumorsCache;
 let loading;
 let loadedInto; // the generation of the core the list was loaded into
-
-function toBase64(u8) {
-  let s = '';
-  for (let i = 0; i < u8.length; i += 0x8000) s += String.fromCharCode(...u8.subarray(i, i + 0x8000));
-  return btoa(s);
-}
 
 function fromBase64(b64) {
   const s = atob(b64);
@@ -55,29 +49,188 @@ export async function ready() {
   return loading;
 }
 
+// Lists and their stored indexes live in the extension's IndexedDB: a
+// stored index is tens of MB at 100,000 rumors, beyond chrome.storage.local's
+// 10 MB, and IndexedDB keeps bytes as bytes (no base64). The small record
+// chrome.storage.local keeps under 'list' says which list is in use
+// ({version, sha256, manifest?, source, installedAt}); the bytes are in
+// IndexedDB under 'list', the stored index under 'index', each with the
+// list's SHA-256.
+const DB = 'rumorguard';
+const STORE = 'blobs';
+let dbOpen;
+
+function db() {
+  dbOpen ||= new Promise((resolve, reject) => {
+    const req = indexedDB.open(DB, 1);
+    req.onupgradeneeded = () => req.result.createObjectStore(STORE);
+    req.onsuccess = () => resolve(req.result);
+    req.onerror = () => reject(req.error);
+  }).catch((e) => {
+    dbOpen = undefined;
+    throw e;
+  });
+  return dbOpen;
+}
+
+async function idb(mode, fn) {
+  const d = await db();
+  return new Promise((resolve, reject) => {
+    const tx = d.transaction(STORE, mode);
+    const req = fn(tx.objectStore(STORE));
+    tx.oncomplete = () => resolve(req?.result);
+    tx.onerror = () => reject(tx.error);
+    tx.onabort = () => reject(tx.error || new Error('IndexedDB transaction aborted'));
+  });
+}
+const idbGet = (key) => idb('readonly', (st) => st.get(key));
+const idbPut = (key, value) => idb('readwrite', (st) => st.put(value, key));
+const idbDelete = (...keys) => idb('readwrite', (st) => { keys.forEach((k) => st.delete(k)); });
+
+/** Keeps a verified list: its bytes in IndexedDB, which list is in use in chrome.storage.local. */
+async function keepList(bytes, record) {
+  await idbPut('list', { sha256: record.sha256, bytes });
+  await chrome.storage.local.set({ list: record });
+}
+
+/** The bytes of the list in use, as keepList kept them (or base64 in storage, as older versions did). */
+async function listBytes(record) {
+  if (record.bytes) return fromBase64(record.bytes);
+  const kept = await idbGet('list');
+  if (kept?.sha256 !== record.sha256) throw new Error('the stored list is missing from IndexedDB');
+  return kept.bytes;
+}
+
+let storing;
+/**
+ * Stores the index of the list in use, once the first scans had their turn:
+ * serializing tens of MB blocks the worker for a moment.
+ */
+function storeIndexSoon(sha256) {
+  clearTimeout(storing);
+  storing = setTimeout(async () => {
+    try {
+      const api = await core();
+      if (current?.sha256 !== sha256) return;
+      const t0 = performance.now();
+      const r = api.storedIndex();
+      if (!r.ok) throw new Error(r.error);
+      await idbPut('notes', { sha256, notes: r.notes });
+      await idbPut('index', { sha256, index: r.index });
+      coldStart.indexStoredMs ??= performance.now() - t0;
+      coldStart.indexStoredBytes ??= r.index.length;
+    } catch (e) {
+      console.error('rumorguard: storing the index', e);
+    }
+  }, 1000);
+}
+
+/** Makes sure the core has the list itself (after a stored index it has only the index). */
+async function attached(api) {
+  if (api.hasList()) return;
+  const { list } = await chrome.storage.local.get('list');
+  const r = list ? api.attachList(await listBytes(list)) : { ok: false, error: 'no stored list' };
+  if (!r.ok) throw new UpdateError(r.code || 'error', `the list in use: ${r.error}`);
+}
+
+const hex = (buf) => Array.from(new Uint8Array(buf), (x) => x.toString(16).padStart(2, '0')).join('');
+
+/**
+ * Reads what starting the list needs (which list is in use, its stored
+ * index, the bundled list and its SHA-256) from storage: started with the
+ * worker, so the reads overlap compiling the core instead of following it.
+ */
+async function readStored() {
+  const t0 = performance.now();
+  // All at once: opening IndexedDB in a fresh worker costs tens of ms by
+  // itself, so the index is asked for before knowing whether a list is
+  // stored (its record says which list it is of). The notes are needed only
+  // once a page matched: read, not awaited here.
+  const index = idbGet('index').catch(() => undefined).then((v) => [v, performance.now() - t0]);
+  const notesRead = idbGet('notes').catch(() => undefined);
+  const [{ list }, bundledBytes] = await Promise.all([chrome.storage.local.get('list'), bundled()]);
+  const out = { list, bundledBytes, storageReadMs: performance.now() - t0 };
+  const digest = crypto.subtle.digest('SHA-256', bundledBytes).then(hex);
+  if (list?.sha256) {
+    pendingNotes = { sha256: list.sha256, read: notesRead };
+    [out.kept, out.indexReadMs] = await index;
+  }
+  out.bundledSHA256 = await digest;
+  out.readyAtMs = performance.now();
+  return out;
+}
+let pendingNotes; // {sha256, read: the IndexedDB read of the stored notes}
+let notes; // the same, once the list in use was started from its stored index
+let early = readStored().catch(() => undefined);
+
 async function init(api) {
+  const t0 = performance.now();
   const s = await settings();
   api.setSensitivity(s.sensitivity);
-  const { list } = await chrome.storage.local.get('list');
+  const pre = (early && await early) || await readStored();
+  early = undefined; // a restarted core reads storage again
+  const { list, kept } = pre;
+  const parts = { listAtMs: t0, storageReadMs: pre.storageReadMs, indexReadMs: pre.indexReadMs, readAtMs: pre.readyAtMs };
   let stored;
-  if (list?.bytes) {
-    // A list rebuilt from a delta is kept with the signed manifest that vouches for it.
-    const info = list.manifest
-      ? api.loadManifested(fromBase64(list.bytes), JSON.stringify(list.manifest), 0)
-      : api.load(fromBase64(list.bytes), 0);
-    if (info.ok) stored = { ...info, source: list.source, installedAt: list.installedAt };
+  if (list) {
+    // A stored index of this very list: no verify, decode or index.
+    if (list.sha256) {
+      let t;
+      if (kept?.sha256 === list.sha256) {
+        t = performance.now();
+        const r = api.loadStoredIndex(kept.index, list.sha256, 0);
+        parts.indexLoadMs = performance.now() - t;
+        if (r.ok) stored = { ...r, source: list.source, installedAt: list.installedAt, fromIndex: true };
+        else parts.indexRefused = r.code;
+      } else {
+        parts.indexRefused = kept ? 'another list' : 'none';
+      }
+    }
+    if (!stored) {
+      let t = performance.now();
+      const bytes = await listBytes(list).catch(() => undefined);
+      parts.listReadMs = performance.now() - t;
+      t = performance.now();
+      // A list rebuilt from a delta is kept with the signed manifest that vouches for it.
+      const info = !bytes ? { ok: false }
+        : list.manifest ? api.loadManifested(bytes, JSON.stringify(list.manifest), 0) : api.load(bytes, 0);
+      parts.listLoadMs = performance.now() - t;
+      parts.listIndexMs = info.indexMs;
+      if (info.ok) {
+        stored = { ...info, source: list.source, installedAt: list.installedAt };
+        if (list.bytes || !list.sha256) { // kept by an older version: move it to IndexedDB
+          const { bytes: _, ...rest } = list;
+          await keepList(bytes, { ...rest, version: info.version, sha256: info.sha256 });
+        }
+      }
+    }
   }
-  // An extension update may ship a newer bundled list than the stored one.
-  const b = api.load(await bundled(), stored ? stored.version : 0);
+  // An extension update may ship a newer bundled list than the stored one;
+  // the bundled list the core refused last time need not be verified again.
+  let t = performance.now();
+  const b = stored && list.bundledRefused === pre.bundledSHA256
+    ? { ok: false, code: 'downgrade' }
+    : api.load(pre.bundledBytes, stored ? stored.version : 0);
+  parts.bundledMs = performance.now() - t;
   if (b.ok) {
     current = { ...b, source: 'bundled', installedAt: Date.now() };
-    if (stored) await chrome.storage.local.remove('list');
+    if (stored) {
+      await chrome.storage.local.remove('list');
+      await idbDelete('list', 'index', 'notes').catch(() => {});
+    }
   } else if (stored) {
     current = stored; // the core refused the older bundled list and kept the stored one
-
+    if (!stored.fromIndex) storeIndexSoon(stored.sha256); // refused or missing: store it again
+    if (b.code === 'downgrade' && list.bundledRefused !== pre.bundledSHA256) {
+      const { list: now } = await chrome.storage.local.get('list');
+      if (now?.sha256 === stored.sha256) await chrome.storage.local.set({ list: { ...now, bundledRefused: pre.bundledSHA256 } });
+    }
   } else {
     throw new Error(`bundled list: ${b.error}`);
   }
+  notes = current.fromIndex ? pendingNotes : undefined;
+  parts.listReadyAtMs = performance.now();
+  if (api.generation === 1) Object.assign(coldStart, parts);
   rumorsCache = undefined;
   return current;
 }
@@ -87,10 +240,63 @@ export async function info() {
   return current;
 }
 
+/**
+ * The stored notes of the rumors at these indexes (StoredNotes in
+ * wasm/core/index_store.go: "RGCN", format, n, n+1 offsets, JSON), decoded
+ * only for those: after a start from the stored index the core has the
+ * index, not the notes.
+ */
+async function notesAt(indexes) {
+  const rec = await notes?.read;
+  if (!rec?.notes || rec.sha256 !== current.sha256) throw new Error('no stored notes for the list in use');
+  const u8 = rec.notes;
+  const dv = new DataView(u8.buffer, u8.byteOffset, u8.byteLength);
+  const n = dv.getUint32(8, true);
+  if (String.fromCharCode(...u8.subarray(0, 4)) !== 'RGCN' || n !== current.rumors) throw new Error('stored notes of another list');
+  const start = 12 + 4 * (n + 1);
+  const text = new TextDecoder('utf-8', { fatal: true });
+  return indexes.map((i) => {
+    if (!(i >= 0 && i < n)) return null;
+    return JSON.parse(text.decode(u8.subarray(start + dv.getUint32(12 + 4 * i, true), start + dv.getUint32(16 + 4 * i, true))));
+  });
+}
+
+/** The rumors at these indexes of the list in use (what a note needs), without parsing the whole list. */
+export async function rumorsAt(indexes) {
+  await ready();
+  if (rumorsCache) return indexes.map((i) => rumorsCache[i]);
+  const api = await core();
+  const t0 = performance.now();
+  let out;
+  if (!api.hasList()) out = await notesAt(indexes).catch((e) => console.error('rumorguard: stored notes', e));
+  coldStart.notesFrom ??= out ? 'stored notes' : 'list';
+  if (!out) {
+    await attached(api); // damaged or missing notes: the list itself has them
+    out = JSON.parse(api.rumorsAt(indexes));
+  }
+  coldStart.rumorsAtMs ??= performance.now() - t0;
+  return out;
+}
+
+/** Whether url (without its fragment) is a source of a rumor of the list in use: such a page fact-checks. */
+export async function isSource(url) {
+  await ready();
+  return (await core()).isSource(String(url || '').split('#')[0]);
+}
+
 /** The rumors of the list in use, parsed once per list. */
 export async function rumors() {
   await ready();
-  if (!rumorsCache) rumorsCache = JSON.parse((await core()).rumors());
+  if (!rumorsCache) {
+    const t0 = performance.now();
+    const api = await core();
+    if (!api.hasList()) rumorsCache = await notesAt([...Array(current.rumors).keys()]).catch(() => undefined);
+    if (!rumorsCache) {
+      await attached(api);
+      rumorsCache = JSON.parse(api.rumors());
+    }
+    coldStart.rumorsJSONMs ??= performance.now() - t0;
+  }
   return rumorsCache;
 }
 
@@ -207,8 +413,9 @@ export async function checkForUpdates() {
         // adopts the result only if the signed manifest vouches for it.
         try {
           const delta = await fetchBounded(`${listURL}/deltas/${current.version}-${version}`, Math.min(MAX_LIST_BYTES, m.size));
+          await attached(api);
           const r = api.applyDelta(delta, text);
-          if (r.ok) keep = { bytes: toBase64(r.list), manifest: JSON.parse(text), version: r.version, info: r, via: 'delta', transferred: delta.length };
+          if (r.ok) keep = { bytes: r.list, manifest: JSON.parse(text), version: r.version, info: r, via: 'delta', transferred: delta.length };
         } catch (e) {
           if (e.code === 'core-stopped') throw e;
           // no delta for this step, or it did not apply: download the list
@@ -219,12 +426,13 @@ export async function checkForUpdates() {
           if (bytes.length < m.signedSize) throw new UpdateError('truncated', `${bytes.length} of ${m.signedSize} bytes`);
           const r = api.load(bytes, current.version, text); // only the list the manifest describes
           if (!r.ok) throw new UpdateError(r.code, r.error);
-          keep = { bytes: toBase64(bytes), version: r.version, info: r, via: 'full', transferred: bytes.length };
+          keep = { bytes, version: r.version, info: r, via: 'full', transferred: bytes.length };
         }
         current = { ...keep.info, source: 'server', installedAt: now };
         rumorsCache = undefined;
-        const { info, ...stored } = keep;
-        await chrome.storage.local.set({ list: { ...stored, source: 'server', installedAt: now } });
+        const { info, bytes, transferred, ...stored } = keep;
+        await keepList(bytes, { ...stored, sha256: info.sha256, source: 'server', installedAt: now });
+        storeIndexSoon(info.sha256);
         Object.assign(u, { lastVia: keep.via, lastTransferred: keep.transferred });
       } else if (version < current.version) {
         throw new UpdateError('downgrade', `server has ${version}, in use ${current.version}`);
@@ -246,5 +454,7 @@ export async function checkForUpdates() {
 export async function applySettings() {
   const api = await core();
   const s = await settings();
-  api.setSensitivity(s.sensitivity);
+  await attached(api); // a new sensitivity recompiles the list
+  const r = api.setSensitivity(s.sensitivity);
+  if (!r.ok) throw new Error(r.error);
 }

@@ -129,7 +129,7 @@ async function handle(msg, sender) {
       // Rumor texts travel with scan results, only for the rumors found, so a
       // large list is not copied into every frame of every page.
       const here = String(sender.url || msg.url || '').split('#')[0].replace(/\/$/, '');
-      const isSource = (await lists.rumors()).some((r) => r.sources.some((x) => x.url.replace(/\/$/, '') === here));
+      const isSource = await lists.isSource(here);
       return {
         paused: false,
         list: { name: info.name, version: info.version },
@@ -144,9 +144,11 @@ async function handle(msg, sender) {
       const info = await lists.info();
       const api = await core();
       const results = decodeResults(api, api.scan(msg.texts.join('\u0000'))).map(M.scanMatch);
-      const all = await lists.rumors();
+      // Only the matched rumors' notes cross to the page, read from the
+      // stored notes without decoding the whole list.
+      const found = [...new Set(results.map((r) => r.rumor))];
       const rumors = {};
-      for (const r of results) rumors[r.rumor] = all[r.rumor];
+      (await lists.rumorsAt(found)).forEach((r, k) => { rumors[found[k]] = r; });
       return { version: info.version, results, rumors };
     }
     case T.FRAMING: {

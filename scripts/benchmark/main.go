@@ -63,6 +63,7 @@ func main() {
 		sz = append(sz, strconv.Itoa(n))
 	}
 	os.Setenv("RUMORGUARD_BENCH_SIZES", strings.Join(sz, ","))
+	os.Setenv("RUMORGUARD_COLDSTART_SIZES", strings.Join(sz[1:], ",")) // scripts/e2e/coldstart.test.mjs
 	start := time.Now()
 	must(run("scripts/setup"), "setup")
 	// Always: a core.wasm left from an older tree would measure old code.
@@ -100,6 +101,7 @@ func main() {
 		add("compile", fmt.Sprintf("wasm memory after loading %d rumors in a fresh Chromium page (never shrinks)", n),
 			fmt.Sprintf("%.0f MB", chrome[n].MemMB), "")
 	}
+	storedIndexRows(sizes)
 	sizesRows()
 	if !*quick || os.Getenv("RUMORGUARD_BENCH_BROWSER") != "0" {
 		extensionRows()
@@ -265,6 +267,7 @@ func extensionRows() {
 			add("extension", k.what, fmt.Sprintf("%.0f", v), "")
 		}
 	}
+	coldStartRows()
 }
 
 var tableRow = regexp.MustCompile(`^\| (manifest 304[^|]*|manifest 200[^|]*|version download[^|]*|constant [^|]*) \| (\d+) \| ([^|]+) \| (\d+) \| ([^|]+) \| ([\d.]+) \|`)

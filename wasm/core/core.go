@@ -8,6 +8,8 @@
 package core
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"strconv"
@@ -27,6 +29,12 @@ type Core struct {
 	opts    match.Options
 	// indexTime is how long the last Compile took.
 	indexTime time.Duration
+	// sha is the SHA-256 of the encoded list in use, which its stored
+	// index carries (see index_store.go).
+	sha [32]byte
+	// stored is set when the matcher came from a stored index and the list
+	// itself is not decoded yet (see AttachList).
+	stored *storedState
 }
 
 // New returns a core that trusts the publisher keys in keyring (one
@@ -51,17 +59,20 @@ type Info struct {
 	// IndexMs is how long indexing the list took, in milliseconds: the part
 	// of a cold start that grows with the list (benchmarks report it).
 	IndexMs float64
+	// ListSHA256 is the hex SHA-256 of the encoded list: what its stored
+	// index must be of (LoadStoredIndex).
+	ListSHA256 string
 }
 
 // Load verifies a signed list and, if it is newer than minVersion, makes it
 // the list in use. On any error the list in use stays. minVersion 0 accepts
 // any version (the first load, or the bundled list).
 func (c *Core) Load(signed []byte, minVersion uint64) (Info, error) {
-	l, _, err := rumorlist.Open(signed, c.keys)
+	l, raw, err := rumorlist.Open(signed, c.keys)
 	if err != nil {
 		return Info{}, err
 	}
-	return c.adopt(l, minVersion)
+	return c.adopt(l, raw, minVersion)
 }
 
 // LoadForManifest loads a downloaded signed list only if it is the one the
@@ -82,7 +93,7 @@ func (c *Core) LoadForManifest(signed []byte, manifestJSON string, minVersion ui
 	if len(signed) != m.SignedSize {
 		return Info{}, fmt.Errorf("%w: %d signed bytes, manifest says %d", rumorlist.ErrManifestMismatch, len(signed), m.SignedSize)
 	}
-	return c.adopt(l, minVersion)
+	return c.adopt(l, raw, minVersion)
 }
 
 // LoadManifested loads encoded list bytes that a signed manifest vouches
@@ -103,7 +114,7 @@ func (c *Core) LoadManifested(list []byte, manifestJSON string, minVersion uint6
 	if l.Name != m.List || l.Version != m.Version {
 		return Info{}, fmt.Errorf("%w: the list is %q version %d, the manifest says %q version %d", rumorlist.ErrManifestMismatch, l.Name, l.Version, m.List, m.Version)
 	}
-	return c.adopt(l, minVersion)
+	return c.adopt(l, list, minVersion)
 }
 
 // VerifyManifest parses a manifest and checks it before anything it
@@ -134,7 +145,7 @@ func (c *Core) VerifyManifest(manifestJSON string, minVersion uint64) (*rumorlis
 // result is adopted only if its size and SHA-256 are the manifest's.
 func (c *Core) ApplyDelta(delta []byte, manifestJSON string) (Info, []byte, error) {
 	if c.list == nil {
-		return Info{}, nil, errors.New("no list in use to apply a delta to")
+		return Info{}, nil, errNoList("apply a delta")
 	}
 	m, err := c.VerifyManifest(manifestJSON, c.list.Version)
 	if err != nil {
@@ -163,14 +174,14 @@ func (c *Core) ApplyDelta(delta []byte, manifestJSON string) (Info, []byte, erro
 	if err := m.Matches(b); err != nil {
 		return Info{}, nil, err
 	}
-	info, err := c.adopt(l, c.list.Version)
+	info, err := c.adopt(l, b, c.list.Version)
 	if err != nil {
 		return Info{}, nil, err
 	}
 	return info, b, nil
 }
 
-func (c *Core) adopt(l *rumorlist.List, minVersion uint64) (Info, error) {
+func (c *Core) adopt(l *rumorlist.List, raw []byte, minVersion uint64) (Info, error) {
 	if minVersion > 0 && l.Version <= minVersion {
 		return Info{}, fmt.Errorf("%w: version %d, in use %d", rumorlist.ErrDowngrade, l.Version, minVersion)
 	}
@@ -180,6 +191,7 @@ func (c *Core) adopt(l *rumorlist.List, minVersion uint64) (Info, error) {
 		return Info{}, err
 	}
 	c.list, c.matcher, c.indexTime = l, m, time.Since(t0)
+	c.sha, c.stored = sha256.Sum256(raw), nil
 	return c.Info(), nil
 }
 
@@ -205,6 +217,9 @@ func (c *Core) SetSensitivity(s string) error {
 		return fmt.Errorf("sensitivity %q: use stricter, default or looser", s)
 	}
 	if c.list == nil {
+		if c.stored != nil {
+			return errNoList("change the sensitivity")
+		}
 		return nil
 	}
 	m, err := match.Compile(c.list, c.opts)
@@ -218,10 +233,13 @@ func (c *Core) SetSensitivity(s string) error {
 // Info returns the list in use, or a zero Info.
 func (c *Core) Info() Info {
 	if c.list == nil {
+		if c.stored != nil {
+			return c.stored.info
+		}
 		return Info{}
 	}
 	return Info{Name: c.list.Name, Version: c.list.Version, Created: c.list.Created, Rumors: len(c.list.Rumors),
-		IndexMs: float64(c.indexTime.Microseconds()) / 1000}
+		IndexMs: float64(c.indexTime.Microseconds()) / 1000, ListSHA256: hex.EncodeToString(c.sha[:])}
 }
 
 // Fields of one result in ScanBatch's flat output.
@@ -301,58 +319,64 @@ func (c *utf16Offsets) at(b int) int {
 
 // RumorsJSON renders the list's rumors for notes and the popup: id, family,
 // verdict, texts, sources. Hand-written, so the wasm binary needs neither
-// reflection nor encoding/json.
+// reflection nor encoding/json. After LoadStoredIndex, until AttachList,
+// the notes are the extension's (StoredNotes) and this is "[]".
 func (c *Core) RumorsJSON() string {
-	if c.list == nil {
+	if c.list == nil { // none, or only a stored index: see StoredNotes
 		return "[]"
 	}
 	var b strings.Builder
 	b.WriteByte('[')
-	for i, r := range c.list.Rumors {
+	for i := range c.list.Rumors {
 		if i > 0 {
 			b.WriteByte(',')
 		}
-		b.WriteString(`{"id":`)
-		jsonString(&b, r.ID)
-		b.WriteString(`,"family":`)
-		jsonString(&b, r.Family)
-		b.WriteString(`,"verdict":`)
-		jsonString(&b, r.Verdict)
-		b.WriteString(`,"updated":`)
-		jsonString(&b, r.Updated)
-		b.WriteString(`,"texts":{`)
-		for k, t := range r.Texts {
-			if k > 0 {
-				b.WriteByte(',')
-			}
-			jsonString(&b, t.Lang)
-			b.WriteString(`:{"claim":`)
-			jsonString(&b, t.Claim)
-			b.WriteString(`,"summary":`)
-			jsonString(&b, t.Summary)
-			b.WriteByte('}')
-		}
-		b.WriteString(`},"sources":[`)
-		for k, s := range r.Sources {
-			if k > 0 {
-				b.WriteByte(',')
-			}
-			b.WriteString(`{"url":`)
-			jsonString(&b, s.URL)
-			b.WriteString(`,"publisher":`)
-			jsonString(&b, s.Publisher)
-			b.WriteString(`,"date":`)
-			jsonString(&b, s.Date)
-			b.WriteString(`,"lang":`)
-			jsonString(&b, s.Lang)
-			b.WriteString(`,"title":`)
-			jsonString(&b, s.Title)
-			b.WriteByte('}')
-		}
-		b.WriteString("]}")
+		appendRumorJSON(&b, &c.list.Rumors[i])
 	}
 	b.WriteByte(']')
 	return b.String()
+}
+
+// appendRumorJSON writes one rumor as RumorsJSON lists it.
+func appendRumorJSON(b *strings.Builder, r *rumorlist.Rumor) {
+	b.WriteString(`{"id":`)
+	jsonString(b, r.ID)
+	b.WriteString(`,"family":`)
+	jsonString(b, r.Family)
+	b.WriteString(`,"verdict":`)
+	jsonString(b, r.Verdict)
+	b.WriteString(`,"updated":`)
+	jsonString(b, r.Updated)
+	b.WriteString(`,"texts":{`)
+	for k, t := range r.Texts {
+		if k > 0 {
+			b.WriteByte(',')
+		}
+		jsonString(b, t.Lang)
+		b.WriteString(`:{"claim":`)
+		jsonString(b, t.Claim)
+		b.WriteString(`,"summary":`)
+		jsonString(b, t.Summary)
+		b.WriteByte('}')
+	}
+	b.WriteString(`},"sources":[`)
+	for k, s := range r.Sources {
+		if k > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString(`{"url":`)
+		jsonString(b, s.URL)
+		b.WriteString(`,"publisher":`)
+		jsonString(b, s.Publisher)
+		b.WriteString(`,"date":`)
+		jsonString(b, s.Date)
+		b.WriteString(`,"lang":`)
+		jsonString(b, s.Lang)
+		b.WriteString(`,"title":`)
+		jsonString(b, s.Title)
+		b.WriteByte('}')
+	}
+	b.WriteString("]}")
 }
 
 func jsonString(b *strings.Builder, s string) {
@@ -398,6 +422,10 @@ func ErrorCode(err error) string {
 		return "version"
 	case errors.Is(err, rumorlist.ErrMalformed):
 		return "malformed"
+	case errors.Is(err, match.ErrStaleIndex):
+		return "stale-index"
+	case errors.Is(err, match.ErrCorruptIndex):
+		return "corrupt-index"
 	}
 	return "error"
 }

@@ -20,6 +20,19 @@
 //	rumors()                 -> JSON of the rumors of the list in use
 //	setSensitivity(s)        -> {ok, error}
 //
+// The stored index (wasm/core/index_store.go), so a restarted worker loads
+// the list's index instead of verifying, decoding and indexing the list:
+//
+//	storedIndex()            -> {ok, index, notes: Uint8Array} of the list in use
+//	                            (notes: core.StoredNotes, read by the extension itself)
+//	loadStoredIndex(bytes, sha256, minVersion) -> as load; code "stale-index" or
+//	                            "corrupt-index" when it must be rebuilt from the list
+//	hasList()                -> whether the list itself is decoded
+//	attachList(bytes)        -> {ok, error}: the list in use, for deltas and sensitivity
+//	rumorsAt(indexes)        -> JSON of those rumors only (null each before attachList
+//	                            after a stored index: the notes are then the extension's)
+//	isSource(url)            -> whether url is a source of a rumor of the list
+//
 // Strings cross the boundary once per batch, results come back as one
 // byte array: per-call overhead, not per-text overhead. A call that panics
 // returns {ok:false, code:"panic", error} instead of ending the program.
@@ -95,7 +108,7 @@ func fieldNames() []any {
 
 func infoJS(info core.Info) map[string]any {
 	return map[string]any{"ok": true, "name": info.Name, "version": float64(info.Version),
-		"created": float64(info.Created), "rumors": info.Rumors, "indexMs": info.IndexMs}
+		"created": float64(info.Created), "rumors": info.Rumors, "indexMs": info.IndexMs, "sha256": info.ListSHA256}
 }
 
 // guard makes fn a JavaScript function that never ends the Go program: a
@@ -248,6 +261,62 @@ func main() {
 		}),
 		"fields":     core.Fields,
 		"fieldNames": fieldNames(),
+		"storedIndex": guard("storedIndex", func([]js.Value) any {
+			if c == nil {
+				return result(false, errNoInit)
+			}
+			b, err := c.StoredIndex()
+			if err != nil {
+				return result(false, err)
+			}
+			notes, err := c.StoredNotes()
+			if err != nil {
+				return result(false, err)
+			}
+			r := map[string]any{"ok": true}
+			for k, v := range map[string][]byte{"index": b, "notes": notes} {
+				u8 := js.Global().Get("Uint8Array").New(len(v))
+				js.CopyBytesToJS(u8, v)
+				r[k] = u8
+			}
+			return r
+		}),
+		"loadStoredIndex": guard("loadStoredIndex", func(args []js.Value) any {
+			if c == nil {
+				return result(false, errNoInit)
+			}
+			min, err := versionArg(arg(args, 2))
+			if err != nil {
+				return result(false, err)
+			}
+			info, err := c.LoadStoredIndex(bytesOf(arg(args, 0)), arg(args, 1).String(), min)
+			if err != nil {
+				return result(false, err)
+			}
+			return infoJS(info)
+		}),
+		"hasList": guard("hasList", func([]js.Value) any { return c != nil && c.HasList() }),
+		"attachList": guard("attachList", func(args []js.Value) any {
+			if c == nil {
+				return result(false, errNoInit)
+			}
+			err := c.AttachList(bytesOf(arg(args, 0)))
+			return result(err == nil, err)
+		}),
+		"rumorsAt": guard("rumorsAt", func(args []js.Value) any {
+			if c == nil {
+				return "[]"
+			}
+			a := arg(args, 0)
+			idx := make([]int, a.Length())
+			for i := range idx {
+				idx[i] = a.Index(i).Int()
+			}
+			return c.RumorsAt(idx)
+		}),
+		"isSource": guard("isSource", func(args []js.Value) any {
+			return c != nil && c.IsSource(arg(args, 0).String())
+		}),
 	}
 	js.Global().Set("rumorguardCore", js.ValueOf(api))
 	if cb := js.Global().Get("rumorguardCoreReady"); cb.Type() == js.TypeFunction {

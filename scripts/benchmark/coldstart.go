@@ -1,0 +1,109 @@
+package main
+
+import (
+	"crypto/ed25519"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+
+	"github.com/rumorguard/rumorguard/scripts/synth"
+	"github.com/rumorguard/rumorguard/wasm/rumorlist"
+)
+
+// storedIndexRows compares, in a cold Chromium page, what a worker start
+// cost before the stored index (verify + decode + index the list) with what
+// it costs now (read the stored index from IndexedDB and load it), per list
+// size (scripts/benchmark/storedindex.mjs).
+func storedIndexRows(sizes []int) {
+	fmt.Fprintln(os.Stderr, "== bench: stored index vs rebuild in Chromium")
+	dir, _ := os.MkdirTemp("", "rumorguard-stored-")
+	defer os.RemoveAll(dir)
+	src, text := brown()
+	key := testKey()
+	os.WriteFile(filepath.Join(dir, "keys"), []byte(rumorlist.FormatPublicKey(key.Public().(ed25519.PublicKey))), 0o644)
+	// Planted phrases, so the check that both find the same has matches to compare.
+	text = text[:1<<19]
+	for _, f := range []string{"core.wasm", "wasm_exec.js"} {
+		b, err := os.ReadFile(filepath.Join(".rumorguard", f))
+		must(err, "read "+f)
+		os.WriteFile(filepath.Join(dir, f), b, 0o644)
+	}
+	for _, n := range sizes {
+		l := synth.List(n, src, 1)
+		enc, _ := l.Encode(nil)
+		s, _ := rumorlist.Sign(enc, key)
+		os.WriteFile(filepath.Join(dir, fmt.Sprintf("list-%d.rgl", n)), s, 0o644)
+		if n == sizes[0] {
+			for i := 0; i < 20; i++ {
+				text += "\n" + l.Rumors[i*(n/20)].Phrases[0].Texts[0] + "\n"
+			}
+		}
+	}
+	os.WriteFile(filepath.Join(dir, "text"), []byte(text), 0o644)
+	cmd := exec.Command("node", "scripts/benchmark/storedindex.mjs", dir)
+	cmd.Stderr = os.Stderr
+	b, err := cmd.Output()
+	if err != nil {
+		add("cold start", "stored index in Chromium", "failed: "+err.Error(), "")
+		return
+	}
+	var res struct {
+		Rows []struct {
+			Rumors                                                               int
+			RebuildMs, StoreMs, StoredMB, NotesMB, IdbWriteMs, IdbReadMs, LoadMs float64
+			MemMB, RebuildMemMB                                                  float64
+			SameResults                                                          bool
+			Matches                                                              int
+		}
+	}
+	must(json.Unmarshal(b, &res), "stored index output")
+	for _, r := range res.Rows {
+		same := "same matches"
+		if !r.SameResults {
+			same = "DIFFERENT matches"
+		}
+		add("cold start", fmt.Sprintf("%d rumors: verify + decode + index the list in a cold Chromium page (before)", r.Rumors),
+			fmt.Sprintf("%.0f ms, wasm memory %.0f MB", r.RebuildMs, r.RebuildMemMB), "")
+		add("cold start", fmt.Sprintf("%d rumors: read the stored index from IndexedDB + load it, cold page (now)", r.Rumors),
+			fmt.Sprintf("%.0f + %.0f ms, wasm memory %.0f MB", r.IdbReadMs, r.LoadMs, r.MemMB),
+			fmt.Sprintf("%.1f× faster; %s (%d) in the text", r.RebuildMs/(r.IdbReadMs+r.LoadMs), same, r.Matches))
+		add("cold start", fmt.Sprintf("%d rumors: store the index and notes once per list version (serialize + IndexedDB write)", r.Rumors),
+			fmt.Sprintf("%.0f + %.0f ms, %.1f MB + %.1f MB notes", r.StoreMs, r.IdbWriteMs, r.StoredMB, r.NotesMB), "")
+	}
+}
+
+// coldStartRows reads what scripts/e2e/coldstart.test.mjs measured in the
+// extension (run by extensionRows): a stopped worker to the mark on the page.
+func coldStartRows() {
+	b, err := os.ReadFile("test-artifacts/coldstart-timings.json")
+	if err != nil {
+		add("extension", "stopped worker -> first note (scripts/e2e/coldstart.test.mjs)", "not measured: "+err.Error(), "")
+		return
+	}
+	var t map[string]json.RawMessage
+	json.Unmarshal(b, &t)
+	num := func(k string) (float64, bool) {
+		var v float64
+		raw, ok := t[k]
+		return v, ok && json.Unmarshal(raw, &v) == nil
+	}
+	if v, ok := num("coldWorkerToMarkMs"); ok {
+		add("extension", "stopped worker -> first note, bundled list (median of 3, page clock)", fmt.Sprintf("%.0f ms", v), "")
+	}
+	for _, n := range []int{1_000, 2_000, 10_000, 100_000} {
+		if v, ok := num(fmt.Sprintf("coldWorkerToMarkMs%d", n)); ok {
+			target := map[int]string{10_000: "target ≤ 150 ms", 100_000: "target ≤ 300 ms"}[n]
+			add("extension", fmt.Sprintf("stopped worker -> first note, %s rumors", commas(n)), fmt.Sprintf("%.0f ms", v), target)
+		}
+	}
+}
+
+func commas(n int) string {
+	s := fmt.Sprint(n)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
+}

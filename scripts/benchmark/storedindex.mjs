@@ -1,0 +1,99 @@
+// The stored index in Chromium, for scripts/bench: for each signed list, a
+// fresh page loads it (verify + decode + index: what a cold worker paid on
+// every start before), stores its index in the page's IndexedDB, and a
+// second fresh page reads that back and loads it into a new core (what a
+// cold worker pays now; the notes, stored apart, are read beside it and not
+// waited for), then checks both find the same in the benchmark text.
+// argv: DIR (core.wasm, wasm_exec.js, keys, text, list-*.rgl)
+//   -> {rows: [{rumors, rebuildMs, storeMs, storedMB, notesMB, idbWriteMs, idbReadMs, loadMs, memMB, sameResults}]}
+import http from 'node:http';
+import fs from 'node:fs';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+
+const dir = process.argv[2];
+const page = `<!doctype html><meta charset="utf-8"><script src="wasm_exec.js"></script><body>stored index</body>`;
+const srv = http.createServer((req, res) => {
+  const name = decodeURIComponent(new URL(req.url, 'http://x').pathname.slice(1));
+  if (name === '') { res.setHeader('Content-Type', 'text/html'); res.end(page); return; }
+  const file = path.join(dir, path.basename(name));
+  if (!fs.existsSync(file)) { res.statusCode = 404; res.end(); return; }
+  res.setHeader('Content-Type', name.endsWith('.wasm') ? 'application/wasm' : name.endsWith('.js') ? 'text/javascript' : 'application/octet-stream');
+  res.end(fs.readFileSync(file));
+}).listen(0, '127.0.0.1');
+await new Promise((r) => srv.on('listening', r));
+const base = `http://127.0.0.1:${srv.address().port}/`;
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true,
+  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'] });
+const ctx = await browser.newContext();
+const lists = fs.readdirSync(dir).filter((f) => /^list-\d+\.rgl$/.test(f)).sort((a, b) => parseInt(a.slice(5)) - parseInt(b.slice(5)));
+const out = { rows: [] };
+for (const list of lists) {
+  const p1 = await ctx.newPage();
+  await p1.goto(base);
+  const a = await p1.evaluate(inPage, { list, mode: 'rebuild' });
+  await p1.close();
+  const p2 = await ctx.newPage();
+  await p2.goto(base);
+  const b = await p2.evaluate(inPage, { list, mode: 'load', sha256: a.sha256 });
+  await p2.close();
+  out.rows.push({ rumors: a.rumors, rebuildMs: a.rebuildMs, storeMs: a.storeMs, storedMB: a.storedMB, notesMB: a.notesMB, idbWriteMs: a.idbWriteMs,
+    idbReadMs: b.idbReadMs, loadMs: b.loadMs, memMB: b.memMB, rebuildMemMB: a.memMB, sameResults: a.results === b.results, matches: a.matches });
+}
+console.log(JSON.stringify(out));
+await browser.close();
+srv.close();
+
+async function inPage({ list, mode, sha256 }) {
+  const go = new Go();
+  const ready = new Promise((r) => { globalThis.rumorguardCoreReady = r; });
+  const { instance } = await WebAssembly.instantiateStreaming(fetch('core.wasm'), go.importObject);
+  go.run(instance);
+  await ready;
+  const core = globalThis.rumorguardCore;
+  core.init(await (await fetch('keys')).text());
+  const db = await new Promise((resolve, reject) => {
+    const req = indexedDB.open('bench', 1);
+    req.onupgradeneeded = () => req.result.createObjectStore('blobs');
+    req.onsuccess = () => resolve(req.result);
+    req.onerror = () => reject(req.error);
+  });
+  const tx = (m, fn) => new Promise((resolve, reject) => {
+    const t = db.transaction('blobs', m);
+    const r = fn(t.objectStore('blobs'));
+    t.oncomplete = () => resolve(r.result);
+    t.onerror = () => reject(t.error);
+  });
+  const r = {};
+  let t;
+  if (mode === 'rebuild') {
+    const raw = new Uint8Array(await (await fetch(list)).arrayBuffer());
+    t = performance.now();
+    const info = core.load(raw, 0);
+    r.rebuildMs = performance.now() - t;
+    if (!info.ok) throw new Error(info.error);
+    Object.assign(r, { rumors: info.rumors, sha256: info.sha256 });
+    t = performance.now();
+    const s = core.storedIndex();
+    r.storeMs = performance.now() - t;
+    r.storedMB = s.index.length / 1e6;
+    r.notesMB = s.notes.length / 1e6;
+    t = performance.now();
+    await tx('readwrite', (st) => st.put(s.index, list));
+    await tx('readwrite', (st) => st.put(s.notes, `${list}.notes`));
+    r.idbWriteMs = performance.now() - t;
+  } else {
+    t = performance.now();
+    const index = await tx('readonly', (st) => st.get(list));
+    r.idbReadMs = performance.now() - t;
+    t = performance.now();
+    const info = core.loadStoredIndex(index, sha256, 0);
+    r.loadMs = performance.now() - t;
+    if (!info.ok) throw new Error(info.error);
+  }
+  r.memMB = instance.exports.mem.buffer.byteLength / 1e6;
+  const res = core.scan(await (await fetch('text')).text());
+  r.results = Array.from(new Uint8Array(res.buffer, res.byteOffset, res.byteLength)).join(',');
+  r.matches = res.byteLength / 4 / core.fields;
+  return r;
+}

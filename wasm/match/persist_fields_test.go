@@ -1,0 +1,76 @@
+package match
+
+import (
+	"reflect"
+	"slices"
+	"sync"
+	"testing"
+)
+
+// persistedFields says, for every field of the Matcher and of the types it
+// stores, how a stored index restores it. A field added to any of them and
+// not listed here fails TestPersistCoversEveryField: store it in
+// AppendIndex and LoadIndex (and raise IndexVersion), or say here why it
+// need not be stored.
+var persistedFields = map[reflect.Type]map[string]string{
+	reflect.TypeFor[Matcher](): {
+		"opts":     "given to LoadIndex: thresholds, not part of the index",
+		"ids":      "stored",
+		"fams":     "stored",
+		"cuePairs": "rebuilt from debunkPairs, which are constants",
+		"trips":    "compile only: nil once compiled",
+		"idx":      "stored",
+		"patterns": "stored",
+		"pool":     "rebuilt: scanners are scratch space",
+	},
+	reflect.TypeFor[pairIndex](): {
+		"filter": "stored", "pairs": "stored", "posts": "stored",
+		"pshift": "derived from len(pairs)",
+	},
+	reflect.TypeFor[pairEntry](): {"key": "stored", "v": "stored", "n": "stored"},
+	reflect.TypeFor[posting]():   {"pat": "stored", "pos": "stored", "back": "stored"},
+	reflect.TypeFor[pattern](): {
+		"rumor": "stored", "phrase": "stored", "from": "stored", "to": "stored", "de": "stored",
+		"text": "stored once per phrase, shared by its patterns",
+	},
+}
+
+func TestPersistCoversEveryField(t *testing.T) {
+	for typ, known := range persistedFields {
+		var fields []string
+		for f := range typ.Fields() {
+			fields = append(fields, f.Name)
+			if _, ok := known[f.Name]; !ok {
+				t.Errorf("%s.%s is not in the stored index: store it in AppendIndex and LoadIndex and raise IndexVersion, or list it in persistedFields with why it need not be stored", typ.Name(), f.Name)
+			}
+		}
+		for name := range known {
+			if !slices.Contains(fields, name) {
+				t.Errorf("persistedFields lists %s.%s, which no longer exists", typ.Name(), name)
+			}
+		}
+	}
+}
+
+// TestPersistRestoresEveryField: a loaded index equals the compiled one in
+// every field but the scanners' pool.
+func TestPersistRestoresEveryField(t *testing.T) {
+	m, err := Compile(canonicalList(), Looser)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sum [32]byte
+	got, err := LoadIndex(m.AppendIndex(nil, sum), sum, Looser)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Scanners are scratch space; everything else must be equal.
+	m.pool, got.pool = sync.Pool{}, sync.Pool{}
+	if !reflect.DeepEqual(m, got) {
+		t.Fatal("the loaded index differs from the compiled one")
+	}
+	got.ids[0] += "x"
+	if reflect.DeepEqual(m, got) {
+		t.Fatal("the comparison cannot fail")
+	}
+}
