@@ -38,8 +38,25 @@ async function tabMatches(tabId) {
   return (await chrome.storage.session.get(key))[key] || [];
 }
 
+// Frames of one tab report at the same moment (a page and its iframe both
+// finish their first scan): each write reads the tab's list and writes it
+// back, so writes for one tab run one after another or one frame's matches
+// would be lost.
+const tabWrites = new Map();
+
 // frameId null: the whole tab (a paused site has no matches in any frame).
-async function setTabMatches(tabId, frameId, url, found) {
+function setTabMatches(tabId, frameId, url, found) {
+  const next = (tabWrites.get(tabId) || Promise.resolve())
+    .then(() => writeTabMatches(tabId, frameId, url, found))
+    .catch((e) => console.debug('rumorguard: tab matches', e));
+  tabWrites.set(tabId, next);
+  next.then(() => {
+    if (tabWrites.get(tabId) === next) tabWrites.delete(tabId);
+  });
+  return next;
+}
+
+async function writeTabMatches(tabId, frameId, url, found) {
   const key = `tab:${tabId}`;
   const all = frameId === null ? [] : (await tabMatches(tabId)).filter((m) => m.frameId !== frameId || m.url !== url);
   const next = frameId === 0 ? all.filter((m) => m.url === url || m.frameId !== 0) : all;
