@@ -188,9 +188,10 @@ async function handle(msg, sender) {
       return { suppressed: true };
     }
     case T.UNDO_NOT_A_MATCH: {
+      const host = hostFor(msg, sender);
       const s = await settings();
-      await saveSettings({ suppressed: s.suppressed.filter((x) => !(x.host === msg.host && x.rumor === msg.rumor)) });
-      await tellTabs(msg.host);
+      await saveSettings({ suppressed: s.suppressed.filter((x) => !(x.host === host && x.rumor === msg.rumor)) });
+      await tellTabs(host);
       return { suppressed: false };
     }
     case T.STATUS:

@@ -468,6 +468,9 @@
     reportSoon();
     schedule();
   };
+  // Undo of "not a match" from the thanks in the page: the background drops
+  // the choice and tells this site's tabs (siteState), which draw the marks again.
+  RG.undoNotAMatch = (rumor) => send(M.undoNotAMatch(rumor, location.hostname)).catch(() => {});
 
   // The site was paused or resumed, or a rumor marked "not a match" or
   // restored (from the popup or options): marks go at once, and come back

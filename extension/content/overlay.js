@@ -67,6 +67,15 @@
       background: #f9fafb; color: #101828; cursor: pointer; }
     .rg-dark .actions button { background: #344054; color: #f2f4f7; border-color: #667085; }
     .close:focus-visible, .actions button:focus-visible { outline: 3px solid #2e90fa; outline-offset: 1px; }
+    .ask { margin: 12px 0 0; font: 13px/1.4 system-ui, sans-serif; color: #344054; }
+    .rg-dark .ask { color: #eaecf0; }
+    .toast { position: fixed; z-index: 2147483647; left: 50%; bottom: 16px; transform: translateX(-50%);
+      box-sizing: border-box; max-width: min(480px, calc(100vw - 16px)); display: flex; gap: 12px; align-items: center;
+      padding: 10px 14px; border-radius: 8px; background: #101828; color: #fff; font: 14px/1.4 system-ui, sans-serif;
+      box-shadow: 0 8px 24px rgba(16,24,40,.25); }
+    .toast button { font: 13px system-ui, sans-serif; padding: 4px 10px; border-radius: 6px; border: 1px solid #98a2b3;
+      background: #344054; color: #fff; cursor: pointer; }
+    .toast button:focus-visible { outline: 3px solid #2e90fa; outline-offset: 1px; }
   `;
 
   let host;
@@ -276,14 +285,31 @@
     closeButton.addEventListener('click', () => close());
     const actions = document.createElement('div');
     actions.className = 'actions';
-    for (const [cls, key, fn] of [['dismiss', 'noteDismiss', () => RG.dismiss?.(id)], ['not-a-match', 'noteNotAMatch', () => RG.notAMatch?.(id)]]) {
+    const button = (cls, text, fn) => {
       const b = document.createElement('button');
       b.type = 'button';
       b.className = cls;
-      b.textContent = msg(key);
+      b.textContent = text;
       b.addEventListener('click', fn);
-      actions.append(b);
-    }
+      return b;
+    };
+    const firstActions = () => actions.replaceChildren(
+      button('dismiss', msg('noteDismiss'), () => RG.dismiss?.(id)),
+      // "Not a match" hides the rumor on the whole site: ask once first.
+      button('not-a-match', msg('noteNotAMatch'), () => {
+        const ask = document.createElement('p');
+        ask.className = 'ask';
+        ask.textContent = msg('popupConfirmNotAMatch', location.hostname);
+        actions.replaceChildren(ask,
+          button('confirm', msg('popupConfirmYes'), () => {
+            const rumor = m.model.rumors[0];
+            RG.notAMatch?.(id);
+            thank(rumor);
+          }),
+          button('cancel', msg('noteCancel'), firstActions));
+        actions.querySelector('.confirm').focus({ preventScroll: true });
+      }));
+    firstActions();
     dialog = document.createElement('div');
     dialog.className = `dialog ${m.dark ? 'rg-dark' : 'rg-light'}`;
     dialog.setAttribute('role', 'dialog');
@@ -298,6 +324,36 @@
     m.button.setAttribute('aria-expanded', 'true');
     position();
     dialog.focus({ preventScroll: true });
+  }
+
+  let toast = null;
+  let toastTimer = 0;
+
+  /** After "not a match": thanks, with an undo that brings the marks back (RG.undoNotAMatch). */
+  function thank(rumor) {
+    ensureHost();
+    toast?.remove();
+    clearTimeout(toastTimer);
+    toast = document.createElement('div');
+    toast.className = 'toast';
+    toast.setAttribute('role', 'status');
+    const text = document.createElement('span');
+    text.textContent = msg('noteThanks');
+    const undo = document.createElement('button');
+    undo.type = 'button';
+    undo.textContent = msg('popupUndo');
+    undo.addEventListener('click', () => {
+      RG.undoNotAMatch?.(rumor.id);
+      toast?.remove();
+      toast = null;
+    });
+    toast.append(text, undo);
+    shadow.append(toast);
+    undo.focus({ preventScroll: true });
+    toastTimer = setTimeout(() => {
+      toast?.remove();
+      toast = null;
+    }, 15000);
   }
 
   function close(refocus = true) {

@@ -34,7 +34,8 @@
     // the sender's; the popup names the host of the tab it belongs to.
     notAMatch: { from: 'content|popup', to: 'background', fields: { rumor: 'string', host: 'string?' } },
     // popup or options -> background
-    undoNotAMatch: { from: 'popup|options', to: 'background', fields: { rumor: 'string', host: 'string' } },
+    // The content script's host is the sender's, as for notAMatch.
+    undoNotAMatch: { from: 'content|popup|options', to: 'background', fields: { rumor: 'string', host: 'string' } },
     status: { from: 'popup|options', to: 'background', fields: { tabId: 'number?', url: 'string?' } },
     checkNow: { from: 'popup', to: 'background', fields: { tabId: 'number?', url: 'string?' } },
     setPaused: { from: 'popup', to: 'background', fields: { host: 'string', paused: 'boolean' } },

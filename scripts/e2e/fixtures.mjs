@@ -73,10 +73,6 @@ export const headers = {
 
 // Pages for the marks tests (scripts/e2e/marks.test.mjs). The rumor texts
 // are phrases of the bundled list's own rumors (scripts/lists/default).
-// A real version of the Instagram "new rule" chain letter (quoted by
-// dailytimes.com, kept in the list's wild set) whose last sentences are also
-// in two other rumors of other families: one span, two rumors.
-export const OVERLAP = "Don't forget Deadline today!!! It can be used in court cases in litigation against you. Everything you've ever posted becomes public from today Even messages that have been deleted or the photos not allowed.";
 export const JAYDEN = 'Please tell all the contacts in your Messenger list not to accept Jayden K. Smith friendship request. He is a hacker and has the system connected to your Facebook account.';
 // Real circulated versions, as the list's must-match examples quote them
 // (scripts/lists/default/rumors/whatsapp-gold.yaml, blue-whale-challenge.yaml).
@@ -130,7 +126,7 @@ export function markPages() {
     '/marks-light.html': feedPage(false),
     '/marks-dark.html': feedPage(true),
     '/marks-below.html': page('Long read', `<style>${themed(false)}</style>${filler}<p id="below">${RUMOR_POST}</p>${filler.slice(0, 2000)}`),
-    '/marks-overlap.html': page('Chain', `<style>${themed(false)}</style><p>${ordinary[1]}</p><p id="overlap">${OVERLAP}</p><p>${ordinary[3]}</p>`),
+    '/marks-overlap.html': page('Chain', `<style>${themed(false)}</style><p>${ordinary[1]}</p><p id="jayden">${JAYDEN}</p><p>${ordinary[3]}</p>`),
     '/marks-verdicts.html': page('Verdicts', `<style>${themed(false)}</style><p id="false">${RUMOR_POST}</p><p id="misleading">${GOLD}</p><p id="unproven">${WHALE}</p>`),
   };
 }
