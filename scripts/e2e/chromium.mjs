@@ -130,7 +130,12 @@ export async function badges(b, page) {
 }
 
 /** Number of text ranges Rumorguard highlights on the page (the CSS highlight registry). */
-export const highlighted = (page) => page.evaluate(() => (CSS.highlights?.get('rumorguard-warn')?.size ?? 0) + (CSS.highlights?.get('rumorguard-quiet')?.size ?? 0));
+export const highlighted = (page) => page.evaluate(() => {
+  // Named per verdict and background: rumorguard-warn, -misleading-dark, -quiet…
+  let n = 0;
+  for (const [name, h] of CSS.highlights || []) if (name.startsWith('rumorguard-')) n += h.size;
+  return n;
+});
 
 export async function waitFor(fn, what, ms = 15000) {
   const end = Date.now() + ms;

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { spawn, execFileSync } from 'node:child_process';
 import { chromium } from 'playwright-core';
 import { pages, headers, root, SENTINEL, VIRAL } from './fixtures.mjs';
-import { contentStats as isolatedStats, openPopup as openPopupFor } from './chromium.mjs';
+import { contentStats as isolatedStats, openPopup as openPopupFor, waitFor } from './chromium.mjs';
 
 const ext = path.join(root, 'extension');
 const artifacts = path.join(root, 'test-artifacts');
@@ -128,16 +128,6 @@ async function tabMatches(page) {
 // The content script's counters, from its isolated world (no test message in the extension).
 const contentStats = (page) => isolatedStats(ctx, page);
 
-async function waitFor(fn, what, ms = 15000) {
-  const end = Date.now() + ms;
-  let last;
-  while (Date.now() < end) {
-    last = await fn();
-    if (last) return last;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  assert.fail(`timed out waiting for ${what} (last: ${JSON.stringify(last)})`);
-}
 
 async function open(p) {
   const page = await ctx.newPage();

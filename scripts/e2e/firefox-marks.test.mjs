@@ -10,6 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import puppeteer from 'puppeteer-core';
 import { pages, markPages, root, RUMOR_POST } from './fixtures.mjs';
+import { waitFor } from './chromium.mjs';
 
 const FIREFOX = '/usr/bin/firefox-esr';
 let browser; let server; let base;
@@ -37,16 +38,6 @@ after(async () => {
   server?.close();
 });
 
-async function waitFor(fn, what, ms = 15000) {
-  const end = Date.now() + ms;
-  let last;
-  while (Date.now() < end) {
-    last = await fn();
-    if (last) return last;
-    await new Promise((r) => setTimeout(r, 150));
-  }
-  assert.fail(`timed out waiting for ${what} (last: ${JSON.stringify(last)})`);
-}
 
 /** What is painted: highlight ranges covering the post's text, and the badge's box after it. */
 const seen = (p, sel) => p.evaluate((s) => {

@@ -15,7 +15,7 @@ import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { chromium } from 'playwright-core';
 import { pages, markPages, root, RUMOR_POST, VIRAL, JAYDEN } from './fixtures.mjs';
-import { contentStats } from './chromium.mjs';
+import { contentStats, waitFor } from './chromium.mjs';
 
 // RUMORGUARD_EXTENSION: another build to compare (e.g. main's), else this tree's.
 const ext = process.env.RUMORGUARD_EXTENSION || path.join(root, 'extension');
@@ -65,16 +65,6 @@ async function open(p, viewport) {
   return page;
 }
 
-async function waitFor(fn, what, ms = 15000) {
-  const end = Date.now() + ms;
-  let last;
-  while (Date.now() < end) {
-    last = await fn();
-    if (last) return last;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  assert.fail(`timed out waiting for ${what} (last: ${JSON.stringify(last)})`);
-}
 
 /** The accessibility tree (closed shadow roots included). */
 async function ax(page) {
