@@ -80,8 +80,8 @@ func (x *pairIndex) lookup(p uint64) *pairEntry {
 	}
 }
 
-// trip is one indexed pair of one phrase while compiling.
-type trip struct {
+// indexedPair is one indexed pair of one phrase while compiling.
+type indexedPair struct {
 	key  uint64 // pairHash
 	pat  uint32
 	pos  uint16 // index of the pair's later word in the pattern
@@ -91,7 +91,7 @@ type trip struct {
 // buildIndex groups the pairs of all phrases, drops the postings prune
 // marks and lays out the filter, the directory and the postings. t is in
 // phrase order; the postings of each pair stay in that order.
-func (m *Matcher) buildIndex(t []trip) {
+func (m *Matcher) buildIndex(t []indexedPair) {
 	// Group by key: a stable radix sort on the key's top bits, then a stable
 	// sort of the buckets that hold more than one key. Four buckets per pair
 	// keep those few and small.
@@ -181,9 +181,9 @@ func (m *Matcher) buildIndex(t []trip) {
 
 // sortByKey sorts trips stably by key: by insertion for the small buckets
 // it nearly always gets.
-func sortByKey(t []trip) {
+func sortByKey(t []indexedPair) {
 	if len(t) > 32 {
-		slices.SortStableFunc(t, func(x, y trip) int { return cmp.Compare(x.key, y.key) })
+		slices.SortStableFunc(t, func(x, y indexedPair) int { return cmp.Compare(x.key, y.key) })
 		return
 	}
 	for i := 1; i < len(t); i++ {
@@ -199,8 +199,8 @@ func sortByKey(t []trip) {
 // radixSortTop sorts trips stably by the top b bits of their key (b ≤ 24),
 // in at most two passes: far cheaper than a comparison sort of the same
 // slice, and compile is on the extension's cold-start path.
-func radixSortTop(t []trip, b int) []trip {
-	buf := make([]trip, len(t))
+func radixSortTop(t []indexedPair, b int) []indexedPair {
+	buf := make([]indexedPair, len(t))
 	lo := b / 2
 	for _, d := range [2]struct{ shift, width int }{{64 - b, lo}, {64 - b + lo, b - lo}} {
 		if d.width == 0 {

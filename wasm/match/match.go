@@ -96,7 +96,7 @@ type Matcher struct {
 	ids      []string
 	fams     []string        // each rumor's family, its id if it has none
 	cuePairs map[uint64]bool // pairHash of two-word debunk cues
-	trips    []trip          // while compiling: every indexed pair of every phrase
+	trips    []indexedPair   // while compiling: every indexed pair of every phrase
 	idx      pairIndex
 	patterns []pattern
 	pool     sync.Pool
@@ -122,7 +122,7 @@ type pattern struct {
 	de            bool   // German: a capital letter does not mark a name
 }
 
-type pword struct {
+type phraseWord struct {
 	h     uint64 // textnorm.HashWord(text)
 	text  string
 	mask  uint64 // which bytes occur, folded to 64 bits: a cheap typo filter
@@ -156,7 +156,7 @@ func Compile(l *rumorlist.List, opts Options) (*Matcher, error) {
 			}
 		}
 	}
-	m.trips = make([]trip, 0, size)
+	m.trips = make([]indexedPair, 0, size)
 	m.patterns = make([]pattern, 0, phrases) // long phrases add a few more
 	m.ids = make([]string, 0, len(l.Rumors))
 	m.fams = make([]string, 0, len(l.Rumors))
@@ -188,7 +188,7 @@ func Compile(l *rumorlist.List, opts Options) (*Matcher, error) {
 	}
 	m.buildIndex(m.trips)
 	m.trips = nil
-	m.pool.New = func() any { return &scanner{m: m, state: make([]pstate, len(m.patterns)), pwPat: -1} }
+	m.pool.New = func() any { return &scanner{m: m, state: make([]hitRun, len(m.patterns)), pwPat: -1} }
 	return m, nil
 }
 
@@ -198,7 +198,7 @@ type wordSpan struct{ start, off, n int32 }
 
 // phraseWords appends to dst the weighted pattern words of the phrase's
 // words [from, to), and returns them with the sum of their weights.
-func phraseWords(dst []pword, text, words string, spans []wordSpan, from, to int, de bool) ([]pword, float32) {
+func phraseWords(dst []phraseWord, text, words string, spans []wordSpan, from, to int, de bool) ([]phraseWord, float32) {
 	var total float32
 	// A phrase written in capitals ("LEMBRE-SE, AMANHÃ COMEÇA A NOVA
 	// REGRA") says nothing about names by its capitals.
@@ -211,7 +211,7 @@ func phraseWords(dst []pword, text, words string, spans []wordSpan, from, to int
 		if f&wordNeg != 0 && nearForget(len(spans), i, func(k int) string { return words[spans[k].off : spans[k].off+spans[k].n] }) {
 			f = wordStop
 		}
-		w := pword{h: h, text: t, w: 1, runes: int32(utf8.RuneCountInString(t)), mask: byteMask(t), pre4: prefix4(t), flags: f}
+		w := phraseWord{h: h, text: t, w: 1, runes: int32(utf8.RuneCountInString(t)), mask: byteMask(t), pre4: prefix4(t), flags: f}
 		switch {
 		case f&wordNeg != 0:
 			w.exact = true
@@ -355,7 +355,7 @@ func (m *Matcher) addPattern(p pattern, hs []textnorm.Hashed) {
 			if hs[a].Hash == h {
 				continue
 			}
-			m.trips = append(m.trips, trip{key: pairHash(hs[a].Hash, h), pat: id, pos: uint16(i), back: uint8(i - a)})
+			m.trips = append(m.trips, indexedPair{key: pairHash(hs[a].Hash, h), pat: id, pos: uint16(i), back: uint8(i - a)})
 		}
 		content[1], content[0] = content[0], i
 		nc++
@@ -379,7 +379,7 @@ func byteMask[S string | []byte](s S) uint64 {
 // phrase keeps its rarer pairs, and always at least minKeys of its rarest,
 // so no phrase becomes unfindable. t is sorted by key; the result marks the
 // postings to drop.
-func (m *Matcher) prune(t []trip) []bool {
+func (m *Matcher) prune(t []indexedPair) []bool {
 	df := make([]int32, len(t))
 	for i := 0; i < len(t); {
 		j := i

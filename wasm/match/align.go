@@ -1,0 +1,237 @@
+// Verifying a candidate: bounds first, then a word-level alignment of the
+// phrase against the window, scored by similarity and meaning rules.
+
+package match
+
+import ()
+
+// cell is one entry of the alignment table. d ends in a word pair (or a
+// skipped phrase word), ins in a text word the phrase lacks; each remembers
+// where its alignment began and how many phrase words it matched.
+type cell struct {
+	d, ins           float32
+	dFrom, insFrom   int32 // (i0<<16 | j0): phrase and text word where the alignment began
+	dWords, insWords int16
+}
+
+const (
+	gapOpen     = 0.5  // a text word the phrase lacks
+	gapOpenStop = 0.25 // a function word the phrase lacks ("would be", "zou worden")
+	gapExtend   = 0.1  // each further one in a row: a sentence put between two halves costs little more than one word
+	// An added negation flips the claim: no alignment runs through one, so
+	// a text that says "don't forget" where the phrase has none still
+	// matches on the part before or after it, and negationFlips judges a
+	// negation just before the aligned part.
+	negGap   = 1e6
+	mismatch = 0.5 // a phrase word replaced by another word
+)
+
+// verify aligns the candidate's phrase with the text around its hits and
+// records a match if the alignment is good enough.
+func (s *scanner) verify(text string, c *candidate) {
+	pw, total := s.patternWords(c.pat)
+	slack := int32(len(pw)/4 + 3)
+	a := max(0, c.first-int32(c.firstPos)-slack)
+	b := min(int32(len(s.toks)), c.last+int32(len(pw)-int(c.lastPos))+slack)
+	if b-a > int32(4*len(pw)+32) {
+		b = a + int32(4*len(pw)+32)
+	}
+	tt := s.toks[a:b]
+	// Re-tokenize the window for the text of words the list does not know.
+	s.win, s.arena = s.win[:0], s.arena[:0]
+	// Tokenizing looks up to two bytes ahead ("A.I."), so give it those and
+	// keep only the window's own words.
+	end := min(len(text), int(tt[len(tt)-1].End)+2)
+	s.tz.Each(text[tt[0].Start:end], func(_, _ int, word []byte) {
+		s.win = append(s.win, windowWord{off: int32(len(s.arena)), n: int32(len(word)), mask: byteMask(word), pre4: prefix4(word)})
+		s.arena = append(s.arena, word...)
+	})
+	if len(s.win) < len(tt) {
+		return // cannot happen: tokenizing is local
+	}
+	s.win = s.win[:len(tt)]
+	for j := range s.win {
+		s.win[j].flags = wordFlags(tt[j].Hash)
+	}
+	s.joinContractions(tt)
+	for j := range s.win {
+		if s.win[j].flags&wordNeg != 0 && s.nearForget(j) {
+			s.win[j].flags = wordStop
+		}
+	}
+	s.ccols = s.ccols[:0]
+	for j := range s.win {
+		if s.win[j].flags&(wordNeg|wordStop) == 0 {
+			s.ccols = append(s.ccols, int32(j))
+		}
+	}
+	bounds := s.mayScore(pw, total, tt)
+	if !bounds && !s.exhaustive {
+		return
+	}
+	sims := s.sims
+	rows, cols := len(pw)+1, len(tt)+1
+	if cap(s.dp) < rows*cols {
+		s.dp = make([]cell, rows*cols)
+	}
+	dp := s.dp[:rows*cols]
+	clear(dp[:cols])
+	for i := 1; i < rows; i++ {
+		dp[i*cols] = cell{}
+	}
+	var bestGain float32
+	var bi, bj int
+	var bfrom int32
+	win := s.win
+	for i := 1; i < rows; i++ {
+		w := &pw[i-1]
+		for j := 1; j < cols; j++ {
+			cur := &dp[i*cols+j]
+			up, left, diag := &dp[(i-1)*cols+j], &dp[i*cols+j-1], &dp[(i-1)*cols+j-1]
+			// A text word the phrase lacks.
+			open, ext := float32(gapOpen), float32(gapExtend)
+			switch f := win[j-1].flags; {
+			case f&wordNeg != 0:
+				open, ext = negGap, negGap
+			case f&wordStop != 0:
+				open = gapOpenStop
+			}
+			cur.ins, cur.insFrom, cur.insWords = left.d-open, left.dFrom, left.dWords
+			if v := left.ins - ext; v > cur.ins {
+				cur.ins, cur.insFrom, cur.insWords = v, left.insFrom, left.insWords
+			}
+			// A phrase word the text lacks costs nothing but its weight, so a
+			// text cut short or missing a word still scores on what it has.
+			cur.d, cur.dFrom, cur.dWords = up.d, up.dFrom, up.dWords
+			if up.ins > cur.d {
+				cur.d, cur.dFrom, cur.dWords = up.ins, up.insFrom, up.insWords
+			}
+			sim := sims[(i-1)*len(tt)+j-1]
+			if sim > 0 {
+				g := w.w * sim
+				from, words, base := diag.dFrom, diag.dWords, diag.d
+				if diag.ins > base {
+					from, words, base = diag.insFrom, diag.insWords, diag.ins
+				}
+				if base <= 0 {
+					from, words, base = int32(i-1)<<16|int32(j-1), 0, 0
+				}
+				if w.w == 1 { // only content words count as evidence
+					words++
+				}
+				if v := base + g; v > cur.d {
+					cur.d, cur.dFrom, cur.dWords = v, from, words
+				}
+			} else if v := max32(diag.d, diag.ins) - s.mismatchCost(w, win[j-1].flags); v > cur.d {
+				if diag.d >= diag.ins {
+					cur.d, cur.dFrom, cur.dWords = v, diag.dFrom, diag.dWords
+				} else {
+					cur.d, cur.dFrom, cur.dWords = v, diag.insFrom, diag.insWords
+				}
+			}
+			if cur.ins <= 0 {
+				cur.ins, cur.insFrom, cur.insWords = 0, 0, 0
+			}
+			if cur.d <= 0 {
+				cur.d, cur.dFrom, cur.dWords = 0, 0, 0
+				continue
+			}
+			if int(cur.dWords) < minWordsResemble {
+				continue
+			}
+			// The longest good alignment wins (highest gain), not the cleanest
+			// fragment of it, so the span covers all of the quoted rumor.
+			if cur.d > bestGain {
+				bestGain, bi, bj, bfrom = cur.d, i, j, cur.dFrom
+			}
+		}
+	}
+	dm, ok := s.aligned(text, c, pw, total, tt, a, dp, cols, bestGain, bi, bj, bfrom)
+	if ok && dm.Tier == Matches {
+		s.found = append(s.found, dm)
+		return
+	}
+	// The in-order alignment fell short: the text may say the same in
+	// another order ("tomorrow starts the new rule" for "the new rule starts
+	// tomorrow"). Only when the bounds pass, so the exhaustive scan that
+	// tests compare with finds exactly the same.
+	if bounds {
+		if bm, bok := s.bag(text, c, pw, tt, a); bok && (!ok || bm.Score > dm.Score) {
+			s.found = append(s.found, bm)
+			return
+		}
+	}
+	if ok {
+		s.found = append(s.found, dm)
+	}
+}
+
+// aligned turns the best cell of the alignment into a match, if it is one.
+func (s *scanner) aligned(text string, c *candidate, pw []phraseWord, total float32, tt []ttok, a int32, dp []cell, cols int, bestGain float32, bi, bj int, bfrom int32) (Match, bool) {
+	m := s.m
+	if bestGain <= 0 {
+		return Match{}, false
+	}
+	i0 := int(bfrom >> 16)
+	var cov float32
+	for _, x := range pw[i0:bi] {
+		cov += x.w
+	}
+	words := int(dp[bi*cols+bj].dWords)
+	cf := coverage(float64(cov / total))
+	if words >= excerptWords {
+		// A distinctive stretch of a long phrase, quoted on its own, is
+		// the rumor: eight content words in the phrase's order do not
+		// happen by chance.
+		cf = 1
+	}
+	best := min(1, float64(bestGain/cov)*cf)
+	if best < m.opts.Resemble {
+		return Match{}, false
+	}
+	j0 := int(bfrom & 0xffff)
+	flips, viaTypo := s.negationFlips(text, pw[max(0, i0-negLookback):bi], tt, j0, bj)
+	if flips {
+		return Match{}, false
+	}
+	tier := Resembles
+	if (!viaTypo || best >= nearPerfect) && best >= m.opts.Match && words >= minWordsMatch && !s.exactEdgeDiffers(pw, tt, i0, bi, j0, bj) && !s.exactMissing(pw[i0:bi], tt[j0:bj], j0) {
+		tier = Matches
+	}
+	first, last := a+int32(j0), a+int32(bj-1)
+	pat := &m.patterns[c.pat]
+	return Match{
+		Rumor: int(pat.rumor), ID: m.ids[pat.rumor], Phrase: int(pat.phrase),
+		Score: best, Tier: tier,
+		Start: int(s.toks[first].Start), End: int(s.toks[last].End),
+		Debunked: s.framed(first, last),
+	}, true
+}
+
+// excerptWords is how many content words an in-order stretch of a phrase
+// must match to count as the rumor however little of the phrase it covers.
+//
+// nearPerfect is the score a match needs when one of its negations is there
+// only as a typo ("onthiny" for "nothing") or split ("don t").
+const (
+	excerptWords = 8
+	nearPerfect  = 0.9
+)
+
+// patternWords returns the weighted words of pattern id and the sum of
+// their weights, from the phrase text: candidates are rare, and building
+// words only for them keeps compiling cheap and the index small.
+func (s *scanner) patternWords(id uint32) ([]phraseWord, float32) {
+	if s.pwPat == int32(id) {
+		return s.pw, s.pwTotal
+	}
+	p := &s.m.patterns[id]
+	s.pwSpans, s.pwBuf = s.pwSpans[:0], s.pwBuf[:0]
+	s.tz.Each(p.text, func(start, _ int, word []byte) {
+		s.pwSpans = append(s.pwSpans, wordSpan{start: int32(start), off: int32(len(s.pwBuf)), n: int32(len(word))})
+		s.pwBuf = append(s.pwBuf, word...)
+	})
+	s.pw, s.pwTotal = phraseWords(s.pw[:0], p.text, string(s.pwBuf), s.pwSpans, int(p.from), int(p.to), p.de)
+	s.pwPat = int32(id)
+	return s.pw, s.pwTotal
+}

@@ -1,0 +1,97 @@
+// Exact upper bounds on what an alignment could score, so most candidates of
+// ordinary text are dropped before any alignment runs.
+
+package match
+
+import (
+	"slices"
+)
+
+// mayScore fills sims, the similarity of every phrase word and window word,
+// and reports whether the window could hold an alignment that scores at
+// least Resemble, from an upper bound far cheaper than the alignment:
+// most candidates in ordinary text are two common pairs that happen to fall
+// near each other, with little else of the phrase around them.
+//
+// The bound: a match needs gain ≥ Resemble·cov, and coverage(cov/total) ≥
+// Resemble, so cov ≥ 0.6·Resemble·total and gain ≥ 0.6·Resemble²·total.
+// Gain is at most the sum over phrase words of weight times the best
+// similarity of any window word, and the alignment must match
+// minWordsResemble content words. Both are computed without the alignment's
+// table, and most phrase words find no partner at all after a hash compare
+// and a length check.
+func (s *scanner) mayScore(pw []phraseWord, total float32, tt []ttok) bool {
+	r := float32(s.m.opts.Resemble)
+	need := 0.6 * r * r * total
+	n := len(pw) * len(tt)
+	if cap(s.sims) < n {
+		s.sims = make([]float32, n)
+	}
+	s.sims = s.sims[:n]
+	// Content words first: they alone decide the minWordsResemble test,
+	// which rejects most candidates before the function words' rows.
+	var reach, rest float32
+	words := 0
+	for i := range pw {
+		if pw[i].w != 1 {
+			rest += pw[i].w
+			continue
+		}
+		if best := s.simRow(i, pw, tt); best > 0 {
+			reach += best
+			words++
+		}
+	}
+	if words < minWordsResemble || reach+rest < need || s.contentChain(pw, len(tt)) < minWordsResemble {
+		if !s.exhaustive {
+			return false
+		}
+		s.fillRest(pw, tt)
+		return false
+	}
+	for i := range pw {
+		if pw[i].w != 1 {
+			reach += pw[i].w * s.simRow(i, pw, tt)
+		}
+	}
+	return reach >= need
+}
+
+// fillRest fills the sims rows of the function words and negations, which
+// mayScore leaves when its bound fails early.
+func (s *scanner) fillRest(pw []phraseWord, tt []ttok) {
+	for i := range pw {
+		if pw[i].w != 1 {
+			s.simRow(i, pw, tt)
+		}
+	}
+}
+
+// contentChain returns how many content words of the phrase an alignment
+// could match at most: the longest chain of similar (phrase word, window
+// word) cells rising in both, since an alignment keeps both orders. Words
+// that occur near each other but out of order, as in most candidates of
+// ordinary text, fail the four-word test here.
+func (s *scanner) contentChain(pw []phraseWord, cols int) int {
+	tails := s.tails[:0] // tails[k]: the smallest window word ending a chain of k+1
+	for i := range pw {
+		if pw[i].w != 1 {
+			continue
+		}
+		row := s.sims[i*cols : (i+1)*cols]
+		// Right to left, so two cells of one phrase word never chain.
+		for j := cols - 1; j >= 0; j-- {
+			if row[j] == 0 {
+				continue
+			}
+			k, _ := slices.BinarySearch(tails, int32(j))
+			if k == len(tails) {
+				tails = append(tails, int32(j))
+			} else {
+				tails[k] = int32(j)
+			}
+		}
+	}
+	s.tails = tails
+	return len(tails)
+}

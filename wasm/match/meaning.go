@@ -1,0 +1,222 @@
+// Meaning rules: a negation, name or number that differs is never absorbed
+// by edit distance, while a typo in a negation or a split contraction is.
+
+package match
+
+import (
+	"strings"
+
+	"github.com/agnivade/levenshtein"
+
+	"github.com/rumorguard/rumorguard/wasm/textnorm"
+)
+
+// clauseEnds are the characters that end the clause a negation before an
+// alignment must share with it.
+const clauseEnds = ".!?\n,;:\"“”«»()[]—–"
+
+// negationFlips reports whether the text negates where the phrase does not,
+// or the other way round. A local alignment would otherwise start just after
+// "not" and match the rest of the claim perfectly. pw is the phrase from a
+// few words before the alignment to its end; text words before the
+// alignment count only within the same clause: "Not true: <rumor>" frames
+// the rumor (framed marks it as a fact-check) and "I can't believe it,
+// <rumor>" spreads it; neither negates the claim, and dropping the match
+// would show nothing at all.
+func (s *scanner) negationFlips(text string, pw []phraseWord, tt []ttok, j0, j1 int) (flips, viaTypo bool) {
+	np := 0
+	for _, w := range pw {
+		if w.flags&wordNeg != 0 {
+			np++
+		}
+	}
+	nt := 0
+	var typoNeg int // words of the text that look like a typo of one of the phrase's negations
+	for k := j0; k < j1; k++ {
+		if s.win[k].flags&wordNeg != 0 {
+			nt++
+			continue
+		}
+		if np > 0 && s.typoOfNegation(pw, &s.win[k]) {
+			typoNeg++
+		}
+	}
+	// "nitcht" for "nicht" is a typo, not a dropped negation.
+	if nt < np && typoNeg > 0 {
+		viaTypo = true
+		nt = min(np, nt+typoNeg)
+	}
+	for k := j0 - 1; k >= 0 && k >= j0-negLookback; k-- {
+		if strings.ContainsAny(text[tt[k].End:tt[k+1].Start], clauseEnds) {
+			break
+		}
+		if s.win[k].flags&wordNeg != 0 {
+			nt++
+		}
+	}
+	return nt != np, viaTypo
+}
+
+// typoOfNegation reports whether a window word is a near miss (one edit, two
+// for long words) of a negation in the phrase. This is looser than negTypo:
+// enough to keep a damaged copy from being read as a denial, which is all a
+// "resembles" needs; a full match asks for negTypo.
+func (s *scanner) typoOfNegation(pw []phraseWord, wt *windowWord) bool {
+	word := string(s.arena[wt.off : wt.off+wt.n])
+	for i := range pw {
+		if pw[i].flags&wordNeg == 0 || pw[i].runes < 4 {
+			continue
+		}
+		allowed := 1
+		if pw[i].runes >= 7 {
+			allowed = 2
+		}
+		if levenshtein.ComputeDistance(pw[i].text, word) <= allowed || s.negTypo(&pw[i], wt) {
+			return true
+		}
+	}
+	return false
+}
+
+// negTypoSim is the similarity of a negation and a typo of it, negSwapSim
+// of two different negations.
+const (
+	negTypoSim = 0.8
+	negSwapSim = 0.7
+)
+
+// negTypo reports whether window word wt is a typo of negation w: as long,
+// one transposition or substitution away (two for words of seven letters or
+// more: "onthiny" for "nothing"), and not a common word that is one
+// ("newer", "Nacht"). Only negations of four letters or more: "not" and
+// "now" are both words.
+func (s *scanner) negTypo(w *phraseWord, wt *windowWord) bool {
+	if w.runes < 4 || int(wt.n) != len(w.text) || wt.flags&(wordNeg|wordStop) != 0 {
+		return false
+	}
+	word := s.arena[wt.off : wt.off+wt.n]
+	allowed := 1
+	if w.runes >= 7 {
+		allowed = 2
+	}
+	if osa(w.text, word) > allowed {
+		return false
+	}
+	return !notNegTypos[string(word)]
+}
+
+// notNegTypos are words one edit from a negation that are words of their own.
+var notNegTypos = wordSet(`
+fever lever newer sever seven nine note nose done gone bone node nope cannon
+nacht licht recht meine deine seine reine keime
+bien lien mien sien
+nade nata nadar nadas
+geel geef gegen heen
+`)
+
+// osa is the optimal string alignment distance of a and b (Levenshtein with
+// transpositions of neighbours counting one): a swap of two letters is the
+// commonest typo.
+func osa(a string, b []byte) int {
+	if len(a) > 32 || len(b) > 32 {
+		return levenshtein.ComputeDistance(a, string(b))
+	}
+	var rows [3][33]int
+	p2, p1, cur := &rows[0], &rows[1], &rows[2]
+	for j := 0; j <= len(b); j++ {
+		p1[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			c := 1
+			if a[i-1] == b[j-1] {
+				c = 0
+			}
+			v := min(p1[j]+1, cur[j-1]+1, p1[j-1]+c)
+			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
+				v = min(v, p2[j-2]+1)
+			}
+			cur[j] = v
+		}
+		p2, p1, cur = p1, cur, p2
+	}
+	return p1[len(b)]
+}
+
+// nearForget is the package's nearForget for window word i.
+func (s *scanner) nearForget(i int) bool {
+	for k := max(0, i-2); k < min(len(s.win), i+3); k++ {
+		w := &s.win[k]
+		if k != i && forgetWord(s.arena[w.off:w.off+w.n]) {
+			return true
+		}
+	}
+	return false
+}
+
+// joinContractions reads a contraction split by a space ("don t", "can t")
+// as the one word it is: the word before the lone "t" takes the hash and
+// text of the contraction, so it is the negation it reads as, and the "t"
+// becomes a function word.
+func (s *scanner) joinContractions(tt []ttok) {
+	for j := 0; j+1 < len(s.win); j++ {
+		nx := &s.win[j+1]
+		if nx.n != 1 || s.arena[nx.off] != 't' {
+			continue
+		}
+		w := &s.win[j]
+		if w.n < 2 || w.n > 7 {
+			continue
+		}
+		joined := append(s.arena[w.off:w.off+w.n:w.off+w.n], 't')
+		h := textnorm.HashWord(joined)
+		if wordFlags(h)&wordNeg == 0 {
+			continue
+		}
+		off := int32(len(s.arena))
+		s.arena = append(s.arena, joined...)
+		*w = windowWord{off: off, n: w.n + 1, mask: byteMask(joined), pre4: prefix4(joined), flags: wordFlags(h)}
+		tt[j].Hash = h
+		nx.flags = wordStop
+	}
+}
+
+// exactEdgeDiffers reports whether the text just outside the alignment puts
+// another word where the phrase has a name or number ("South | Korea has
+// launched…" against "North Korea has launched…"): the alignment excluded the
+// difference, but a reader would not.
+func (s *scanner) exactEdgeDiffers(pw []phraseWord, tt []ttok, i0, i1, j0, j1 int) bool {
+	differs := func(w *phraseWord, t *ttok) bool {
+		return w.exact && t.Hash != w.h && wordFlags(t.Hash)&wordStop == 0
+	}
+	if i0 > 0 && j0 > 0 && differs(&pw[i0-1], &tt[j0-1]) {
+		return true
+	}
+	return i1 < len(pw) && j1 < len(tt) && differs(&pw[i1], &tt[j1])
+}
+
+// exactMissing reports whether a name, number or negation of the aligned
+// part of the phrase is absent from the aligned text (window words j0 on):
+// the alignment may have deleted "North" and inserted "South" rather than
+// pay for a substitution. A typo of a negation stands for it (negationFlips
+// has asked for a near-perfect match then), and so does another negation
+// (negationFlips has counted them).
+func (s *scanner) exactMissing(pw []phraseWord, tt []ttok, j0 int) bool {
+	for i := range pw {
+		if !pw[i].exact {
+			continue
+		}
+		found := false
+		for k, t := range tt {
+			if t.Hash == pw[i].h || pw[i].flags&wordNeg != 0 && (s.win[j0+k].flags&wordNeg != 0 || s.negTypo(&pw[i], &s.win[j0+k])) {
+				found = true
+				break
+			}
+		}
+		if !found {
+			return true
+		}
+	}
+	return false
+}
