@@ -210,8 +210,22 @@
         batch.push(todo[i++]);
       }
       const t0 = performance.now();
-      const res = await send(M.scan(batch.map((b) => b.text)));
-      if (!res || res.error || paused) return; // paused while the core worked: draw nothing
+      const res = await send(M.scan(batch.map((b) => b.text))).catch((e) => ({ error: String(e) }));
+      if (paused) return; // paused while the core worked: draw nothing
+      if (!res || res.error) {
+        // The background may be starting again (a stopped worker, a core
+        // restarted with the last good list): these blocks are tried again a
+        // little later instead of staying unmarked until a reload.
+        if (scanRetries < RETRY_MS.length) {
+          const again = todo.slice(i - batch.length).map((b) => b.el);
+          setTimeout(() => {
+            for (const el of again) enqueue(el, false);
+            schedule();
+          }, RETRY_MS[scanRetries++]);
+        }
+        return;
+      }
+      scanRetries = 0;
       if (res.paused) {
         pause();
         return;
@@ -509,14 +523,28 @@
   let observing = false;
 
   /** The first scan, and again on resume: the whole page, viewport first. */
+  // Waits before asking the background again after an error, in order.
+  const RETRY_MS = [250, 500, 1000, 2000, 4000];
+  let scanRetries = 0;
+
+  /** hello, asked again a few times if the background is not answering yet. */
+  async function hello() {
+    for (let k = 0; ; k++) {
+      const r = await send(M.hello(pageURL)).catch((e) => ({ error: String(e) }));
+      if ((r && !r.error) || k >= RETRY_MS.length) return r;
+      await new Promise((resolve) => setTimeout(resolve, RETRY_MS[k]));
+    }
+  }
+
   async function start() {
     RG.stats.t0 = performance.now();
     pageURL = location.href;
-    state = await send(M.hello(pageURL));
+    state = await hello();
     if (!state || state.error) return;
     paused = !!state.paused;
     if (paused) return;
-    factCheckPage = await detectFactCheck();
+    // A page that cannot be decided now is decided per mark when it is drawn.
+    factCheckPage = await detectFactCheck().catch(() => false);
     // Watch first, so nothing that changes during the first scan is missed.
     if (!observing) observe();
     observing = true;
