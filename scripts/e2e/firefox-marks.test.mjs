@@ -5,32 +5,15 @@
 // Run after scripts/build:  node --test scripts/e2e/firefox-marks.test.mjs
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import http from 'node:http';
-import fs from 'node:fs';
 import path from 'node:path';
-import puppeteer from 'puppeteer-core';
 import { pages, markPages, root, RUMOR_POST } from './fixtures.mjs';
+import { startFirefox } from './firefox.mjs';
 import { waitFor } from './chromium.mjs';
 
-const FIREFOX = '/usr/bin/firefox-esr';
 let browser; let server; let base;
 
 before(async () => {
-  assert.ok(fs.existsSync(FIREFOX), 'firefox-esr is not installed: run scripts/setup');
-  const all = { ...pages(), ...markPages() };
-  server = http.createServer((req, res) => {
-    const html = all[new URL(req.url, 'http://x').pathname];
-    res.statusCode = html ? 200 : 404;
-    res.setHeader('Content-Type', 'text/html; charset=utf-8');
-    res.end(html || 'not found');
-  }).listen(0, '127.0.0.1');
-  await new Promise((r) => server.on('listening', r));
-  base = `http://127.0.0.1:${server.address().port}`;
-  browser = await puppeteer.launch({
-    browser: 'firefox', executablePath: FIREFOX, headless: true,
-    extraPrefsFirefox: { 'extensions.originControls.grantByDefault': true },
-  });
-  await browser.installExtension(path.join(root, 'extension'));
+  ({ browser, server, base } = await startFirefox({ ...pages(), ...markPages() }));
 });
 
 after(async () => {
