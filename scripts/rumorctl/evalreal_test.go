@@ -9,9 +9,10 @@ import (
 	"github.com/rumorguard/rumorguard/wasm/match"
 )
 
-// The leave-one-source-out evaluation must never let a wild text meet the
-// phrase taken from its own page: a rumor whose only phrase came from the
-// text's page is a miss, and one with a phrase from another page is found.
+// The leave-one-source-out evaluation must never let a wild text meet a
+// phrase from its own publisher: a rumor whose only phrases came from the
+// text's page or from the same publisher's other page or country domain is a
+// miss, and one with a phrase from another publisher is found.
 func TestLeaveOneSourceOut(t *testing.T) {
 	dir := t.TempDir()
 	os.MkdirAll(filepath.Join(dir, "rumors"), 0o755)
@@ -24,7 +25,7 @@ func TestLeaveOneSourceOut(t *testing.T) {
 			"phrases:\n  en:\n" + phrases + "wild:\n" + wild
 	}
 	os.WriteFile(filepath.Join(dir, "rumors", "only-own-page.yaml"), []byte(rumor("only-own-page",
-		"    - {text: \""+msg+"\", from: 'https://www.x.org/page/'}\n",
+		"    - {text: \""+msg+"\", from: 'https://www.x.org/page/'}\n    - {text: \""+msg+"\", from: 'https://news.x.de/other'}\n",
 		"  - {lang: en, url: 'https://x.org/page', kind: full, text: \""+msg+"\"}\n")), 0o644)
 	other := "Please tell all the contacts in your Messenger list not to accept Jayden K. Smith friendship request. He is a hacker and has the system connected to your Facebook account."
 	os.WriteFile(filepath.Join(dir, "rumors", "two-pages.yaml"), []byte(rumor("two-pages",
@@ -43,10 +44,10 @@ func TestLeaveOneSourceOut(t *testing.T) {
 		got[r.w.Rumor] = r.tier
 	}
 	if got["only-own-page"] != 0 {
-		t.Errorf("a text met the phrase from its own page: tier %v", got["only-own-page"])
+		t.Errorf("a text met a phrase from its own publisher: tier %v", got["only-own-page"])
 	}
 	if got["two-pages"] != match.Matches {
-		t.Errorf("a text with a phrase from another page was not matched: tier %v", got["two-pages"])
+		t.Errorf("a text with a phrase from another publisher was not matched: tier %v", got["two-pages"])
 	}
 }
 
