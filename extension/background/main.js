@@ -172,7 +172,7 @@ async function handle(msg, sender) {
       // The page's framing and each match section's (content/signals.js
       // collects them); the page's address is the browser's, not the page's say.
       await lists.ready();
-      return (await core()).framing({ ...msg.page, url: sender.url || msg.page?.url || '' }, msg.sections || []);
+      return (await core()).framing({ ...msg.page, url: sender.url || msg.page?.url || '' }, msg.sections || [], msg.earlier || []);
     }
     case T.FOUND:
       if (sender.tab) await setTabMatches(sender.tab.id, sender.frameId ?? 0, sender.url, msg.matches);

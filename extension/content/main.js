@@ -358,13 +358,20 @@
     blocks.set(b.el, st);
     if (!drawn.length) return;
     const seq = blockSeq++;
+    // The page's marks so far: on a fact-check page a family quoted to
+    // debunk it in one block makes its other versions quiet, before and
+    // after. Only marks in this same block count as its quote's neighbours:
+    // in a feed, the next post after a debunk may well spread the rumor.
+    const earlier = [...marks.values()].map(({ id, block: el, model }, k) => ({
+      id, rumor: model.ri, quiet: !!model.debunkPage, block: el === b.el ? seq : seq + 2 + 2 * k,
+    }));
     const framing = await send(M.framing(RG.page || { url: location.href }, drawn.map(({ g, range, model }) => {
       try {
         return { ...RG.signals.section(b, range, g.start, g.end), rumor: model.ri, block: seq };
       } catch {
         return {}; // no context read: the mark follows the page
       }
-    }))).catch(() => null);
+    }), earlier.map(({ rumor, block, quiet }) => ({ rumor, block, quiet })))).catch(() => null);
     if (paused || blocks.get(b.el) !== st) return;
     const quiet = framing?.quiet || [];
     drawn.forEach(({ model, range, rangeText }, k) => {
@@ -376,7 +383,14 @@
       RG.overlay.add(id, range, model, b.el);
       ids.push(id);
     });
-    if (ids.length) reportSoon();
+    (framing?.earlier || []).forEach((q, k) => {
+      const m = marks.get(earlier[k]?.id);
+      if (q !== true || !m || m.model.debunkPage) return;
+      m.model.debunkPage = true; // quiet now: drawn again as a quote
+      RG.overlay.remove(m.id);
+      RG.overlay.add(m.id, m.range, m.model, m.block);
+    });
+    if (ids.length || framing?.earlier?.some((q) => q === true)) reportSoon();
   }
 
   let reportTimer = 0;

@@ -27,8 +27,9 @@
     // content -> background
     hello: { from: 'content', to: 'background', fields: { url: 'string' } },
     scan: { from: 'content', to: 'background', fields: { texts: 'strings' } },
-    // the page's framing signals and each match section's (content/signals.js)
-    framing: { from: 'content', to: 'background', fields: { page: 'object', sections: 'array' } },
+    // the page's framing signals and each match section's (content/signals.js);
+    // earlier: the page's marks framed before, [{rumor, block, quiet}]
+    framing: { from: 'content', to: 'background', fields: { page: 'object', sections: 'array', earlier: 'array?' } },
     found: { from: 'content', to: 'background', fields: { matches: 'array' } },
     // content (the note) or popup -> background. The content script's host is
     // the sender's; the popup names the host of the tab it belongs to.
@@ -73,7 +74,7 @@
   const build = {
     hello: (url) => make('hello', { url }),
     scan: (texts) => make('scan', { texts }),
-    framing: (page, sections) => make('framing', { page, sections }),
+    framing: (page, sections, earlier) => make('framing', { page, sections, earlier }),
     found: (matches) => make('found', { matches }),
     notAMatch: (rumor, host) => make('notAMatch', { rumor, host }),
     undoNotAMatch: (rumor, host) => make('undoNotAMatch', { rumor, host }),

@@ -3,6 +3,8 @@ package main
 import (
 	"fmt"
 	"path/filepath"
+	"regexp"
+	"slices"
 	"sort"
 	"strings"
 
@@ -27,6 +29,7 @@ func framingReport(root string, l *rumorlist.List, m *match.Matcher) (string, er
 		domains = append(domains, f.Domain)
 	}
 	fc := framing.NewDomains(domains)
+	families := l.Families()
 	type tally struct{ n, ok, matched, e2eOK int }
 	t := map[string]*tally{} // key: split|label|lang
 	get := func(k string) *tally {
@@ -42,19 +45,18 @@ func framingReport(root string, l *rumorlist.List, m *match.Matcher) (string, er
 		start, end := framing.QuoteSpan(f)
 		quiet := framing.Quiet(d, framing.SectionAt(f.Text, start, end))
 		good := quiet == (f.Label == framing.LabelFactCheck)
-		// End to end: every match the list finds on the page.
-		// Marks follow each other within one quoted message, as the core's
-		// Framing does for the extension.
+		// End to end: every mark the list's matches make on the page, as
+		// the extension draws and frames them (marksOf, framing.Follow).
 		var qs, resembles []bool
 		var at []framing.Place
 		for bi, b := range framing.Blocks(f.Text) {
-			for _, x := range m.Scan(b.Text) {
-				qs = append(qs, framing.Quiet(d, framing.SectionAt(f.Text, b.Start+x.Start, b.Start+x.End)))
-				resembles = append(resembles, x.Tier < match.Matches)
-				at = append(at, framing.Place{Rumor: x.Rumor, Block: bi})
+			for _, k := range marksOf(b.Text, m.Scan(b.Text), families) {
+				qs = append(qs, framing.Quiet(d, framing.SectionAt(f.Text, b.Start+k.start, b.Start+k.end)))
+				resembles = append(resembles, k.best.Tier < match.Matches)
+				at = append(at, framing.Place{Rumor: k.best.Rumor, Family: families[k.best.Rumor], Block: bi})
 			}
 		}
-		framing.Follow(qs, at)
+		framing.Follow(d, qs, at)
 		matched, allQuiet, anyLoud := len(qs) > 0, true, false
 		for i, q := range qs {
 			q = q || resembles[i] // a resemblance is always a quiet mark
@@ -102,4 +104,44 @@ func framingReport(root string, l *rumorlist.List, m *match.Matcher) (string, er
 		}
 	}
 	return b.String(), nil
+}
+
+// mark is what the extension draws for matches on one span of a block.
+type mark struct {
+	start, end int
+	best       match.Match
+}
+
+// joinGap is what may lie between two neighbouring matches of one family
+// that the extension draws as one mark: a few spaces or punctuation marks.
+var joinGap = regexp.MustCompile(`^[\s.,;:!?…"“”'’()\-–—]{0,4}$`)
+
+// marksOf groups a block's matches as extension/content/main.js does
+// (group): matches whose spans overlap are one mark, and so are neighbouring
+// matches of one family; the mark's rumor is its best match (tier, then
+// score).
+func marksOf(text string, ms []match.Match, families []int) []mark {
+	ms = slices.Clone(ms)
+	sort.SliceStable(ms, func(i, j int) bool {
+		return ms[i].Start < ms[j].Start || ms[i].Start == ms[j].Start && ms[i].End > ms[j].End
+	})
+	var out []mark
+	var fams []map[int]bool
+	for _, x := range ms {
+		if n := len(out); n > 0 {
+			g := &out[n-1]
+			sibling := families[x.Rumor] > 0 && fams[n-1][families[x.Rumor]] && x.Start >= g.end && joinGap.MatchString(text[g.end:x.Start])
+			if x.Start < g.end || sibling {
+				g.end = max(g.end, x.End)
+				if x.Tier > g.best.Tier || x.Tier == g.best.Tier && x.Score > g.best.Score {
+					g.best = x
+				}
+				fams[n-1][families[x.Rumor]] = true
+				continue
+			}
+		}
+		out = append(out, mark{start: x.Start, end: x.End, best: x})
+		fams = append(fams, map[int]bool{families[x.Rumor]: true})
+	}
+	return out
 }

@@ -35,6 +35,9 @@ type Core struct {
 	// stored is set when the matcher came from a stored index and the list
 	// itself is not decoded yet (see AttachList).
 	stored *storedState
+	// fams are the families of famsOf, the list they were computed for.
+	fams   []int
+	famsOf *rumorlist.List
 }
 
 // New returns a core that trusts the publisher keys in keyring (one

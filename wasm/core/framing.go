@@ -15,6 +15,9 @@ type Framing struct {
 	// Quiet holds, per section in the order given, whether its match is shown
 	// quietly (a fact-check quoting the rumor) rather than as a warning.
 	Quiet []bool
+	// Earlier holds, per earlier mark given to FramingAfter, whether it is
+	// quiet now.
+	Earlier []bool
 }
 
 // Caps on what a page may hand the decision: the content script sends less,
@@ -23,23 +26,35 @@ const (
 	maxField = 2000
 	maxBody  = 20000
 	maxList  = 200
+	// The earlier marks a page may name: the most recent ones count.
+	maxEarlier = 2000
 )
 
 // Framing decides a page (signals the content script collected locally)
 // and each match section on it, with the fact-checking publishers of the
 // list in use and the rumors' own sources: a page that is one of them is a
 // fact-check. Without a list it decides from the page alone. at, if given,
-// is where each section's match sits: matches of one quoted message then
-// agree (framing.Follow).
+// is where each section's match sits: matches of one quoted message, and of
+// one fact-check, then agree (framing.Follow).
 func (c *Core) Framing(p framing.Page, sections []framing.Section, at []framing.Place) Framing {
+	return c.FramingAfter(p, sections, at, nil)
+}
+
+// Earlier is a mark already on the page, framed by an earlier call: the
+// content script frames a page block by block as they are drawn.
+type Earlier struct {
+	framing.Place
+	Quiet bool
+}
+
+// FramingAfter is Framing for sections drawn after the earlier marks of the
+// same page: they follow each other as one page's marks do, and the result's
+// Earlier says which earlier marks are quiet now (a later block may show
+// their family quoted to debunk it).
+func (c *Core) FramingAfter(p framing.Page, sections []framing.Section, at []framing.Place, earlier []Earlier) Framing {
 	p = capPage(p)
-	var domains framing.Domains
-	if c.list != nil {
-		ds := make([]string, len(c.list.FactCheckers))
-		for i, f := range c.list.FactCheckers {
-			ds[i] = f.Domain
-		}
-		domains = framing.NewDomains(ds)
+	domains := framing.NewDomains(c.factCheckers())
+	if c.list != nil || c.stored != nil {
 		p.Source = p.Source || c.isSource(p.URL)
 	}
 	d := framing.Decide(p, domains)
@@ -48,10 +63,63 @@ func (c *Core) Framing(p framing.Page, sections []framing.Section, at []framing.
 		s.Before, s.After = capTail(s.Before, maxField), capRunes(s.After, maxField)
 		out.Quiet[i] = framing.Quiet(d, s)
 	}
-	if len(at) == len(sections) {
-		framing.Follow(out.Quiet, at)
+	if len(at) != len(sections) {
+		return out
+	}
+	if len(earlier) > maxEarlier {
+		earlier = earlier[len(earlier)-maxEarlier:]
+	}
+	quiet := append(append([]bool{}, out.Quiet...), make([]bool, len(earlier))...)
+	places := append([]framing.Place{}, at...)
+	for i, e := range earlier {
+		quiet[len(sections)+i] = e.Quiet
+		places = append(places, e.Place)
+	}
+	fams := c.families()
+	for i := range places {
+		if r := places[i].Rumor; r >= 0 && r < len(fams) {
+			places[i].Family = fams[r]
+		} else {
+			places[i].Family = 0
+		}
+	}
+	framing.Follow(d, quiet, places)
+	copy(out.Quiet, quiet)
+	if len(earlier) > 0 {
+		out.Earlier = quiet[len(sections):]
 	}
 	return out
+}
+
+// factCheckers returns the fact-checking publishers' domains of the list in
+// use, decoded or stored.
+func (c *Core) factCheckers() []string {
+	switch {
+	case c.list != nil:
+		ds := make([]string, len(c.list.FactCheckers))
+		for i, f := range c.list.FactCheckers {
+			ds[i] = f.Domain
+		}
+		return ds
+	case c.stored != nil:
+		return c.stored.factCheckers
+	}
+	return nil
+}
+
+// families returns each rumor's family (rumorlist.List.Families) of the list
+// in use, decoded or stored.
+func (c *Core) families() []int {
+	switch {
+	case c.list != nil:
+		if c.famsOf != c.list { // computed once per list, not per page
+			c.fams, c.famsOf = c.list.Families(), c.list
+		}
+		return c.fams
+	case c.stored != nil:
+		return c.stored.families
+	}
+	return nil
 }
 
 // isSource reports whether pageURL is one of a rumor's sources: the page a
@@ -60,6 +128,9 @@ func (c *Core) isSource(pageURL string) bool {
 	here := sameURL(pageURL)
 	if here == "" {
 		return false
+	}
+	if c.list == nil {
+		return c.stored != nil && c.stored.isSource(here)
 	}
 	for _, r := range c.list.Rumors {
 		for _, s := range r.Sources {
@@ -127,4 +198,19 @@ func capTail(s string, n int) string {
 		start -= size
 	}
 	return s[start:]
+}
+
+// isSource reports whether a page (its sameURL key) is one of the stored
+// list's sources. The keys are made on the first question: a worker that
+// only scans never pays for them.
+func (st *storedState) isSource(here string) bool {
+	if st.sourceKeys == nil {
+		st.sourceKeys = map[string]bool{}
+		for _, u := range strings.Split(st.sources, "\n") {
+			if k := sameURL(u); k != "" {
+				st.sourceKeys[k] = true
+			}
+		}
+	}
+	return st.sourceKeys[here]
 }

@@ -38,14 +38,17 @@ import (
 
 const (
 	storeMagic  = "RGCS"
-	storeFormat = 1
+	storeFormat = 2 // 2: fact-checking publishers and families in the header
 	storeHeader = 4 + 4 + 8 + 8
 )
 
 // storedState is what a stored index gives the core in place of the list.
 type storedState struct {
-	info    Info
-	sources string // "\n"-separated source URLs without a trailing slash, with "\n" at both ends
+	info         Info
+	sources      string   // "\n"-separated source URLs without a trailing slash, with "\n" at both ends
+	factCheckers []string // the list's fact-checking publishers' domains
+	families     []int    // rumor i's family (rumorlist.List.Families)
+	sourceKeys   map[string]bool
 }
 
 func errNoList(what string) error {
@@ -76,6 +79,15 @@ func (c *Core) StoredIndex() ([]byte, error) {
 		}
 	}
 	b = appendString(b, src.String())
+	var fc strings.Builder
+	for _, f := range l.FactCheckers {
+		fc.WriteString(strings.ReplaceAll(f.Domain, "\n", ""))
+		fc.WriteByte('\n')
+	}
+	b = appendString(b, fc.String())
+	for _, f := range l.Families() {
+		b = binary.LittleEndian.AppendUint32(b, uint32(f))
+	}
 	binary.LittleEndian.PutUint64(b[8:], uint64(len(b)-storeHeader))
 	binary.LittleEndian.PutUint64(b[16:], match.Checksum(b[storeHeader:]))
 	// The matcher's part starts eight-aligned, so its arrays load as one
@@ -142,6 +154,20 @@ func (c *Core) LoadStoredIndex(b []byte, listSHA256 string, minVersion uint64) (
 	}
 	nr := int(r.u32())
 	st.sources = alias(r.take(uint64(r.u32())))
+	if fc := string(r.take(uint64(r.u32()))); fc != "" {
+		st.factCheckers = strings.Split(strings.TrimSuffix(fc, "\n"), "\n")
+	}
+	if r.err == nil && uint64(len(r.b)) < 4*uint64(nr) {
+		r.fail("%d families for %d rumors", len(r.b)/4, nr)
+	}
+	if r.err == nil {
+		st.families = make([]int, nr)
+		for i := range st.families {
+			if st.families[i] = int(r.u32()); st.families[i] > nr {
+				r.fail("family %d of %d rumors", st.families[i], nr)
+			}
+		}
+	}
 	if r.err == nil && len(r.b) != 0 {
 		r.fail("%d bytes after the sources", len(r.b))
 	}

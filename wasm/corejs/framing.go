@@ -14,8 +14,10 @@ import (
 //
 //	page:     {url, lang, title, kicker, headline, lead, headings, body, meta[], types[], rating[]}
 //	sections: [{prev, before, after, whole, quoteElement, rumor, block}]
+//	earlier:  [{rumor, block, quiet}]  the page's marks framed before (optional)
 //
-// and returns {ok, factCheck, score, reasons[], quiet[]}. Missing or
+// and returns {ok, factCheck, score, reasons[], quiet[], earlier[]}: earlier
+// says, per earlier mark, whether it is quiet now. Missing or
 // mistyped fields count as empty: a page's markup is never trusted to be
 // well formed.
 func framingJS(args []js.Value) any {
@@ -47,11 +49,24 @@ func framingJS(args []js.Value) any {
 	if !placed {
 		at = nil
 	}
+	var earlier []core.Earlier
+	if len(args) > 2 && isArray(args[2]) {
+		for i, n := 0, min(args[2].Length(), 2000); i < n; i++ {
+			e := args[2].Index(i)
+			r, rok := num(e, "rumor")
+			b, bok := num(e, "block")
+			if rok && bok {
+				earlier = append(earlier, core.Earlier{Place: framing.Place{Rumor: r, Block: b}, Quiet: boolean(e, "quiet")})
+			} else {
+				earlier = append(earlier, core.Earlier{Place: framing.Place{Rumor: -1, Block: -1 << 20}})
+			}
+		}
+	}
 	var f core.Framing
 	if c != nil {
-		f = c.Framing(p, ss, at)
+		f = c.FramingAfter(p, ss, at, earlier)
 	} else {
-		f = (&core.Core{}).Framing(p, ss, at)
+		f = (&core.Core{}).FramingAfter(p, ss, at, earlier)
 	}
 	reasons := make([]any, len(f.Reasons))
 	for i, r := range f.Reasons {
@@ -61,7 +76,11 @@ func framingJS(args []js.Value) any {
 	for i, q := range f.Quiet {
 		quiet[i] = q
 	}
-	return map[string]any{"ok": true, "factCheck": f.FactCheck, "score": f.Score, "reasons": reasons, "quiet": quiet}
+	later := make([]any, len(f.Earlier))
+	for i, q := range f.Earlier {
+		later[i] = q
+	}
+	return map[string]any{"ok": true, "factCheck": f.FactCheck, "score": f.Score, "reasons": reasons, "quiet": quiet, "earlier": later}
 }
 
 func isObject(v js.Value) bool { return v.Type() == js.TypeObject }

@@ -15,8 +15,10 @@
 //	                            texts is one string, the batch joined by "\u0000"
 //	fieldNames               -> the name of each int32 of a match, in order, so
 //	                            JavaScript decodes results by name, not position
-//	framing(page, sections)  -> {ok, factCheck, score, reasons, quiet}: the page's framing
-//	                            (fact-check or not) and per match section whether it is quiet
+//	framing(page, sections, earlier)
+//	                         -> {ok, factCheck, score, reasons, quiet, earlier}: the page's
+//	                            framing (fact-check or not), per match section whether it is
+//	                            quiet, and per earlier mark of the page whether it is now
 //	rumors()                 -> JSON of the rumors of the list in use
 //	setSensitivity(s)        -> {ok, error}
 //

@@ -25,7 +25,6 @@ package framing
 
 import (
 	"net/url"
-	"sort"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -220,7 +219,7 @@ func Quiet(d Decision, s Section) bool {
 		// A fact-check page's own voice never asks readers to share the
 		// rumor; a section that does is something else (a comment, a repost)
 		// unless the page is a listed fact-checker or marked up as one.
-		if spreadCue(before) && d.Score < wFactChecker {
+		if spreadCue(ownVoice(before)) && d.Score < wFactChecker {
 			return false
 		}
 		return true
@@ -236,38 +235,65 @@ func Quiet(d Decision, s Section) bool {
 	return verdictCue(near) || d.Score >= Threshold-2
 }
 
-// Place is where a match sits on its page: its rumor, and the index of its
-// block among the page's blocks in document order.
-type Place struct{ Rumor, Block int }
+// Place is where a match sits on its page: its rumor, its rumor's family
+// (sibling versions of one hoax share a family; 0 means none, the rumor is
+// its own), and the index of its block among the page's blocks in document
+// order.
+type Place struct{ Rumor, Family, Block int }
 
-// Follow makes the matches of one quoted message agree, where quiet[i] is
-// the decision for the match at at[i]: a message quoted over several
-// sentences or paragraphs is introduced once, so a match of a rumor in the
-// block of a quiet match of the same rumor, or next to it, is quoted with
-// it and quiet too. It changes quiet in place.
-func Follow(quiet []bool, at []Place) {
+func (p Place) family() int {
+	if p.Family > 0 {
+		return p.Family
+	}
+	return -1 - p.Rumor // a family of its own, apart from every real one
+}
+
+// Follow makes the matches of one quoted message, and of one fact-check,
+// agree, where quiet[i] is the decision (Quiet) for the match at at[i] on a
+// page decided as d. It changes quiet in place.
+//
+// One message: a message is introduced once, and fact-checks quote several
+// versions of a hoax one after the other, so a match of a family in the
+// block of a quiet match of that family is quoted with it and quiet too. The
+// next block is not: in a feed the post after a debunk may spread the rumor.
+//
+// One fact-check: on a page decided as a fact-check a match is loud only for
+// a call to pass the rumor on before it; when the page shows the same family
+// quiet anywhere, that call is the quoted hoax's own words (one of its
+// versions), not the page's, and every match of the family is quiet.
+func Follow(d Decision, quiet []bool, at []Place) {
 	if len(at) != len(quiet) {
 		return
 	}
-	idx := make([]int, len(at))
-	for i := range idx {
-		idx[i] = i
-	}
-	sort.SliceStable(idx, func(a, b int) bool {
-		x, y := at[idx[a]], at[idx[b]]
-		return x.Rumor < y.Rumor || x.Rumor == y.Rumor && x.Block < y.Block
-	})
-	near := func(a, b int) bool { return at[a].Rumor == at[b].Rumor && at[b].Block-at[a].Block <= 1 }
-	for k := 1; k < len(idx); k++ { // forward: after a quiet match
-		if quiet[idx[k-1]] && near(idx[k-1], idx[k]) {
-			quiet[idx[k]] = true
+	type key struct{ family, block int }
+	inBlock, onPage := map[key]bool{}, map[int]bool{}
+	for i, q := range quiet {
+		if q {
+			inBlock[key{at[i].family(), at[i].Block}] = true
+			onPage[at[i].family()] = true
 		}
 	}
-	for k := len(idx) - 2; k >= 0; k-- { // backward: before one
-		if quiet[idx[k+1]] && near(idx[k], idx[k+1]) {
-			quiet[idx[k]] = true
-		}
+	for i := range quiet {
+		f := at[i].family()
+		quiet[i] = quiet[i] || inBlock[key{f, at[i].Block}] || d.FactCheck && onPage[f]
 	}
+}
+
+// ownVoice is the part of a fact-check's text before a match that is the
+// page's own words: all of it, unless the match's block is introduced as a
+// quotation by the block before ("The latest hoax warns:", "It reads"), when
+// the block is the rumor's text and only the introduction is the page's. A
+// fact-check quotes the whole chain letter, so its "tell all your contacts"
+// sits before a match that starts mid-message.
+func ownVoice(before string) string {
+	i := strings.LastIndexByte(before, '\n')
+	if i < 0 {
+		return before
+	}
+	if prev := strings.TrimSpace(before[:i]); prev != "" && reportingVerb(lastSentences(prev, 1)) {
+		return prev
+	}
+	return before
 }
 
 // introduced reports a match in the first sentence of its block after a

@@ -167,12 +167,20 @@ func TestHasCue(t *testing.T) {
 }
 
 func ExampleFollow() {
-	// A chain letter quoted over two paragraphs after "This hoax reads:",
-	// and the same rumor again far below.
-	quiet := []bool{true, false, false}
-	Follow(quiet, []Place{{Rumor: 1, Block: 3}, {Rumor: 1, Block: 4}, {Rumor: 1, Block: 12}})
-	fmt.Println(quiet)
-	// Output: [true true false]
+	// A chain letter quoted after "This hoax reads:", its second sentence
+	// matched on its own in the same paragraph, and the same rumor again in
+	// the next paragraph (on a feed, another post) and far below.
+	at := []Place{{Rumor: 1, Block: 3}, {Rumor: 1, Block: 3}, {Rumor: 1, Block: 4}, {Rumor: 1, Block: 12}}
+	post := []bool{true, false, false, false}
+	Follow(Decision{Score: 2}, post, at)
+	fmt.Println("post:", post)
+	// On a fact-check every match of the rumor follows its quiet quote.
+	factCheck := []bool{true, false, false, false}
+	Follow(Decision{FactCheck: true, Score: 6}, factCheck, at)
+	fmt.Println("fact-check:", factCheck)
+	// Output:
+	// post: [true true false false]
+	// fact-check: [true true true true]
 }
 
 func TestSentences(t *testing.T) {
@@ -197,6 +205,67 @@ func TestSlugOf(t *testing.T) {
 	} {
 		if got := strings.TrimSpace(slugOf(u)); got != want {
 			t.Errorf("slugOf(%q) = %q, want %q", u, got, want)
+		}
+	}
+}
+
+// TestFollowFamilies: sibling versions of one hoax follow each other within
+// a quoted message on any page, and across the whole page only on a page
+// decided as a fact-check; another family never follows.
+func TestFollowFamilies(t *testing.T) {
+	at := []Place{
+		{Rumor: 1, Family: 7, Block: 3},  // quiet: quoted to debunk it
+		{Rumor: 2, Family: 7, Block: 3},  // a sibling version in the same quote
+		{Rumor: 5, Family: 7, Block: 20}, // a sibling far below, after "pass it on"
+		{Rumor: 9, Family: 8, Block: 3},  // another hoax in the same block
+		{Rumor: 4, Block: 3},             // a rumor of no family
+	}
+	for _, tt := range []struct {
+		name string
+		d    Decision
+		want string
+	}{
+		{"post", Decision{Score: 2}, "[true true false false false]"},
+		{"fact-check", Decision{FactCheck: true, Score: 6}, "[true true true false false]"},
+	} {
+		quiet := []bool{true, false, false, false, false}
+		Follow(tt.d, quiet, at)
+		if fmt.Sprint(quiet) != tt.want {
+			t.Errorf("%s: %v, want %s", tt.name, quiet, tt.want)
+		}
+	}
+	// No quiet match of the family: nothing to follow, a call to share
+	// stays loud even on a fact-check page.
+	quiet := []bool{false, false}
+	Follow(Decision{FactCheck: true, Score: 6}, quiet, []Place{{Rumor: 1, Family: 7, Block: 3}, {Rumor: 2, Family: 7, Block: 9}})
+	if fmt.Sprint(quiet) != "[false false]" {
+		t.Errorf("loud matches became quiet with no quiet one: %v", quiet)
+	}
+}
+
+// TestQuietOwnVoice: on a fact-check page a chain letter quoted after an
+// introduction carries its own "tell all your contacts"; that is the
+// rumor's voice, not the page's. Without the introduction the same words
+// before a match still make it loud, and on a page that is no fact-check an
+// introduction never silences a call to share.
+func TestQuietOwnVoice(t *testing.T) {
+	const letter = "Please tell all the contacts in your messenger list not to accept Jayden K. Smith friendship request. He is a hacker and has "
+	fc := Decision{FactCheck: true, Score: 7}
+	for _, tt := range []struct {
+		name string
+		d    Decision
+		prev string
+		want bool
+	}{
+		{"introduced by a reporting verb", fc, "The latest Facebook hoax warns of accepting friend requests", true},
+		{"introduced by a colon", fc, "Here is how the warning was worded:", true},
+		{"not introduced", fc, "We looked at many posts last week.", false},
+		{"no prev block", fc, "", false},
+		{"introduced, page is no fact-check", Decision{Score: 2}, "My friend warns of accepting friend requests", false},
+	} {
+		s := SectionOf(tt.prev, letter, " the system connected to your account.", true, false)
+		if got := Quiet(tt.d, s); got != tt.want {
+			t.Errorf("%s: Quiet = %v, want %v", tt.name, got, tt.want)
 		}
 	}
 }

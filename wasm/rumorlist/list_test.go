@@ -5,6 +5,7 @@ import (
 	"crypto/ed25519"
 	"crypto/rand"
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -280,4 +281,10 @@ func FuzzOpen(f *testing.F) {
 			t.Fatal("Open succeeded without a list")
 		}
 	})
+}
+
+func ExampleList_Families() {
+	l := &rumorlist.List{Rumors: []rumorlist.Rumor{{ID: "a", Family: "x"}, {ID: "b"}, {ID: "c", Family: "y"}, {ID: "d", Family: "x"}}}
+	fmt.Println(l.Families())
+	// Output: [1 0 2 1]
 }
