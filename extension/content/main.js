@@ -362,7 +362,8 @@
     // debunk it in one block makes its other versions quiet, before and
     // after. Only marks in this same block count as its quote's neighbours:
     // in a feed, the next post after a debunk may well spread the rumor.
-    const earlier = [...marks.values()].map(({ id, block: el, model }, k) => ({
+    // The most recent 2,000 marks at most, as the core reads no more.
+    const earlier = [...marks.values()].slice(-2000).map(({ id, block: el, model }, k) => ({
       id, rumor: model.ri, quiet: !!model.debunkPage, block: el === b.el ? seq : seq + 2 + 2 * k,
     }));
     const framing = await send(M.framing(RG.page || { url: location.href }, drawn.map(({ g, range, model }) => {
