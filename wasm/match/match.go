@@ -56,8 +56,8 @@ type Options struct {
 // Sensitivity presets, as the extension's options page offers them.
 var (
 	Stricter = Options{Resemble: 0.78, Match: 0.9}
-	Default  = Options{Resemble: 0.66, Match: 0.8}
-	Looser   = Options{Resemble: 0.55, Match: 0.7}
+	Default  = Options{Resemble: 0.66, Match: 0.7}
+	Looser   = Options{Resemble: 0.55, Match: 0.62}
 )
 
 // Match is one rumor found in a text.
