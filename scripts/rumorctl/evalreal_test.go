@@ -65,3 +65,51 @@ func TestSplitIsStable(t *testing.T) {
 		t.Errorf("%d of 16 ids held out: the split does not split", test)
 	}
 }
+
+// TestRewordedVersionsWarn: real circulated versions that score between 0.7
+// and 0.8 against the phrases of other publishers (the test leaves their own
+// publisher out, as the evaluation does) get the warning since the top tier
+// starts at 0.7; the same text with its negation dropped, a meaning flip,
+// still does not.
+func TestRewordedVersionsWarn(t *testing.T) {
+	s, err := listsrc.LoadSources("../lists/default")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct{ rumor, url, text, flipped string }{
+		{"facebook-privacy-notice", "https://momentoverdadeiro.com/2016/06/declaracao-dizendo-nao-dou-permissao-ao-facebook-nao-serve-pra-nada.html?m=0",
+			"não dou permissão ao Facebook para usar minhas imagens, informação ou publicações tanto do passado como do futuro...",
+			"dou permissão ao Facebook para usar minhas imagens, informação ou publicações tanto do passado como do futuro..."},
+		{"covid-hold-breath-10-seconds", "https://www.elimparcial.com/estilos/Te-aclaramos-si-un-ejercicio-de-respiracion-te-puede-servir-como-metodo-de-diagnostico-para-el-COVID-19-20200411-0070.html",
+			"Respira hondo y aguanta la respiración por más de 10 segundos. Si lo completa con éxito sin toser, sin molestias, congestión u opresión, etc., esto demuestra que no hay fibrosis en los pulmones, lo que básicamente indica que no hay infección",
+			"Respira hondo y aguanta la respiración por más de 10 segundos. Si lo completa con éxito sin toser, sin molestias, congestión u opresión, etc., esto demuestra que hay fibrosis en los pulmones, lo que básicamente indica que hay infección"},
+	} {
+		found := false
+		for _, w := range s.Wild {
+			found = found || w.Rumor == c.rumor && w.URL == c.url && w.Text == c.text
+		}
+		if !found {
+			t.Fatalf("%s: the wild text from %s is not in the list sources", c.rumor, c.url)
+		}
+		pub := listsrc.PublisherKey(c.url)
+		m, err := match.Compile(s.Build(func(_ string, o listsrc.Origin) bool { return listsrc.PublisherKey(o.From) == pub }), match.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		tier := func(text string) (match.Tier, float64) {
+			var best match.Match
+			for _, x := range m.Scan(text) {
+				if x.ID == c.rumor && (x.Tier > best.Tier || x.Tier == best.Tier && x.Score > best.Score) {
+					best = x
+				}
+			}
+			return best.Tier, best.Score
+		}
+		if got, score := tier(c.text); got != match.Matches || score >= 0.8 {
+			t.Errorf("%s from %s: %v at %.2f, want a match scoring under 0.8", c.rumor, c.url, got, score)
+		}
+		if got, score := tier(c.flipped); got == match.Matches {
+			t.Errorf("%s, negation dropped: %v at %.2f, want no warning", c.rumor, got, score)
+		}
+	}
+}
