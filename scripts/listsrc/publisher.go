@@ -7,10 +7,12 @@ import (
 	"golang.org/x/net/publicsuffix"
 )
 
-// publisherAliases joins the names one publisher used over time: About.com's
-// urban-legends pages moved to LiveAbout with the same texts.
+// publisherAliases joins the names one publisher goes by: About.com's
+// urban-legends pages moved to LiveAbout with the same texts, and Hoax-Wijzer
+// writes its domain with and without the hyphen.
 var publisherAliases = map[string]string{
-	"liveabout": "about",
+	"liveabout":  "about",
+	"hoaxwijzer": "hoax-wijzer",
 }
 
 // PublisherKey names who published a page, so the evaluation can leave out

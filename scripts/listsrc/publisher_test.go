@@ -10,6 +10,7 @@ func TestPublisherKey(t *testing.T) {
 		{"https://g1.globo.com/a", "https://oglobo.globo.com/b"},
 		{"https://www.bbc.co.uk/news/a", "https://bbc.co.uk/b"},
 		{"https://urbanlegends.about.com/od/x", "https://www.liveabout.com/y"},
+		{"https://www.hoaxwijzer.be/a", "https://hoax-wijzer.be/b"},
 	} {
 		if PublisherKey(c.a) != PublisherKey(c.b) {
 			t.Errorf("%s and %s: publishers %q and %q, want one", c.a, c.b, PublisherKey(c.a), PublisherKey(c.b))
