@@ -195,9 +195,7 @@ func (s *scanner) scan(text string) []Match {
 			}
 		}
 		s.touch = touch
-		for _, h := range hits[:nh] {
-			s.pairHit(h)
-		}
+		s.pairHits(hits[:nh])
 	}
 	s.found = s.found[:0]
 	for i := range s.cands {
@@ -206,49 +204,55 @@ func (s *scanner) scan(text string) []Match {
 	return s.merge()
 }
 
-// pairHit records the hits of an indexed pair.
-func (s *scanner) pairHit(h pairHit) {
-	if h.n&inlineBit != 0 {
-		s.hit(posting{pat: h.v, pos: uint16(h.n), back: uint8(h.n >> 16)}, h.tok)
-		return
-	}
-	for _, po := range s.m.idx.posts[h.v : h.v+h.n] {
-		s.hit(po, h.tok)
-	}
-}
-
-func (s *scanner) hit(p posting, j int32) {
-	st := &s.state[p.pat]
-	if st.gen != s.gen || j-st.last > maxGap || p.pos <= st.pos && j != st.last {
-		// A new run: none yet, too far from the last hit, or the phrase
-		// started over (the text repeats it).
-		*st = hitRun{gen: s.gen, first: j, last: j, firstPos: p.pos, pos: p.pos, words: 2, candidate: -1}
-		return
-	}
-	if j == st.last {
-		return // the adjacent and the skip pair of one word: one hit
-	}
-	// A hit counts only in phrase order and about as far from the last one
-	// as in the phrase: two common pairs that happen to be near each other
-	// in ordinary text rarely line up like that.
-	if j-st.last > int32(p.pos-st.pos)+hitSlack {
-		*st = hitRun{gen: s.gen, first: j, last: j, firstPos: p.pos, pos: p.pos, words: 2, candidate: -1}
-		return
-	}
-	if p.pos-uint16(p.back) > st.pos {
-		st.words += 2 // a pair apart from the last one
-	} else {
-		st.words++ // a pair that shares a word with the last one, or overlaps it
-	}
-	st.pos = p.pos
-	st.last = j
-	if st.candidate >= 0 {
-		c := &s.cands[st.candidate]
-		c.last, c.lastPos = j, p.pos
-		return
-	}
-	if st.words >= needWords {
-		st.candidate = int32(len(s.cands))
-		s.cands = append(s.cands, candidate{pat: p.pat, first: st.first, last: j, firstPos: st.firstPos, lastPos: p.pos})
+// pairHits records the hits of indexed pairs, in text order: each posting
+// of a pair extends its pattern's run of hits, or starts one. Written as one
+// loop without calls: Go's wasm code pays for each call, and at 100,000
+// rumors a megabyte of text has some 40,000 postings to record.
+func (s *scanner) pairHits(hits []pairHit) {
+	state, posts, gen := s.state, s.m.idx.posts, s.gen
+	var one [1]posting
+	for _, h := range hits {
+		ps := one[:]
+		if h.n&inlineBit != 0 {
+			one[0] = posting{pat: h.v, pos: uint16(h.n), back: uint8(h.n >> 16)}
+		} else {
+			ps = posts[h.v : h.v+h.n]
+		}
+		j := h.tok
+		for _, p := range ps {
+			st := &state[p.pat]
+			if st.gen != gen || j-st.last > maxGap || p.pos <= st.pos && j != st.last {
+				// A new run: none yet, too far from the last hit, or the
+				// phrase started over (the text repeats it).
+				*st = hitRun{gen: gen, first: j, last: j, firstPos: p.pos, pos: p.pos, words: 2, candidate: -1}
+				continue
+			}
+			if j == st.last {
+				continue // the adjacent and the skip pair of one word: one hit
+			}
+			// A hit counts only in phrase order and about as far from the
+			// last one as in the phrase: two common pairs that happen to be
+			// near each other in ordinary text rarely line up like that.
+			if j-st.last > int32(p.pos-st.pos)+hitSlack {
+				*st = hitRun{gen: gen, first: j, last: j, firstPos: p.pos, pos: p.pos, words: 2, candidate: -1}
+				continue
+			}
+			if p.pos-uint16(p.back) > st.pos {
+				st.words += 2 // a pair apart from the last one
+			} else {
+				st.words++ // a pair that shares a word with the last one, or overlaps it
+			}
+			st.pos = p.pos
+			st.last = j
+			if st.candidate >= 0 {
+				c := &s.cands[st.candidate]
+				c.last, c.lastPos = j, p.pos
+				continue
+			}
+			if st.words >= needWords {
+				st.candidate = int32(len(s.cands))
+				s.cands = append(s.cands, candidate{pat: p.pat, first: st.first, last: j, firstPos: st.firstPos, lastPos: p.pos})
+			}
+		}
 	}
 }
