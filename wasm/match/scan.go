@@ -140,13 +140,16 @@ func (s *scanner) scan(text string) []Match {
 	idx := &m.idx
 	state, posts := s.state, idx.posts
 	var prev1, prev2 uint64 // hashes of the last two content words
-	for b := 0; b < len(s.toks); b += block {
+	toks := s.toks
+	pairs, pshift := idx.pairs, idx.pshift
+	pmask := uint64(len(pairs) - 1)
+	for b := 0; b < len(toks); b += block {
 		// First the block's content words, without a branch on whether a
 		// word is a function word (function words take no place in a
 		// pair, as in the index): the CPU could not predict it.
 		nc := 0
-		for j := b; j < min(b+block, len(s.toks)); j++ {
-			h := s.toks[j].Hash
+		for j := b; j < min(b+block, len(toks)); j++ {
+			h := toks[j].Hash
 			k := (h * smul) >> sshift << 1
 			f := flagIf(skeys[k], h, sflags[k]) | flagIf(skeys[k+1], h, sflags[k+1])
 			content[nc] = int32(j)
@@ -154,7 +157,7 @@ func (s *scanner) scan(text string) []Match {
 		}
 		np := 0
 		for _, j := range content[:nc] {
-			h := s.toks[j].Hash
+			h := toks[j].Hash
 			// Written out rather than looped over: Go's wasm code keeps a
 			// loop's array in memory.
 			if prev1 != 0 && prev1 != h {
@@ -179,9 +182,19 @@ func (s *scanner) scan(text string) []Match {
 		// which it cannot while each lookup waits for the hits before it.
 		nh := 0
 		for _, x := range pass[:np] {
-			if e := idx.lookup(x.pair); e != nil {
-				hits[nh] = pairHit{v: e.v, n: e.n, tok: x.tok}
-				nh++
+			// The pair's slot, then the next ones (linear probing) until
+			// its key or an empty slot; over locals, which Go's wasm code
+			// does not reload from memory on every probe.
+			for i := x.pair >> pshift; ; i = (i + 1) & pmask {
+				e := &pairs[i]
+				if e.key == x.pair {
+					hits[nh] = pairHit{v: e.v, n: e.n, tok: x.tok}
+					nh++
+					break
+				}
+				if e.key == 0 {
+					break
+				}
 			}
 		}
 		// The same for the first place each hit updates: a pattern's run
