@@ -13,7 +13,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/rumorguard/rumorguard/scripts/corpus"
 	"github.com/rumorguard/rumorguard/scripts/synth"
 	"github.com/rumorguard/rumorguard/wasm/core"
 	"github.com/rumorguard/rumorguard/wasm/rumorlist"
@@ -121,12 +120,16 @@ func TestWasmMatchesNative(t *testing.T) {
 // ordinary English with lists of 1k, 10k and 100k rumors, and load (verify
 // + decode + index) time per list. Run with -bench Wasm -benchtime 1x.
 func BenchmarkWasm(b *testing.B) {
-	docs, err := corpus.Brown(filepath.Join(root(), corpus.BrownDir))
+	// The lists and text of scripts/bench's other scan rows (synth.Varied).
+	v, err := synth.LoadVaried(root())
 	if err != nil {
 		b.Skip(err)
 	}
-	source, text := synth.Split(docs)
-	text = text[:1<<20]
+	first, err := v.List(synth.PlantedRumors, 1)
+	if err != nil {
+		b.Fatal(err)
+	}
+	text := v.ScanText(first, 1<<20)
 	dir := b.TempDir()
 	wasm, execJS := buildWasm(b, dir)
 	f := newFixture(b)
@@ -143,7 +146,10 @@ func BenchmarkWasm(b *testing.B) {
 		}
 	}
 	for _, n := range sizes {
-		l := synth.List(n, source, 1)
+		l, err := v.List(n, 1)
+		if err != nil {
+			b.Fatal(err)
+		}
 		enc, _ := l.Encode(nil)
 		s, _ := rumorlist.Sign(enc, f.priv)
 		p := filepath.Join(dir, fmt.Sprintf("list-%d", n))

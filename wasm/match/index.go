@@ -66,20 +66,6 @@ func filterMask(p uint64) uint64 {
 	return 1<<(p&63) | 1<<(p>>6&63) | 1<<(p>>12&63)
 }
 
-// lookup returns the entry of pair p, nil if it is not indexed.
-func (x *pairIndex) lookup(p uint64) *pairEntry {
-	mask := uint64(len(x.pairs) - 1)
-	for i := p >> x.pshift; ; i = (i + 1) & mask {
-		e := &x.pairs[i]
-		if e.key == p {
-			return e
-		}
-		if e.key == 0 {
-			return nil
-		}
-	}
-}
-
 // indexedPair is one indexed pair of one phrase while compiling.
 type indexedPair struct {
 	key  uint64 // pairHash

@@ -140,13 +140,16 @@ func (s *scanner) scan(text string) []Match {
 	idx := &m.idx
 	state, posts := s.state, idx.posts
 	var prev1, prev2 uint64 // hashes of the last two content words
-	for b := 0; b < len(s.toks); b += block {
+	toks := s.toks
+	pairs, pshift := idx.pairs, idx.pshift
+	pmask := uint64(len(pairs) - 1)
+	for b := 0; b < len(toks); b += block {
 		// First the block's content words, without a branch on whether a
 		// word is a function word (function words take no place in a
 		// pair, as in the index): the CPU could not predict it.
 		nc := 0
-		for j := b; j < min(b+block, len(s.toks)); j++ {
-			h := s.toks[j].Hash
+		for j := b; j < min(b+block, len(toks)); j++ {
+			h := toks[j].Hash
 			k := (h * smul) >> sshift << 1
 			f := flagIf(skeys[k], h, sflags[k]) | flagIf(skeys[k+1], h, sflags[k+1])
 			content[nc] = int32(j)
@@ -154,7 +157,7 @@ func (s *scanner) scan(text string) []Match {
 		}
 		np := 0
 		for _, j := range content[:nc] {
-			h := s.toks[j].Hash
+			h := toks[j].Hash
 			// Written out rather than looped over: Go's wasm code keeps a
 			// loop's array in memory.
 			if prev1 != 0 && prev1 != h {
@@ -179,9 +182,19 @@ func (s *scanner) scan(text string) []Match {
 		// which it cannot while each lookup waits for the hits before it.
 		nh := 0
 		for _, x := range pass[:np] {
-			if e := idx.lookup(x.pair); e != nil {
-				hits[nh] = pairHit{v: e.v, n: e.n, tok: x.tok}
-				nh++
+			// The pair's slot, then the next ones (linear probing) until
+			// its key or an empty slot; over locals, which Go's wasm code
+			// does not reload from memory on every probe.
+			for i := x.pair >> pshift; ; i = (i + 1) & pmask {
+				e := &pairs[i]
+				if e.key == x.pair {
+					hits[nh] = pairHit{v: e.v, n: e.n, tok: x.tok}
+					nh++
+					break
+				}
+				if e.key == 0 {
+					break
+				}
 			}
 		}
 		// The same for the first place each hit updates: a pattern's run
@@ -195,9 +208,7 @@ func (s *scanner) scan(text string) []Match {
 			}
 		}
 		s.touch = touch
-		for _, h := range hits[:nh] {
-			s.pairHit(h)
-		}
+		s.pairHits(hits[:nh])
 	}
 	s.found = s.found[:0]
 	for i := range s.cands {
@@ -206,49 +217,55 @@ func (s *scanner) scan(text string) []Match {
 	return s.merge()
 }
 
-// pairHit records the hits of an indexed pair.
-func (s *scanner) pairHit(h pairHit) {
-	if h.n&inlineBit != 0 {
-		s.hit(posting{pat: h.v, pos: uint16(h.n), back: uint8(h.n >> 16)}, h.tok)
-		return
-	}
-	for _, po := range s.m.idx.posts[h.v : h.v+h.n] {
-		s.hit(po, h.tok)
-	}
-}
-
-func (s *scanner) hit(p posting, j int32) {
-	st := &s.state[p.pat]
-	if st.gen != s.gen || j-st.last > maxGap || p.pos <= st.pos && j != st.last {
-		// A new run: none yet, too far from the last hit, or the phrase
-		// started over (the text repeats it).
-		*st = hitRun{gen: s.gen, first: j, last: j, firstPos: p.pos, pos: p.pos, words: 2, candidate: -1}
-		return
-	}
-	if j == st.last {
-		return // the adjacent and the skip pair of one word: one hit
-	}
-	// A hit counts only in phrase order and about as far from the last one
-	// as in the phrase: two common pairs that happen to be near each other
-	// in ordinary text rarely line up like that.
-	if j-st.last > int32(p.pos-st.pos)+hitSlack {
-		*st = hitRun{gen: s.gen, first: j, last: j, firstPos: p.pos, pos: p.pos, words: 2, candidate: -1}
-		return
-	}
-	if p.pos-uint16(p.back) > st.pos {
-		st.words += 2 // a pair apart from the last one
-	} else {
-		st.words++ // a pair that shares a word with the last one, or overlaps it
-	}
-	st.pos = p.pos
-	st.last = j
-	if st.candidate >= 0 {
-		c := &s.cands[st.candidate]
-		c.last, c.lastPos = j, p.pos
-		return
-	}
-	if st.words >= needWords {
-		st.candidate = int32(len(s.cands))
-		s.cands = append(s.cands, candidate{pat: p.pat, first: st.first, last: j, firstPos: st.firstPos, lastPos: p.pos})
+// pairHits records the hits of indexed pairs, in text order: each posting
+// of a pair extends its pattern's run of hits, or starts one. Written as one
+// loop without calls: Go's wasm code pays for each call, and at 100,000
+// rumors a megabyte of text has some 40,000 postings to record.
+func (s *scanner) pairHits(hits []pairHit) {
+	state, posts, gen := s.state, s.m.idx.posts, s.gen
+	var one [1]posting
+	for _, h := range hits {
+		ps := one[:]
+		if h.n&inlineBit != 0 {
+			one[0] = posting{pat: h.v, pos: uint16(h.n), back: uint8(h.n >> 16)}
+		} else {
+			ps = posts[h.v : h.v+h.n]
+		}
+		j := h.tok
+		for _, p := range ps {
+			st := &state[p.pat]
+			if st.gen != gen || j-st.last > maxGap || p.pos <= st.pos && j != st.last {
+				// A new run: none yet, too far from the last hit, or the
+				// phrase started over (the text repeats it).
+				*st = hitRun{gen: gen, first: j, last: j, firstPos: p.pos, pos: p.pos, words: 2, candidate: -1}
+				continue
+			}
+			if j == st.last {
+				continue // the adjacent and the skip pair of one word: one hit
+			}
+			// A hit counts only in phrase order and about as far from the
+			// last one as in the phrase: two common pairs that happen to be
+			// near each other in ordinary text rarely line up like that.
+			if j-st.last > int32(p.pos-st.pos)+hitSlack {
+				*st = hitRun{gen: gen, first: j, last: j, firstPos: p.pos, pos: p.pos, words: 2, candidate: -1}
+				continue
+			}
+			if p.pos-uint16(p.back) > st.pos {
+				st.words += 2 // a pair apart from the last one
+			} else {
+				st.words++ // a pair that shares a word with the last one, or overlaps it
+			}
+			st.pos = p.pos
+			st.last = j
+			if st.candidate >= 0 {
+				c := &s.cands[st.candidate]
+				c.last, c.lastPos = j, p.pos
+				continue
+			}
+			if st.words >= needWords {
+				st.candidate = int32(len(s.cands))
+				s.cands = append(s.cands, candidate{pat: p.pat, first: st.first, last: j, firstPos: st.firstPos, lastPos: p.pos})
+			}
+		}
 	}
 }

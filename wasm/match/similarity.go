@@ -25,8 +25,9 @@ func (s *scanner) simRow(i int, pw []phraseWord, tt []ttok) float32 {
 		// function words or negations (one with its hash has its flags):
 		// about half the window.
 		clear(row)
+		win := s.win
 		for _, j := range s.ccols {
-			wt := &s.win[j]
+			wt := &win[j]
 			if tt[j].Hash != w.h {
 				if !typo {
 					continue
@@ -42,8 +43,9 @@ func (s *scanner) simRow(i int, pw []phraseWord, tt []ttok) float32 {
 		return best
 	}
 	neg := w.flags&wordNeg != 0
+	win := s.win
 	for j := range tt {
-		wt := &s.win[j]
+		wt := &win[j]
 		if tt[j].Hash != w.h {
 			if neg && s.negTypo(w, wt) {
 				// "onthiny" for "nothing": counts, for less than the word,

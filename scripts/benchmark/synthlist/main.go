@@ -1,5 +1,6 @@
 // Command synthlist writes a signed list of the bundled rumors plus n
-// synthetic ones (scripts/synth), so a browser test can install a list of
+// synthetic ones (scripts/synth: a realistic list, synth.Varied, or with
+// -dense the old one cut from one 600,000-word source), so a browser test can install a list of
 // 10,000 or 100,000 rumors (and OUT.sha256, the SHA-256 of the encoded
 // list, as the extension records it) and still find the bundled rumors' phrases on its
 // fixture pages. The list is signed with the key given, which the extension
@@ -26,18 +27,19 @@ func main() {
 	version := flag.Uint64("version", 2, "the list's version")
 	keyPath := flag.String("key", ".rumorguard/keys/publisher.key", "private key to sign with (rumorctl keygen)")
 	out := flag.String("out", "", "where to write the signed list")
+	dense := flag.Bool("dense", false, "the old dense synthetic list (synth.List) instead of the realistic one (synth.Varied)")
 	flag.Parse()
 	if *out == "" {
 		fmt.Fprintln(os.Stderr, "synthlist: -out is required")
 		os.Exit(2)
 	}
-	if err := run(*n, *version, *keyPath, *out); err != nil {
+	if err := run(*n, *version, *keyPath, *out, *dense); err != nil {
 		fmt.Fprintln(os.Stderr, "synthlist:", err)
 		os.Exit(1)
 	}
 }
 
-func run(n int, version uint64, keyPath, out string) error {
+func run(n int, version uint64, keyPath, out string, dense bool) error {
 	keyText, err := os.ReadFile(keyPath)
 	if err != nil {
 		return fmt.Errorf("read key (run scripts/build first): %w", err)
@@ -50,12 +52,23 @@ func run(n int, version uint64, keyPath, out string) error {
 	if err != nil {
 		return fmt.Errorf("bundled list: %w", err)
 	}
-	docs, err := corpus.Brown(corpus.BrownDir)
-	if err != nil {
-		return fmt.Errorf("Brown corpus (run scripts/setup): %w", err)
+	var l *rumorlist.List
+	if dense {
+		docs, err := corpus.Brown(corpus.BrownDir)
+		if err != nil {
+			return fmt.Errorf("Brown corpus (run scripts/setup): %w", err)
+		}
+		src, _ := synth.Split(docs)
+		l = synth.List(n, src, 1)
+	} else {
+		v, err := synth.LoadVaried(".")
+		if err != nil {
+			return err
+		}
+		if l, err = v.List(n, 1); err != nil {
+			return err
+		}
 	}
-	src, _ := synth.Split(docs)
-	l := synth.List(n, src, 1)
 	l.Name, l.Version, l.Publisher = base.Name, version, base.Publisher
 	l.Rumors = append(base.Rumors, l.Rumors...)
 	enc, err := l.Encode(nil)
