@@ -193,8 +193,11 @@ func TestVariants(t *testing.T) {
 					for _, phrase := range ps.Texts {
 						for d := 0; d < draws; d++ {
 							text := perturb.Apply(kind, phrase, filler, r)
-							if kind == perturb.Truncate && len(strings.Fields(text)) < minVariantWords {
-								continue // shorter than any phrase the list may hold: nothing to find
+							if kind == perturb.Truncate && (len(strings.Fields(text)) < minVariantWords || match.ContentWords(text) < match.MinWordsResemble) {
+								// Shorter than any phrase the list may hold, or a cut
+								// that kept fewer content words than any match has
+								// ("will look as large as the full"): nothing to find.
+								continue
 							}
 							total++
 							if hasRumor(m.Scan(text), ru.ID, want[kind]) {
