@@ -29,48 +29,48 @@ const (
 // verify aligns the candidate's phrase with the text around its hits and
 // records a match if the alignment is good enough.
 func (s *scanner) verify(text string, c *candidate) {
-	pw, total := s.patternWords(c.pat)
-	slack := int32(len(pw)/4 + 3)
+	phrase, total := s.patternWords(c.pat)
+	slack := int32(len(phrase)/4 + 3)
 	a := max(0, c.first-int32(c.firstPos)-slack)
-	b := min(int32(len(s.toks)), c.last+int32(len(pw)-int(c.lastPos))+slack)
-	if b-a > int32(4*len(pw)+32) {
-		b = a + int32(4*len(pw)+32)
+	b := min(int32(len(s.toks)), c.last+int32(len(phrase)-int(c.lastPos))+slack)
+	if b-a > int32(4*len(phrase)+32) {
+		b = a + int32(4*len(phrase)+32)
 	}
-	tt := s.toks[a:b]
+	window := s.toks[a:b]
 	// Re-tokenize the window for the text of words the list does not know.
 	s.win, s.arena = s.win[:0], s.arena[:0]
 	// Tokenizing looks up to two bytes ahead ("A.I."), so give it those and
 	// keep only the window's own words.
-	end := min(len(text), int(tt[len(tt)-1].End)+2)
-	s.tz.Each(text[tt[0].Start:end], func(_, _ int, word []byte) {
+	end := min(len(text), int(window[len(window)-1].End)+2)
+	s.tz.Each(text[window[0].Start:end], func(_, _ int, word []byte) {
 		s.win = append(s.win, windowWord{off: int32(len(s.arena)), n: int32(len(word)), mask: byteMask(word), pre4: prefix4(word)})
 		s.arena = append(s.arena, word...)
 	})
-	if len(s.win) < len(tt) {
+	if len(s.win) < len(window) {
 		return // cannot happen: tokenizing is local
 	}
-	s.win = s.win[:len(tt)]
+	s.win = s.win[:len(window)]
 	for j := range s.win {
-		s.win[j].flags = wordFlags(tt[j].Hash)
+		s.win[j].flags = wordFlags(window[j].Hash)
 	}
-	s.joinContractions(tt)
+	s.joinContractions(window)
 	for j := range s.win {
 		if s.win[j].flags&wordNeg != 0 && s.nearForget(j) {
 			s.win[j].flags = wordStop
 		}
 	}
-	s.ccols = s.ccols[:0]
+	s.contentCols = s.contentCols[:0]
 	for j := range s.win {
 		if s.win[j].flags&(wordNeg|wordStop) == 0 {
-			s.ccols = append(s.ccols, int32(j))
+			s.contentCols = append(s.contentCols, int32(j))
 		}
 	}
-	bounds := s.mayScore(pw, total, tt)
+	bounds := s.mayScore(phrase, total, window)
 	if !bounds && !s.exhaustive {
 		return
 	}
 	sims := s.sims
-	rows, cols := len(pw)+1, len(tt)+1
+	rows, cols := len(phrase)+1, len(window)+1
 	if cap(s.dp) < rows*cols {
 		s.dp = make([]cell, rows*cols)
 	}
@@ -84,7 +84,7 @@ func (s *scanner) verify(text string, c *candidate) {
 	var bfrom int32
 	win := s.win
 	for i := 1; i < rows; i++ {
-		w := &pw[i-1]
+		w := &phrase[i-1]
 		for j := 1; j < cols; j++ {
 			cur := &dp[i*cols+j]
 			up, left, diag := &dp[(i-1)*cols+j], &dp[i*cols+j-1], &dp[(i-1)*cols+j-1]
@@ -106,7 +106,7 @@ func (s *scanner) verify(text string, c *candidate) {
 			if up.ins > cur.d {
 				cur.d, cur.dFrom, cur.dWords = up.ins, up.insFrom, up.insWords
 			}
-			sim := sims[(i-1)*len(tt)+j-1]
+			sim := sims[(i-1)*len(window)+j-1]
 			if sim > 0 {
 				g := w.w * sim
 				from, words, base := diag.dFrom, diag.dWords, diag.d
@@ -146,7 +146,7 @@ func (s *scanner) verify(text string, c *candidate) {
 			}
 		}
 	}
-	dm, ok := s.aligned(text, c, pw, total, tt, a, dp, cols, bestGain, bi, bj, bfrom)
+	dm, ok := s.aligned(text, c, phrase, total, window, a, dp, cols, bestGain, bi, bj, bfrom)
 	if ok && dm.Tier == Matches {
 		s.found = append(s.found, dm)
 		return
@@ -156,7 +156,7 @@ func (s *scanner) verify(text string, c *candidate) {
 	// tomorrow"). Only when the bounds pass, so the exhaustive scan that
 	// tests compare with finds exactly the same.
 	if bounds {
-		if bm, bok := s.bag(text, c, pw, tt, a); bok && (!ok || bm.Score > dm.Score) {
+		if bm, bok := s.bag(text, c, phrase, window, a); bok && (!ok || bm.Score > dm.Score) {
 			s.found = append(s.found, bm)
 			return
 		}
@@ -167,14 +167,14 @@ func (s *scanner) verify(text string, c *candidate) {
 }
 
 // aligned turns the best cell of the alignment into a match, if it is one.
-func (s *scanner) aligned(text string, c *candidate, pw []phraseWord, total float32, tt []ttok, a int32, dp []cell, cols int, bestGain float32, bi, bj int, bfrom int32) (Match, bool) {
+func (s *scanner) aligned(text string, c *candidate, phrase []phraseWord, total float32, window []textToken, a int32, dp []cell, cols int, bestGain float32, bi, bj int, bfrom int32) (Match, bool) {
 	m := s.m
 	if bestGain <= 0 {
 		return Match{}, false
 	}
 	i0 := int(bfrom >> 16)
 	var cov float32
-	for _, x := range pw[i0:bi] {
+	for _, x := range phrase[i0:bi] {
 		cov += x.w
 	}
 	words := int(dp[bi*cols+bj].dWords)
@@ -190,12 +190,12 @@ func (s *scanner) aligned(text string, c *candidate, pw []phraseWord, total floa
 		return Match{}, false
 	}
 	j0 := int(bfrom & 0xffff)
-	flips, viaTypo := s.negationFlips(text, pw[max(0, i0-negLookback):bi], tt, j0, bj)
+	flips, viaTypo := s.negationFlips(text, phrase[max(0, i0-negLookback):bi], window, j0, bj)
 	if flips {
 		return Match{}, false
 	}
 	tier := Resembles
-	if (!viaTypo || best >= nearPerfect) && best >= m.opts.Match && words >= minWordsMatch && !s.exactEdgeDiffers(pw, tt, i0, bi, j0, bj) && !s.exactMissing(pw[i0:bi], tt[j0:bj], j0) {
+	if (!viaTypo || best >= nearPerfect) && best >= m.opts.Match && words >= minWordsMatch && !s.exactEdgeDiffers(phrase, window, i0, bi, j0, bj) && !s.exactMissing(phrase[i0:bi], window[j0:bj], j0) {
 		tier = Matches
 	}
 	first, last := a+int32(j0), a+int32(bj-1)
@@ -222,16 +222,16 @@ const (
 // their weights, from the phrase text: candidates are rare, and building
 // words only for them keeps compiling cheap and the index small.
 func (s *scanner) patternWords(id uint32) ([]phraseWord, float32) {
-	if s.pwPat == int32(id) {
-		return s.pw, s.pwTotal
+	if s.phrasePat == int32(id) {
+		return s.phrase, s.phraseTotal
 	}
 	p := &s.m.patterns[id]
-	s.pwSpans, s.pwBuf = s.pwSpans[:0], s.pwBuf[:0]
+	s.phraseSpans, s.phraseBuf = s.phraseSpans[:0], s.phraseBuf[:0]
 	s.tz.Each(p.text, func(start, _ int, word []byte) {
-		s.pwSpans = append(s.pwSpans, wordSpan{start: int32(start), off: int32(len(s.pwBuf)), n: int32(len(word))})
-		s.pwBuf = append(s.pwBuf, word...)
+		s.phraseSpans = append(s.phraseSpans, wordSpan{start: int32(start), off: int32(len(s.phraseBuf)), n: int32(len(word))})
+		s.phraseBuf = append(s.phraseBuf, word...)
 	})
-	s.pw, s.pwTotal = phraseWords(s.pw[:0], p.text, string(s.pwBuf), s.pwSpans, int(p.from), int(p.to), p.de)
-	s.pwPat = int32(id)
-	return s.pw, s.pwTotal
+	s.phrase, s.phraseTotal = phraseWords(s.phrase[:0], p.text, string(s.phraseBuf), s.phraseSpans, int(p.from), int(p.to), p.de)
+	s.phrasePat = int32(id)
+	return s.phrase, s.phraseTotal
 }

@@ -20,10 +20,10 @@ import (
 // minWordsResemble content words. Both are computed without the alignment's
 // table, and most phrase words find no partner at all after a hash compare
 // and a length check.
-func (s *scanner) mayScore(pw []phraseWord, total float32, tt []ttok) bool {
+func (s *scanner) mayScore(phrase []phraseWord, total float32, window []textToken) bool {
 	r := float32(s.m.opts.Resemble)
 	need := 0.6 * r * r * total
-	n := len(pw) * len(tt)
+	n := len(phrase) * len(window)
 	if cap(s.sims) < n {
 		s.sims = make([]float32, n)
 	}
@@ -32,26 +32,26 @@ func (s *scanner) mayScore(pw []phraseWord, total float32, tt []ttok) bool {
 	// which rejects most candidates before the function words' rows.
 	var reach, rest float32
 	words := 0
-	for i := range pw {
-		if pw[i].w != 1 {
-			rest += pw[i].w
+	for i := range phrase {
+		if phrase[i].w != 1 {
+			rest += phrase[i].w
 			continue
 		}
-		if best := s.simRow(i, pw, tt); best > 0 {
+		if best := s.simRow(i, phrase, window); best > 0 {
 			reach += best
 			words++
 		}
 	}
-	if words < minWordsResemble || reach+rest < need || s.contentChain(pw, len(tt)) < minWordsResemble {
+	if words < minWordsResemble || reach+rest < need || s.contentChain(phrase, len(window)) < minWordsResemble {
 		if !s.exhaustive {
 			return false
 		}
-		s.fillRest(pw, tt)
+		s.fillRest(phrase, window)
 		return false
 	}
-	for i := range pw {
-		if pw[i].w != 1 {
-			reach += pw[i].w * s.simRow(i, pw, tt)
+	for i := range phrase {
+		if phrase[i].w != 1 {
+			reach += phrase[i].w * s.simRow(i, phrase, window)
 		}
 	}
 	return reach >= need
@@ -59,10 +59,10 @@ func (s *scanner) mayScore(pw []phraseWord, total float32, tt []ttok) bool {
 
 // fillRest fills the sims rows of the function words and negations, which
 // mayScore leaves when its bound fails early.
-func (s *scanner) fillRest(pw []phraseWord, tt []ttok) {
-	for i := range pw {
-		if pw[i].w != 1 {
-			s.simRow(i, pw, tt)
+func (s *scanner) fillRest(phrase []phraseWord, window []textToken) {
+	for i := range phrase {
+		if phrase[i].w != 1 {
+			s.simRow(i, phrase, window)
 		}
 	}
 }
@@ -72,10 +72,10 @@ func (s *scanner) fillRest(pw []phraseWord, tt []ttok) {
 // word) cells rising in both, since an alignment keeps both orders. Words
 // that occur near each other but out of order, as in most candidates of
 // ordinary text, fail the four-word test here.
-func (s *scanner) contentChain(pw []phraseWord, cols int) int {
+func (s *scanner) contentChain(phrase []phraseWord, cols int) int {
 	tails := s.tails[:0] // tails[k]: the smallest window word ending a chain of k+1
-	for i := range pw {
-		if pw[i].w != 1 {
+	for i := range phrase {
+		if phrase[i].w != 1 {
 			continue
 		}
 		row := s.sims[i*cols : (i+1)*cols]

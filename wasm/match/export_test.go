@@ -6,7 +6,7 @@ import "github.com/rumorguard/rumorguard/wasm/textnorm"
 // bounds that skip most alignments: the bounds are exact, so both must
 // return the same matches.
 func ScanExhaustive(m *Matcher, text string) []Match {
-	s := &scanner{m: m, state: make([]hitRun, len(m.patterns)), pwPat: -1, exhaustive: true}
+	s := &scanner{m: m, state: make([]hitRun, len(m.patterns)), phrasePat: -1, exhaustive: true}
 	return s.scan(text)
 }
 

@@ -17,15 +17,15 @@ const clauseEnds = ".!?\n,;:\"“”«»()[]—–"
 
 // negationFlips reports whether the text negates where the phrase does not,
 // or the other way round. A local alignment would otherwise start just after
-// "not" and match the rest of the claim perfectly. pw is the phrase from a
+// "not" and match the rest of the claim perfectly. phrase is the phrase from a
 // few words before the alignment to its end; text words before the
 // alignment count only within the same clause: "Not true: <rumor>" frames
 // the rumor (framed marks it as a fact-check) and "I can't believe it,
 // <rumor>" spreads it; neither negates the claim, and dropping the match
 // would show nothing at all.
-func (s *scanner) negationFlips(text string, pw []phraseWord, tt []ttok, j0, j1 int) (flips, viaTypo bool) {
+func (s *scanner) negationFlips(text string, phrase []phraseWord, window []textToken, j0, j1 int) (flips, viaTypo bool) {
 	np := 0
-	for _, w := range pw {
+	for _, w := range phrase {
 		if w.flags&wordNeg != 0 {
 			np++
 		}
@@ -37,7 +37,7 @@ func (s *scanner) negationFlips(text string, pw []phraseWord, tt []ttok, j0, j1 
 			nt++
 			continue
 		}
-		if np > 0 && s.typoOfNegation(pw, &s.win[k]) {
+		if np > 0 && s.typoOfNegation(phrase, &s.win[k]) {
 			typoNeg++
 		}
 	}
@@ -47,7 +47,7 @@ func (s *scanner) negationFlips(text string, pw []phraseWord, tt []ttok, j0, j1 
 		nt = min(np, nt+typoNeg)
 	}
 	for k := j0 - 1; k >= 0 && k >= j0-negLookback; k-- {
-		if strings.ContainsAny(text[tt[k].End:tt[k+1].Start], clauseEnds) {
+		if strings.ContainsAny(text[window[k].End:window[k+1].Start], clauseEnds) {
 			break
 		}
 		if s.win[k].flags&wordNeg != 0 {
@@ -61,17 +61,17 @@ func (s *scanner) negationFlips(text string, pw []phraseWord, tt []ttok, j0, j1 
 // for long words) of a negation in the phrase. This is looser than negTypo:
 // enough to keep a damaged copy from being read as a denial, which is all a
 // "resembles" needs; a full match asks for negTypo.
-func (s *scanner) typoOfNegation(pw []phraseWord, wt *windowWord) bool {
+func (s *scanner) typoOfNegation(phrase []phraseWord, wt *windowWord) bool {
 	word := string(s.arena[wt.off : wt.off+wt.n])
-	for i := range pw {
-		if pw[i].flags&wordNeg == 0 || pw[i].runes < 4 {
+	for i := range phrase {
+		if phrase[i].flags&wordNeg == 0 || phrase[i].runes < 4 {
 			continue
 		}
 		allowed := 1
-		if pw[i].runes >= 7 {
+		if phrase[i].runes >= 7 {
 			allowed = 2
 		}
-		if levenshtein.ComputeDistance(pw[i].text, word) <= allowed || s.negTypo(&pw[i], wt) {
+		if levenshtein.ComputeDistance(phrase[i].text, word) <= allowed || s.negTypo(&phrase[i], wt) {
 			return true
 		}
 	}
@@ -159,7 +159,7 @@ func (s *scanner) nearForget(i int) bool {
 // as the one word it is: the word before the lone "t" takes the hash and
 // text of the contraction, so it is the negation it reads as, and the "t"
 // becomes a function word.
-func (s *scanner) joinContractions(tt []ttok) {
+func (s *scanner) joinContractions(window []textToken) {
 	for j := 0; j+1 < len(s.win); j++ {
 		nx := &s.win[j+1]
 		if nx.n != 1 || s.arena[nx.off] != 't' {
@@ -177,7 +177,7 @@ func (s *scanner) joinContractions(tt []ttok) {
 		off := int32(len(s.arena))
 		s.arena = append(s.arena, joined...)
 		*w = windowWord{off: off, n: w.n + 1, mask: byteMask(joined), pre4: prefix4(joined), flags: wordFlags(h)}
-		tt[j].Hash = h
+		window[j].Hash = h
 		nx.flags = wordStop
 	}
 }
@@ -186,14 +186,14 @@ func (s *scanner) joinContractions(tt []ttok) {
 // another word where the phrase has a name or number ("South | Korea has
 // launched…" against "North Korea has launched…"): the alignment excluded the
 // difference, but a reader would not.
-func (s *scanner) exactEdgeDiffers(pw []phraseWord, tt []ttok, i0, i1, j0, j1 int) bool {
-	differs := func(w *phraseWord, t *ttok) bool {
+func (s *scanner) exactEdgeDiffers(phrase []phraseWord, window []textToken, i0, i1, j0, j1 int) bool {
+	differs := func(w *phraseWord, t *textToken) bool {
 		return w.exact && t.Hash != w.h && wordFlags(t.Hash)&wordStop == 0
 	}
-	if i0 > 0 && j0 > 0 && differs(&pw[i0-1], &tt[j0-1]) {
+	if i0 > 0 && j0 > 0 && differs(&phrase[i0-1], &window[j0-1]) {
 		return true
 	}
-	return i1 < len(pw) && j1 < len(tt) && differs(&pw[i1], &tt[j1])
+	return i1 < len(phrase) && j1 < len(window) && differs(&phrase[i1], &window[j1])
 }
 
 // exactMissing reports whether a name, number or negation of the aligned
@@ -202,14 +202,14 @@ func (s *scanner) exactEdgeDiffers(pw []phraseWord, tt []ttok, i0, i1, j0, j1 in
 // pay for a substitution. A typo of a negation stands for it (negationFlips
 // has asked for a near-perfect match then), and so does another negation
 // (negationFlips has counted them).
-func (s *scanner) exactMissing(pw []phraseWord, tt []ttok, j0 int) bool {
-	for i := range pw {
-		if !pw[i].exact {
+func (s *scanner) exactMissing(phrase []phraseWord, window []textToken, j0 int) bool {
+	for i := range phrase {
+		if !phrase[i].exact {
 			continue
 		}
 		found := false
-		for k, t := range tt {
-			if t.Hash == pw[i].h || pw[i].flags&wordNeg != 0 && (s.win[j0+k].flags&wordNeg != 0 || s.negTypo(&pw[i], &s.win[j0+k])) {
+		for k, t := range window {
+			if t.Hash == phrase[i].h || phrase[i].flags&wordNeg != 0 && (s.win[j0+k].flags&wordNeg != 0 || s.negTypo(&phrase[i], &s.win[j0+k])) {
 				found = true
 				break
 			}

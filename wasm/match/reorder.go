@@ -15,18 +15,18 @@ import (
 // bagWords), every name, number and negation, and a span no longer than the
 // phrase and not padded with other content. Names, numbers and negations
 // stay meaning-safe: missing, replaced or added, the bag does not match.
-func (s *scanner) bag(text string, c *candidate, pw []phraseWord, tt []ttok, a int32) (Match, bool) {
+func (s *scanner) bag(text string, c *candidate, phrase []phraseWord, window []textToken, a int32) (Match, bool) {
 	m := s.m
-	cols := len(tt)
+	cols := len(window)
 	// The distinct content words of the phrase: the first row of each.
 	rows := s.bagRows[:0]
-	for i := range pw {
-		if pw[i].w != 1 || pw[i].flags&wordNeg != 0 {
+	for i := range phrase {
+		if phrase[i].w != 1 || phrase[i].flags&wordNeg != 0 {
 			continue
 		}
 		dup := false
 		for _, r := range rows {
-			if pw[r].h == pw[i].h {
+			if phrase[r].h == phrase[i].h {
 				dup = true
 				break
 			}
@@ -67,7 +67,7 @@ func (s *scanner) bag(text string, c *candidate, pw []phraseWord, tt []ttok, a i
 	}
 	// Slide a span of at most maxSpan window words that starts and ends on
 	// a matched word, keeping the best of each phrase word in it.
-	maxSpan := len(pw) + len(pw)/4 + 2
+	maxSpan := len(phrase) + len(phrase)/4 + 2
 	if cap(s.bagAcc) < n {
 		s.bagAcc = make([]float32, n)
 	}
@@ -111,24 +111,24 @@ func (s *scanner) bag(text string, c *candidate, pw []phraseWord, tt []ttok, a i
 	}
 	// Meaning: every name, number and negation of the phrase in the span,
 	// and as many negations as the phrase has.
-	if s.exactMissing(pw, tt[tj0:tj1], tj0) {
+	if s.exactMissing(phrase, window[tj0:tj1], tj0) {
 		return Match{}, false
 	}
 	np, nt := 0, 0
-	for i := range pw {
-		if pw[i].flags&wordNeg != 0 {
+	for i := range phrase {
+		if phrase[i].flags&wordNeg != 0 {
 			np++
 		}
 	}
 	for k := tj0; k < tj1; k++ {
 		if s.win[k].flags&wordNeg != 0 {
 			nt++
-		} else if np > 0 && s.typoOfNegation(pw, &s.win[k]) {
+		} else if np > 0 && s.typoOfNegation(phrase, &s.win[k]) {
 			nt++
 		}
 	}
 	for k := tj0 - 1; k >= 0 && k >= tj0-negLookback; k-- {
-		if strings.ContainsAny(text[tt[k].End:tt[k+1].Start], clauseEnds) {
+		if strings.ContainsAny(text[window[k].End:window[k+1].Start], clauseEnds) {
 			break
 		}
 		if s.win[k].flags&wordNeg != 0 {

@@ -10,29 +10,29 @@ import (
 // scanner holds one goroutine's scratch space, reused across scans so a scan
 // allocates little beyond its results.
 type scanner struct {
-	m       *Matcher
-	tz      textnorm.Tokenizer
-	toks    []ttok
-	state   []hitRun // per pattern, valid when gen matches
-	gen     uint32
-	cands   []candidate
-	win     []windowWord
-	arena   []byte
-	dp      []cell
-	sims    []float32 // similar of each phrase word and window word
-	tails   []int32
-	ccols   []int32  // the window's words that are not function words or negations
-	passed  []passed // pairs the filter passed, and their text token
-	hits    []pairHit
-	content []int32 // a block's content words
-	touch   uint32  // keeps the compiler from dropping loads made for the cache's sake
-	found   []Match
-	// The words of pattern pwPat, built when a candidate needs them.
-	pw      []phraseWord
-	pwPat   int32 // -1: none yet
-	pwTotal float32
-	pwSpans []wordSpan
-	pwBuf   []byte
+	m           *Matcher
+	tz          textnorm.Tokenizer
+	toks        []textToken
+	state       []hitRun // per pattern, valid when gen matches
+	gen         uint32
+	cands       []candidate
+	win         []windowWord
+	arena       []byte
+	dp          []cell
+	sims        []float32 // similar of each phrase word and window word
+	tails       []int32
+	contentCols []int32  // the window's words that are not function words or negations
+	passed      []passed // pairs the filter passed, and their text token
+	hits        []pairHit
+	content     []int32 // a block's content words
+	touch       uint32  // keeps the compiler from dropping loads made for the cache's sake
+	found       []Match
+	// The words of pattern phrasePat, built when a candidate needs them.
+	phrase      []phraseWord
+	phrasePat   int32 // -1: none yet
+	phraseTotal float32
+	phraseSpans []wordSpan
+	phraseBuf   []byte
 	// Scratch space of bag.
 	bagRows []int32
 	bagBest []bagCell
@@ -54,8 +54,8 @@ type pairHit struct {
 	tok  int32
 }
 
-// ttok is a text token: where it is and the hash of its normalized text.
-type ttok = textnorm.Hashed
+// textToken is a text token: where it is and the hash of its normalized text.
+type textToken = textnorm.Hashed
 
 // windowWord is a word of a verification window: its normalized text in arena.
 type windowWord struct {

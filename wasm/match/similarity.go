@@ -10,9 +10,9 @@ import (
 )
 
 // simRow fills the sims row of phrase word i and returns its best value.
-func (s *scanner) simRow(i int, pw []phraseWord, tt []ttok) float32 {
-	w := &pw[i]
-	row := s.sims[i*len(tt) : (i+1)*len(tt)]
+func (s *scanner) simRow(i int, phrase []phraseWord, window []textToken) float32 {
+	w := &phrase[i]
+	row := s.sims[i*len(window) : (i+1)*len(window)]
 	var best float32
 	// Most cells are two different words that cannot be a typo or
 	// inflection of each other; rule those out inline and call similar
@@ -26,9 +26,9 @@ func (s *scanner) simRow(i int, pw []phraseWord, tt []ttok) float32 {
 		// about half the window.
 		clear(row)
 		win := s.win
-		for _, j := range s.ccols {
+		for _, j := range s.contentCols {
 			wt := &win[j]
-			if tt[j].Hash != w.h {
+			if window[j].Hash != w.h {
 				if !typo {
 					continue
 				}
@@ -36,7 +36,7 @@ func (s *scanner) simRow(i int, pw []phraseWord, tt []ttok) float32 {
 					continue
 				}
 			}
-			v := s.similar(w, &tt[j], wt)
+			v := s.similar(w, &window[j], wt)
 			row[j] = v
 			best = max32(best, v)
 		}
@@ -44,9 +44,9 @@ func (s *scanner) simRow(i int, pw []phraseWord, tt []ttok) float32 {
 	}
 	neg := w.flags&wordNeg != 0
 	win := s.win
-	for j := range tt {
+	for j := range window {
 		wt := &win[j]
-		if tt[j].Hash != w.h {
+		if window[j].Hash != w.h {
 			if neg && s.negTypo(w, wt) {
 				// "onthiny" for "nothing": counts, for less than the word,
 				// and negationFlips asks for a near-perfect match.
@@ -71,7 +71,7 @@ func (s *scanner) simRow(i int, pw []phraseWord, tt []ttok) float32 {
 				continue
 			}
 		}
-		v := s.similar(w, &tt[j], wt)
+		v := s.similar(w, &window[j], wt)
 		row[j] = v
 		best = max32(best, v)
 	}
@@ -145,7 +145,7 @@ func coverage(c float64) float64 {
 // similar scores a phrase word against a text word: 1 for the same word, less
 // for a typo, 0 for a different word. Names, numbers and negations must be
 // the same word; words of three letters or fewer have no room for a typo.
-func (s *scanner) similar(w *phraseWord, t *ttok, wt *windowWord) float32 {
+func (s *scanner) similar(w *phraseWord, t *textToken, wt *windowWord) float32 {
 	word := s.arena[wt.off : wt.off+wt.n]
 	if t.Hash == w.h && string(word) == w.text {
 		return 1
