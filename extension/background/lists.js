@@ -142,6 +142,7 @@ const hex = (buf) => Array.from(new Uint8Array(buf), (x) => x.toString(16).padSt
  */
 async function readStored() {
   const t0 = performance.now();
+  settings().catch(() => {}); // init's first await: read beside the rest
   // All at once: opening IndexedDB in a fresh worker costs tens of ms by
   // itself, so the index is asked for before knowing whether a list is
   // stored (its record says which list it is of). The notes are needed only

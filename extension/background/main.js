@@ -136,6 +136,10 @@ async function status(tabId) {
 async function handle(msg, sender) {
   M.check(msg);
   switch (msg.type) {
+    case T.WAKE:
+      // Starting this worker was the point: the core and the list started
+      // with it (lists.ready() below).
+      return {};
     case T.HELLO: {
       // A content script starting: is this site paused, and what is the list?
       if (sender.tab && (sender.frameId ?? 0) === 0) await chrome.storage.session.set({ [`seen:${sender.tab.id}`]: true });
@@ -171,6 +175,10 @@ async function handle(msg, sender) {
     case T.FRAMING: {
       // The page's framing and each match section's (content/signals.js
       // collects them); the page's address is the browser's, not the page's say.
+      // The content script asks for the page's framing beside its hello, before
+      // it knows whether the site is paused: a paused site's signals are not read.
+      const s = await settings();
+      if (s.paused.includes(hostOf(sender.url || ''))) return { paused: true };
       await lists.ready();
       return (await core()).framing({ ...msg.page, url: sender.url || msg.page?.url || '' }, msg.sections || []);
     }

@@ -51,14 +51,20 @@
    * decision; each mark's own section is decided in apply().
    */
   async function detectFactCheck() {
+    return (await askFactCheck()) ?? false;
+  }
+
+  /** As detectFactCheck; null when the background gave no answer (not started yet, say). */
+  async function askFactCheck() {
     try {
       RG.page = RG.signals.page();
     } catch (e) { // an odd document: decide from its address alone, but still scan it
       console.debug('rumorguard: signals', e);
       RG.page = { url: location.href };
     }
-    const res = await send(M.framing(RG.page, []));
-    return !!res?.factCheck;
+    const res = await send(M.framing(RG.page, [])).catch(() => null);
+    if (!res || res.error) return null;
+    return !!res.factCheck;
   }
 
   const OURS = new Set(['RUMORGUARD-OVERLAY', 'RUMORGUARD-MARK']);
@@ -211,6 +217,9 @@
       }
       const t0 = performance.now();
       const res = await send(M.scan(batch.map((b) => b.text))).catch((e) => ({ error: String(e) }));
+      // The first scan is asked beside the hello: nothing is drawn before
+      // its answer says the site is not paused.
+      if (!(await greeted)) return;
       if (paused) return; // paused while the core worked: draw nothing
       if (!res || res.error) {
         // The background may be starting again (a stopped worker, a core
@@ -341,6 +350,7 @@
    * decides from what content/signals.js reads around it.
    */
   async function apply(b, rows) {
+    if (!(await greeted) || paused) return;
     const drawn = [];
     for (const g of group(b.text, rows)) {
       const model = modelOf(g, b.text);
@@ -405,6 +415,7 @@
   function observe() {
     const topBlocks = (n) => n.querySelectorAll?.([...RG.BLOCK].join(',')) || [];
     new MutationObserver((records) => {
+      if (paused) return; // a resume collects the whole page again
       for (const r of records) {
         if (r.type === 'attributes') {
           // At most one look at the hidden subtrees per 300 ms, however busy the page.
@@ -521,6 +532,8 @@
   });
 
   let observing = false;
+  // Resolves to whether the hello answered and the site is not paused.
+  let greeted = Promise.resolve(false);
 
   /** The first scan, and again on resume: the whole page, viewport first. */
   // Waits before asking the background again after an error, in order.
@@ -539,12 +552,26 @@
   async function start() {
     RG.stats.t0 = performance.now();
     pageURL = location.href;
-    state = await hello();
-    if (!state || state.error) return;
-    paused = !!state.paused;
-    if (paused) return;
-    // A page that cannot be decided now is decided per mark when it is drawn.
-    factCheckPage = await detectFactCheck().catch(() => false);
+    // The hello, the page's framing and the first scan go to the background
+    // together, not one after another's answer: a waking background answers
+    // all three once its list is ready. The background scans nothing and
+    // reads no signals for a paused site (it answers "paused"), and nothing
+    // is drawn before the hello's answer (see greeted).
+    const framed = askFactCheck();
+    greeted = hello().then(async (s) => {
+      state = s;
+      if (!s || s.error) {
+        paused = true; // no answer after retries: this page stays as it is
+        return false;
+      }
+      paused = !!s.paused;
+      if (paused) return false;
+      // A page that cannot be decided now is decided per mark when it is drawn.
+      factCheckPage = (await framed) ?? await detectFactCheck().catch(() => false);
+      return true;
+    });
+    // A site resumed after a pause waits for the answer.
+    if (paused && !(await greeted)) return;
     // Watch first, so nothing that changes during the first scan is missed.
     if (!observing) observe();
     observing = true;
@@ -553,6 +580,7 @@
     try {
       enqueue(document.body || document.documentElement, true);
       await flush();
+      if (!(await greeted)) return;
       // Reported before "done", so whoever reads both sees the same page.
       clearTimeout(reportTimer);
       await report();

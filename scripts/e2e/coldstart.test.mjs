@@ -7,7 +7,10 @@
 // test-artifacts/coldstart-timings.json for scripts/bench; the test asserts
 // only what a person sees (the mark and its badge), never a time.
 //   scripts/build && node --test scripts/e2e/coldstart.test.mjs
-// RUMORGUARD_COLDSTART_SIZES=10000,100000 (default) picks the list sizes.
+// RUMORGUARD_COLDSTART_SIZES=10000,100000 (default) picks the list sizes,
+// RUMORGUARD_COLDSTART_ROUNDS (3) the measured starts per list, and
+// RUMORGUARD_EXTENSION_DIR another built extension (a copy of extension/ from
+// another commit) to compare with, run after run.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
@@ -18,7 +21,7 @@ import { execFileSync } from 'node:child_process';
 import { chromium } from 'playwright-core';
 import { pages, root } from './fixtures.mjs';
 
-const ext = path.join(root, 'extension');
+const ext = path.resolve(process.env.RUMORGUARD_EXTENSION_DIR || path.join(root, 'extension'));
 const artifacts = path.join(root, 'test-artifacts');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'rumorguard-coldstart-'));
 const SIZES = (process.env.RUMORGUARD_COLDSTART_SIZES || '10000,100000').split(',').map(Number).filter((n) => n > 0);
