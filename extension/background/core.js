@@ -58,6 +58,9 @@ function wrap(go, raw, gen) {
           coldStart.firstScanAtMs = t0;
           coldStart.firstScanMs = performance.now() - t0;
         }
+        // Each call's first run, [at, ms]: a cold worker compiles the
+        // WebAssembly it runs on first call.
+        if (gen === 1) (coldStart.firstCalls ||= {})[name] ??= [Math.round(t0), Math.round(performance.now() - t0)];
       } catch (e) {
         throw go.exited ? stopped(name, e) : e;
       }

@@ -136,21 +136,24 @@ async function status(tabId) {
 async function handle(msg, sender) {
   M.check(msg);
   switch (msg.type) {
-    case T.WAKE:
-      // Starting this worker was the point: the core and the list started
-      // with it (lists.ready() below).
-      return {};
     case T.HELLO: {
       // A content script starting: is this site paused, and what is the list?
-      if (sender.tab && (sender.frameId ?? 0) === 0) await chrome.storage.session.set({ [`seen:${sender.tab.id}`]: true });
+      // (The popup's "seen" is written beside the rest: in a waking worker
+      // the storage round trip is not added to the page's first answer.)
+      const seen = sender.tab && (sender.frameId ?? 0) === 0
+        ? chrome.storage.session.set({ [`seen:${sender.tab.id}`]: true }) : undefined;
       const s = await settings();
       const host = hostOf(sender.url || msg.url);
-      if (s.paused.includes(host)) return { paused: true };
+      if (s.paused.includes(host)) {
+        await seen;
+        return { paused: true };
+      }
       const info = await lists.info();
       // Rumor texts travel with scan results, only for the rumors found, so a
       // large list is not copied into every frame of every page.
       const here = String(sender.url || msg.url || '').split('#')[0].replace(/\/$/, '');
       const isSource = await lists.isSource(here);
+      await seen;
       return {
         paused: false,
         list: { name: info.name, version: info.version },

@@ -25,9 +25,6 @@
    */
   const SCHEMA = {
     // content -> background
-    // sent as a page starts loading, so a stopped background starts while
-    // the page loads instead of when its content script asks
-    wake: { from: 'content', to: 'background', fields: {} },
     hello: { from: 'content', to: 'background', fields: { url: 'string' } },
     scan: { from: 'content', to: 'background', fields: { texts: 'strings' } },
     // the page's framing signals and each match section's (content/signals.js)
@@ -74,7 +71,6 @@
   // Constructors: the only way messages are built.
   const make = (type, fields) => check({ type, ...Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) });
   const build = {
-    wake: () => make('wake', {}),
     hello: (url) => make('hello', { url }),
     scan: (texts) => make('scan', { texts }),
     framing: (page, sections) => make('framing', { page, sections }),
