@@ -51,20 +51,19 @@
    * decision; each mark's own section is decided in apply().
    */
   async function detectFactCheck() {
-    return (await askFactCheck()) ?? false;
+    readPage();
+    const res = await send(M.framing(RG.page, [])).catch(() => null);
+    return !!res?.factCheck;
   }
 
-  /** As detectFactCheck; null when the background gave no answer (not started yet, say). */
-  async function askFactCheck() {
+  /** The page's framing signals, sent with each framing question. */
+  function readPage() {
     try {
       RG.page = RG.signals.page();
     } catch (e) { // an odd document: decide from its address alone, but still scan it
       console.debug('rumorguard: signals', e);
       RG.page = { url: location.href };
     }
-    const res = await send(M.framing(RG.page, [])).catch(() => null);
-    if (!res || res.error) return null;
-    return !!res.factCheck;
   }
 
   const OURS = new Set(['RUMORGUARD-OVERLAY', 'RUMORGUARD-MARK']);
@@ -217,6 +216,8 @@
       }
       const t0 = performance.now();
       const res = await send(M.scan(batch.map((b) => b.text))).catch((e) => ({ error: String(e) }));
+      RG.stats.scanAnsweredAt ??= performance.now();
+      if (res?.error) RG.stats.scanErrors = (RG.stats.scanErrors || 0) + 1;
       // The first scan is asked beside the hello: nothing is drawn before
       // its answer says the site is not paused.
       if (!(await greeted)) return;
@@ -368,6 +369,7 @@
     blocks.set(b.el, st);
     if (!drawn.length) return;
     const seq = blockSeq++;
+    RG.stats.sectionsAskedAt ??= performance.now();
     const framing = await send(M.framing(RG.page || { url: location.href }, drawn.map(({ g, range, model }) => {
       try {
         return { ...RG.signals.section(b, range, g.start, g.end), rumor: model.ri, block: seq };
@@ -376,6 +378,7 @@
       }
     }))).catch(() => null);
     if (paused || blocks.get(b.el) !== st) return;
+    if (framing && !framing.error) factCheckPage = !!framing.factCheck;
     const quiet = framing?.quiet || [];
     drawn.forEach(({ model, range, rangeText }, k) => {
       if (!range.startContainer.isConnected || range.toString() !== rangeText) return;
@@ -384,6 +387,7 @@
       const id = `m${nextId++}`;
       marks.set(id, { id, block: b.el, range, rangeText, model });
       RG.overlay.add(id, range, model, b.el);
+      RG.stats.firstMarkAt ??= performance.now();
       ids.push(id);
     });
     if (ids.length) reportSoon();
@@ -544,6 +548,7 @@
   async function hello() {
     for (let k = 0; ; k++) {
       const r = await send(M.hello(pageURL)).catch((e) => ({ error: String(e) }));
+      if (r?.error) RG.stats.helloErrors = (RG.stats.helloErrors || 0) + 1;
       if ((r && !r.error) || k >= RETRY_MS.length) return r;
       await new Promise((resolve) => setTimeout(resolve, RETRY_MS[k]));
     }
@@ -552,23 +557,23 @@
   async function start() {
     RG.stats.t0 = performance.now();
     pageURL = location.href;
-    // The hello, the page's framing and the first scan go to the background
-    // together, not one after another's answer: a waking background answers
-    // all three once its list is ready. The background scans nothing and
-    // reads no signals for a paused site (it answers "paused"), and nothing
-    // is drawn before the hello's answer (see greeted).
-    const framed = askFactCheck();
-    greeted = hello().then(async (s) => {
+    // The hello and the first scan go to the background together, not one
+    // after the other's answer: a waking background answers both once its
+    // list is ready. The background scans nothing for a paused site (it
+    // answers "paused"), and nothing is drawn before the hello's answer (see
+    // greeted). The page's framing is not asked for on its own: it comes
+    // with the framing of the first marks (apply), which it alone does not
+    // decide, so a page without marks costs the background no framing.
+    readPage();
+    greeted = hello().then((s) => {
+      RG.stats.helloAt ??= performance.now();
       state = s;
       if (!s || s.error) {
         paused = true; // no answer after retries: this page stays as it is
         return false;
       }
       paused = !!s.paused;
-      if (paused) return false;
-      // A page that cannot be decided now is decided per mark when it is drawn.
-      factCheckPage = (await framed) ?? await detectFactCheck().catch(() => false);
-      return true;
+      return !paused;
     });
     // A site resumed after a pause waits for the answer.
     if (paused && !(await greeted)) return;

@@ -20,6 +20,7 @@ import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { chromium } from 'playwright-core';
 import { pages, root } from './fixtures.mjs';
+import { contentStats } from './chromium.mjs';
 
 const ext = path.resolve(process.env.RUMORGUARD_EXTENSION_DIR || path.join(root, 'extension'));
 const artifacts = path.join(root, 'test-artifacts');
@@ -181,8 +182,14 @@ async function coldStart() {
   assert.ok(await badge(page), 'the mark has a badge named "Rumorguard: known false rumor…"');
   const w = await worker();
   const p = await w.evaluate(() => ({ ...globalThis.rumorguardColdStart }));
+  // The content script's side, on the page's clock (ms after navigation):
+  // when it started, had the hello's and the first scan's answers, asked
+  // for its marks' framing and drew the first mark.
+  const c = await contentStats(ctx, page) || {};
+  const content = Object.fromEntries(['t0', 'helloAt', 'scanAnsweredAt', 'sectionsAskedAt', 'firstMarkAt', 'helloErrors', 'scanErrors']
+    .filter((k) => c[k] !== undefined).map((k) => [k, Math.round(c[k])]));
   await page.close();
-  return { markMs, workerStartMs: p.timeOrigin - navStart, ...p };
+  return { markMs, workerStartMs: p.timeOrigin - navStart, ...p, content };
 }
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
