@@ -156,16 +156,13 @@ async function readStored() {
   const digest = crypto.subtle.digest('SHA-256', bundledBytes).then(hex);
   if (list?.sha256) {
     pendingNotes = { sha256: list.sha256, read: notesRead };
-    indexPending = true;
     [out.kept, out.indexReadMs] = await index;
-    indexPending = false;
   }
   out.bundledSHA256 = await digest;
   out.readyAtMs = performance.now();
   return out;
 }
 let pendingNotes; // {sha256, read: the IndexedDB read of the stored notes}
-let indexPending = false; // a stored index is being read
 let notes; // the same, once the list in use was started from its stored index
 let early = readStored().catch(() => undefined);
 
@@ -173,15 +170,6 @@ async function init(api) {
   const t0 = performance.now();
   const s = await settings();
   api.setSensitivity(s.sensitivity);
-  if (indexPending && api.generation === 1) {
-    // The core is up before the stored index is read: it runs the code
-    // loading and scanning that index will run (compiled on first call)
-    // meanwhile, instead of after the read.
-    const t = performance.now();
-    const w = api.warm();
-    if (!w.ok) console.error('rumorguard: warm-up', w.error);
-    coldStart.warmMs = performance.now() - t;
-  }
   const pre = (early && await early) || await readStored();
   early = undefined; // a restarted core reads storage again
   const { list, kept } = pre;

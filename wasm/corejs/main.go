@@ -32,8 +32,6 @@
 //	rumorsAt(indexes)        -> JSON of those rumors only (null each before attachList
 //	                            after a stored index: the notes are then the extension's)
 //	isSource(url)            -> whether url is a source of a rumor of the list
-//	warm()                   -> {ok, error}: runs loading a stored index and a scan on
-//	                            a built-in list (core.Warm), for a worker waiting for storage
 //
 // Strings cross the boundary once per batch, results come back as one
 // byte array: per-call overhead, not per-text overhead. A call that panics
@@ -318,10 +316,6 @@ func main() {
 		}),
 		"isSource": guard("isSource", func(args []js.Value) any {
 			return c != nil && c.IsSource(arg(args, 0).String())
-		}),
-		"warm": guard("warm", func([]js.Value) any {
-			err := core.Warm()
-			return result(err == nil, err)
 		}),
 	}
 	js.Global().Set("rumorguardCore", js.ValueOf(api))
