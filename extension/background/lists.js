@@ -146,11 +146,9 @@ async function readStored() {
   // All at once: opening IndexedDB in a fresh worker costs tens of ms by
   // itself, so the index is asked for before knowing whether a list is
   // stored (its record says which list it is of). The notes are needed only
-  // once a page matched: read, not awaited here, and only once the index is
-  // in: read together, they shared the bandwidth the index needs first (the
-  // index loads into the core while the notes are read).
+  // once a page matched: read, not awaited here.
   const index = idbGet('index').catch(() => undefined).then((v) => [v, performance.now() - t0]);
-  const notesRead = index.then(() => idbGet('notes')).catch(() => undefined);
+  const notesRead = idbGet('notes').catch(() => undefined);
   const [{ list }, bundledBytes] = await Promise.all([chrome.storage.local.get('list'), bundled()]);
   const out = { list, bundledBytes, storageReadMs: performance.now() - t0 };
   const digest = crypto.subtle.digest('SHA-256', bundledBytes).then(hex);
