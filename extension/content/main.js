@@ -370,13 +370,16 @@
     if (!drawn.length) return;
     const seq = blockSeq++;
     RG.stats.sectionsAskedAt ??= performance.now();
-    const framing = await send(M.framing(RG.page || { url: location.href }, drawn.map(({ g, range, model }) => {
+    const sections = drawn.map(({ g, range, model }) => {
       try {
         return { ...RG.signals.section(b, range, g.start, g.end), rumor: model.ri, block: seq };
       } catch {
         return {}; // no context read: the mark follows the page
       }
-    }))).catch(() => null);
+    });
+    RG.stats.sectionsReadAt ??= performance.now();
+    const framing = await send(M.framing(RG.page || { url: location.href }, sections)).catch(() => null);
+    RG.stats.sectionsAnsweredAt ??= performance.now();
     if (paused || blocks.get(b.el) !== st) return;
     if (framing && !framing.error) factCheckPage = !!framing.factCheck;
     const quiet = framing?.quiet || [];
@@ -557,14 +560,19 @@
   async function start() {
     RG.stats.t0 = performance.now();
     pageURL = location.href;
-    // The hello and the first scan go to the background together, not one
-    // after the other's answer: a waking background answers both once its
-    // list is ready. The background scans nothing for a paused site (it
-    // answers "paused"), and nothing is drawn before the hello's answer (see
-    // greeted). The page's framing is not asked for on its own: it comes
-    // with the framing of the first marks (apply), which it alone does not
-    // decide, so a page without marks costs the background no framing.
+    // The page's framing, the hello and the first scan go to the background
+    // together, not one after another's answer: a waking background answers
+    // them once its list is ready. The background scans nothing and decides
+    // nothing for a paused site (it answers "paused"), and nothing is drawn
+    // before the hello's answer (see greeted). Nothing waits for the page's
+    // framing: it is asked first so the background decides the page (tens
+    // of ms in wasm for 20,000 characters) while this script collects the
+    // page, and keeps the decision for the marks' framing (apply), which
+    // carries the same page and is what each mark shows.
     readPage();
+    send(M.framing(RG.page, [])).then((res) => {
+      if (res && !res.error && !res.paused) factCheckPage = !!res.factCheck;
+    }).catch(() => {});
     greeted = hello().then((s) => {
       RG.stats.helloAt ??= performance.now();
       state = s;

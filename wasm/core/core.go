@@ -35,6 +35,8 @@ type Core struct {
 	// stored is set when the matcher came from a stored index and the list
 	// itself is not decoded yet (see AttachList).
 	stored *storedState
+	// lastPage is the page Framing decided last (see framing.go).
+	lastPage *pageDecision
 }
 
 // New returns a core that trusts the publisher keys in keyring (one
