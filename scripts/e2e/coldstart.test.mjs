@@ -235,7 +235,18 @@ async function measure(label, key, installed) {
 }
 
 test('a stopped worker shows the first mark with the bundled list', async () => {
+  await indexStored(); // the first start stores the bundled list's index too
   await measure('bundled', 'coldWorkerToMarkMs');
+  for (const r of [parts['bundled first'], ...parts.bundled]) {
+    assert.equal(r.bundledFromIndex, true, `started from the bundled list's stored index (${JSON.stringify(r)})`);
+    assert.equal(r.notesFrom, 'stored notes', 'the note came from the stored notes, without decoding the list');
+  }
+});
+
+test('after a start from the bundled list\'s stored index, a new sensitivity attaches the bundled list and still marks', async () => {
+  const r = await coldStart();
+  assert.equal(r.bundledFromIndex, true, 'started from the bundled list\'s stored index');
+  await newSensitivityStillMarks();
 });
 
 for (const n of SIZES) {
@@ -258,6 +269,11 @@ test('a damaged stored index is refused and rebuilt, and the mark still shows', 
 test('after a start from the stored index, a new sensitivity decodes the list and still marks the rumor', async () => {
   const r = await coldStart();
   assert.ok(r.indexLoadMs !== undefined && r.listLoadMs === undefined, 'started from the stored index');
+  await newSensitivityStillMarks();
+});
+
+/** Sets the sensitivity to stricter and back from the options page; the rumor is marked at each. */
+async function newSensitivityStillMarks() {
   const opts = await ctx.newPage();
   await opts.goto(`chrome-extension://${extId}/options/options.html`);
   for (const sensitivity of ['stricter', 'default']) {
@@ -272,4 +288,4 @@ test('after a start from the stored index, a new sensitivity decodes the list an
     await page.close();
   }
   await opts.close();
-});
+}
