@@ -158,9 +158,12 @@ async function readStored() {
   const [{ list }, bundledBytes] = await Promise.all([chrome.storage.local.get('list'), bundled()]);
   const out = { list, bundledBytes, storageReadMs: performance.now() - t0 };
   const digest = crypto.subtle.digest('SHA-256', bundledBytes).then(hex);
-  // With no list stored, the index may be the bundled list's.
+  // With no list stored, the index may be the bundled list's; the bundled
+  // list works without it, so a storage that does not answer within a
+  // second does not hold its start.
   pendingNotes = { read: notesRead };
-  [out.kept, out.indexReadMs] = await index;
+  const noIndex = new Promise((resolve) => { setTimeout(() => resolve([undefined, undefined]), 1000); });
+  [out.kept, out.indexReadMs] = await (list?.sha256 ? index : Promise.race([index, noIndex]));
   out.bundledSHA256 = await digest;
   out.readyAtMs = performance.now();
   return out;
