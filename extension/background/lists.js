@@ -106,7 +106,7 @@ let storing;
  * Stores the index of the list in use, once the first scans had their turn:
  * serializing tens of MB blocks the worker for a moment.
  */
-function storeIndexSoon(sha256) {
+function storeIndexSoon(sha256, bundledFile) {
   clearTimeout(storing);
   storing = setTimeout(async () => {
     try {
@@ -116,7 +116,9 @@ function storeIndexSoon(sha256) {
       const r = api.storedIndex();
       if (!r.ok) throw new Error(r.error);
       await idbPut('notes', { sha256, notes: r.notes });
-      await idbPut('index', { sha256, index: r.index });
+      // bundledFile: the SHA-256 of the bundled list's signed file this index
+      // is of, so the next start knows it without verifying the file again.
+      await idbPut('index', { sha256, index: r.index, ...(bundledFile ? { bundledFile } : {}) });
       coldStart.indexStoredMs ??= performance.now() - t0;
       coldStart.indexStoredBytes ??= r.index.length;
     } catch (e) {
@@ -128,8 +130,12 @@ function storeIndexSoon(sha256) {
 /** Makes sure the core has the list itself (after a stored index it has only the index). */
 async function attached(api) {
   if (api.hasList()) return;
-  const { list } = await chrome.storage.local.get('list');
-  const r = list ? api.attachList(await listBytes(list)) : { ok: false, error: 'no stored list' };
+  let r;
+  if (current?.source === 'bundled') r = api.attachList(await bundled());
+  else {
+    const { list } = await chrome.storage.local.get('list');
+    r = list ? api.attachList(await listBytes(list)) : { ok: false, error: 'no stored list' };
+  }
   if (!r.ok) throw new UpdateError(r.code || 'error', `the list in use: ${r.error}`);
 }
 
@@ -142,6 +148,7 @@ const hex = (buf) => Array.from(new Uint8Array(buf), (x) => x.toString(16).padSt
  */
 async function readStored() {
   const t0 = performance.now();
+  settings().catch(() => {}); // init's first await: read beside the rest
   // All at once: opening IndexedDB in a fresh worker costs tens of ms by
   // itself, so the index is asked for before knowing whether a list is
   // stored (its record says which list it is of). The notes are needed only
@@ -151,15 +158,17 @@ async function readStored() {
   const [{ list }, bundledBytes] = await Promise.all([chrome.storage.local.get('list'), bundled()]);
   const out = { list, bundledBytes, storageReadMs: performance.now() - t0 };
   const digest = crypto.subtle.digest('SHA-256', bundledBytes).then(hex);
-  if (list?.sha256) {
-    pendingNotes = { sha256: list.sha256, read: notesRead };
-    [out.kept, out.indexReadMs] = await index;
-  }
+  // With no list stored, the index may be the bundled list's; the bundled
+  // list works without it, so a storage that does not answer within a
+  // second does not hold its start.
+  pendingNotes = { read: notesRead };
+  const noIndex = new Promise((resolve) => { setTimeout(() => resolve([undefined, undefined]), 1000); });
+  [out.kept, out.indexReadMs] = await (list?.sha256 ? index : Promise.race([index, noIndex]));
   out.bundledSHA256 = await digest;
   out.readyAtMs = performance.now();
   return out;
 }
-let pendingNotes; // {sha256, read: the IndexedDB read of the stored notes}
+let pendingNotes; // {read: the IndexedDB read of the stored notes}
 let notes; // the same, once the list in use was started from its stored index
 let early = readStored().catch(() => undefined);
 
@@ -208,16 +217,25 @@ async function init(api) {
   // An extension update may ship a newer bundled list than the stored one;
   // the bundled list the core refused last time need not be verified again.
   let t = performance.now();
-  const b = stored && list.bundledRefused === pre.bundledSHA256
-    ? { ok: false, code: 'downgrade' }
-    : api.load(pre.bundledBytes, stored ? stored.version : 0);
+  let b;
+  if (stored && list.bundledRefused === pre.bundledSHA256) b = { ok: false, code: 'downgrade' };
+  else if (!stored && kept?.bundledFile === pre.bundledSHA256) {
+    // The bundled list in use, started from the index the core made of it
+    // after it verified (the same file: its SHA-256), as a downloaded list is.
+    const r = api.loadStoredIndex(kept.index, kept.sha256, 0);
+    if (r.ok) b = { ...r, fromIndex: true };
+    else parts.indexRefused = r.code;
+  }
+  b ||= api.load(pre.bundledBytes, stored ? stored.version : 0);
   parts.bundledMs = performance.now() - t;
+  if (b.fromIndex) parts.bundledFromIndex = true;
   if (b.ok) {
     current = { ...b, source: 'bundled', installedAt: Date.now() };
     if (stored) {
       await chrome.storage.local.remove('list');
       await idbDelete('list', 'index', 'notes').catch(() => {});
     }
+    if (!b.fromIndex) storeIndexSoon(b.sha256, pre.bundledSHA256);
   } else if (stored) {
     current = stored; // the core refused the older bundled list and kept the stored one
     if (!stored.fromIndex) storeIndexSoon(stored.sha256); // refused or missing: store it again

@@ -138,15 +138,22 @@ async function handle(msg, sender) {
   switch (msg.type) {
     case T.HELLO: {
       // A content script starting: is this site paused, and what is the list?
-      if (sender.tab && (sender.frameId ?? 0) === 0) await chrome.storage.session.set({ [`seen:${sender.tab.id}`]: true });
+      // (The popup's "seen" is written beside the rest: in a waking worker
+      // the storage round trip is not added to the page's first answer.)
+      const seen = sender.tab && (sender.frameId ?? 0) === 0
+        ? chrome.storage.session.set({ [`seen:${sender.tab.id}`]: true }) : undefined;
       const s = await settings();
       const host = hostOf(sender.url || msg.url);
-      if (s.paused.includes(host)) return { paused: true };
+      if (s.paused.includes(host)) {
+        await seen;
+        return { paused: true };
+      }
       const info = await lists.info();
       // Rumor texts travel with scan results, only for the rumors found, so a
       // large list is not copied into every frame of every page.
       const here = String(sender.url || msg.url || '').split('#')[0].replace(/\/$/, '');
       const isSource = await lists.isSource(here);
+      await seen;
       return {
         paused: false,
         list: { name: info.name, version: info.version },
@@ -171,6 +178,10 @@ async function handle(msg, sender) {
     case T.FRAMING: {
       // The page's framing and each match section's (content/signals.js
       // collects them); the page's address is the browser's, not the page's say.
+      // The content script asks for the page's framing beside its hello, before
+      // it knows whether the site is paused: a paused site's signals are not read.
+      const s = await settings();
+      if (s.paused.includes(hostOf(sender.url || ''))) return { paused: true };
       await lists.ready();
       return (await core()).framing({ ...msg.page, url: sender.url || msg.page?.url || '' }, msg.sections || [], msg.earlier || []);
     }

@@ -51,14 +51,19 @@
    * decision; each mark's own section is decided in apply().
    */
   async function detectFactCheck() {
+    readPage();
+    const res = await send(M.framing(RG.page, [])).catch(() => null);
+    return !!res?.factCheck;
+  }
+
+  /** The page's framing signals, sent with each framing question. */
+  function readPage() {
     try {
       RG.page = RG.signals.page();
     } catch (e) { // an odd document: decide from its address alone, but still scan it
       console.debug('rumorguard: signals', e);
       RG.page = { url: location.href };
     }
-    const res = await send(M.framing(RG.page, []));
-    return !!res?.factCheck;
   }
 
   const OURS = new Set(['RUMORGUARD-OVERLAY', 'RUMORGUARD-MARK']);
@@ -211,6 +216,11 @@
       }
       const t0 = performance.now();
       const res = await send(M.scan(batch.map((b) => b.text))).catch((e) => ({ error: String(e) }));
+      RG.stats.scanAnsweredAt ??= performance.now();
+      if (res?.error) RG.stats.scanErrors = (RG.stats.scanErrors || 0) + 1;
+      // The first scan is asked beside the hello: nothing is drawn before
+      // its answer says the site is not paused.
+      if (!(await greeted)) return;
       if (paused) return; // paused while the core worked: draw nothing
       if (!res || res.error) {
         // The background may be starting again (a stopped worker, a core
@@ -341,6 +351,7 @@
    * decides from what content/signals.js reads around it.
    */
   async function apply(b, rows) {
+    if (!(await greeted) || paused) return;
     const drawn = [];
     for (const g of group(b.text, rows)) {
       const model = modelOf(g, b.text);
@@ -366,14 +377,20 @@
     const earlier = [...marks.values()].slice(-2000).map(({ id, block: el, model }, k) => ({
       id, rumor: model.ri, quiet: !!model.debunkPage, block: el === b.el ? seq : seq + 2 + 2 * k,
     }));
-    const framing = await send(M.framing(RG.page || { url: location.href }, drawn.map(({ g, range, model }) => {
+    RG.stats.sectionsAskedAt ??= performance.now();
+    const sections = drawn.map(({ g, range, model }) => {
       try {
         return { ...RG.signals.section(b, range, g.start, g.end), rumor: model.ri, block: seq };
       } catch {
         return {}; // no context read: the mark follows the page
       }
-    }), earlier.map(({ rumor, block, quiet }) => ({ rumor, block, quiet })))).catch(() => null);
+    });
+    RG.stats.sectionsReadAt ??= performance.now();
+    const framing = await send(M.framing(RG.page || { url: location.href }, sections,
+      earlier.map(({ rumor, block, quiet }) => ({ rumor, block, quiet })))).catch(() => null);
+    RG.stats.sectionsAnsweredAt ??= performance.now();
     if (paused || blocks.get(b.el) !== st) return;
+    if (framing && !framing.error) factCheckPage = !!framing.factCheck;
     const quiet = framing?.quiet || [];
     drawn.forEach(({ model, range, rangeText }, k) => {
       if (!range.startContainer.isConnected || range.toString() !== rangeText) return;
@@ -382,6 +399,7 @@
       const id = `m${nextId++}`;
       marks.set(id, { id, block: b.el, range, rangeText, model });
       RG.overlay.add(id, range, model, b.el);
+      RG.stats.firstMarkAt ??= performance.now();
       ids.push(id);
     });
     (framing?.earlier || []).forEach((q, k) => {
@@ -420,6 +438,7 @@
   function observe() {
     const topBlocks = (n) => n.querySelectorAll?.([...RG.BLOCK].join(',')) || [];
     new MutationObserver((records) => {
+      if (paused) return; // a resume collects the whole page again
       for (const r of records) {
         if (r.type === 'attributes') {
           // At most one look at the hidden subtrees per 300 ms, however busy the page.
@@ -536,6 +555,8 @@
   });
 
   let observing = false;
+  // Resolves to whether the hello answered and the site is not paused.
+  let greeted = Promise.resolve(false);
 
   /** The first scan, and again on resume: the whole page, viewport first. */
   // Waits before asking the background again after an error, in order.
@@ -546,6 +567,7 @@
   async function hello() {
     for (let k = 0; ; k++) {
       const r = await send(M.hello(pageURL)).catch((e) => ({ error: String(e) }));
+      if (r?.error) RG.stats.helloErrors = (RG.stats.helloErrors || 0) + 1;
       if ((r && !r.error) || k >= RETRY_MS.length) return r;
       await new Promise((resolve) => setTimeout(resolve, RETRY_MS[k]));
     }
@@ -554,12 +576,31 @@
   async function start() {
     RG.stats.t0 = performance.now();
     pageURL = location.href;
-    state = await hello();
-    if (!state || state.error) return;
-    paused = !!state.paused;
-    if (paused) return;
-    // A page that cannot be decided now is decided per mark when it is drawn.
-    factCheckPage = await detectFactCheck().catch(() => false);
+    // The page's framing, the hello and the first scan go to the background
+    // together, not one after another's answer: a waking background answers
+    // them once its list is ready. The background scans nothing and decides
+    // nothing for a paused site (it answers "paused"), and nothing is drawn
+    // before the hello's answer (see greeted). Nothing waits for the page's
+    // framing: it is asked first so the background decides the page (tens
+    // of ms in wasm for 20,000 characters) while this script collects the
+    // page, and keeps the decision for the marks' framing (apply), which
+    // carries the same page and is what each mark shows.
+    readPage();
+    send(M.framing(RG.page, [])).then((res) => {
+      if (res && !res.error && !res.paused) factCheckPage = !!res.factCheck;
+    }).catch(() => {});
+    greeted = hello().then((s) => {
+      RG.stats.helloAt ??= performance.now();
+      state = s;
+      if (!s || s.error) {
+        paused = true; // no answer after retries: this page stays as it is
+        return false;
+      }
+      paused = !!s.paused;
+      return !paused;
+    });
+    // A site resumed after a pause waits for the answer.
+    if (paused && !(await greeted)) return;
     // Watch first, so nothing that changes during the first scan is missed.
     if (!observing) observe();
     observing = true;
@@ -568,6 +609,7 @@
     try {
       enqueue(document.body || document.documentElement, true);
       await flush();
+      if (!(await greeted)) return;
       // Reported before "done", so whoever reads both sees the same page.
       clearTimeout(reportTimer);
       await report();

@@ -38,6 +38,8 @@ type Core struct {
 	// fams are the families of famsOf, the list they were computed for.
 	fams   []int
 	famsOf *rumorlist.List
+	// lastPage is the page Framing decided last (see framing.go).
+	lastPage *pageDecision
 }
 
 // New returns a core that trusts the publisher keys in keyring (one

@@ -2,10 +2,12 @@ package core
 
 import (
 	"net/url"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/rumorguard/rumorguard/wasm/framing"
+	"github.com/rumorguard/rumorguard/wasm/rumorlist"
 )
 
 // Framing is how a page frames the rumors it quotes: the page's decision and
@@ -53,11 +55,17 @@ type Earlier struct {
 // their family quoted to debunk it).
 func (c *Core) FramingAfter(p framing.Page, sections []framing.Section, at []framing.Place, earlier []Earlier) Framing {
 	p = capPage(p)
-	domains := framing.NewDomains(c.factCheckers())
-	if c.list != nil || c.stored != nil {
-		p.Source = p.Source || c.isSource(p.URL)
+	d, ok := c.lastPage.get(p, c.list, c.stored)
+	if !ok {
+		asked := p
+		if c.list != nil || c.stored != nil {
+			p.Source = p.Source || c.isSource(p.URL)
+		}
+		d = framing.Decide(p, framing.NewDomains(c.factCheckers()))
+		kept := d
+		kept.Reasons = slices.Clone(d.Reasons) // d's are the caller's
+		c.lastPage = &pageDecision{page: asked, list: c.list, stored: c.stored, decision: kept}
 	}
-	d := framing.Decide(p, domains)
 	out := Framing{Decision: d, Quiet: make([]bool, len(sections))}
 	for i, s := range sections {
 		s.Before, s.After = capTail(s.Before, maxField), capRunes(s.After, maxField)
@@ -213,4 +221,34 @@ func (st *storedState) isSource(here string) bool {
 		}
 	}
 	return st.sourceKeys[here]
+}
+
+// pageDecision is the last page decided, with the list it was decided
+// with. A content script asks for the framing of each block's marks with
+// the same page signals, and deciding a page reads up to 20,000 characters
+// of its text (about 8 ms natively for 5,000, several times that in a cold
+// wasm worker): the page is decided once, each block's sections every time.
+type pageDecision struct {
+	page     framing.Page
+	list     *rumorlist.List // the list decided with, decoded
+	stored   *storedState    // or stored
+	decision framing.Decision
+}
+
+// get returns the decision if p (capped) is the page last decided with the
+// list in use (decoded or stored).
+func (pd *pageDecision) get(p framing.Page, list *rumorlist.List, stored *storedState) (framing.Decision, bool) {
+	if pd == nil || pd.list != list || pd.stored != stored || !samePage(pd.page, p) {
+		return framing.Decision{}, false
+	}
+	// Reasons is the caller's to keep: a copy, as Decide would give.
+	d := pd.decision
+	d.Reasons = slices.Clone(d.Reasons)
+	return d, true
+}
+
+func samePage(a, b framing.Page) bool {
+	return a.URL == b.URL && a.Lang == b.Lang && a.Title == b.Title && a.Kicker == b.Kicker &&
+		a.Headline == b.Headline && a.Lead == b.Lead && a.Headings == b.Headings && a.Body == b.Body &&
+		a.Source == b.Source && slices.Equal(a.Meta, b.Meta) && slices.Equal(a.Types, b.Types) && slices.Equal(a.Rating, b.Rating)
 }
