@@ -156,10 +156,12 @@ const texts = (nodes) => nodes.map((n) => String(n.name?.value || '')).join('\n'
 
 test('a debunk article: the quote is marked quietly, Meta\'s statement is not', async () => {
   const { page } = await open('/seed-en.html');
+  // The page reports its marks as they are drawn, block by block: wait for
+  // the quote itself, not for the first report with any match.
   const ms = await waitFor(async () => {
     const m = await tabMatches(page);
-    return m?.some((x) => x.tier === 2) && m;
-  }, 'matches on the English seed');
+    return m?.some((x) => x.tier === 2 && x.text.startsWith('Every conversation')) && m;
+  }, 'the viral post quoted in the English seed');
   const quote = ms.find((m) => m.text.startsWith('Every conversation'));
   assert.ok(quote, 'the viral post quoted in the article is found');
   assert.equal(quote.rumor, META);
