@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"math/bits"
 	"slices"
+	"strings"
 
 	"github.com/rumorguard/rumorguard/wasm/textnorm"
 )
@@ -226,11 +227,32 @@ type flagTable struct {
 	shift uint
 }
 
-func newFlagTable(sets map[uint8]map[string]bool) *flagTable {
-	all := map[uint64]uint8{}
-	for f, set := range sets {
-		for w := range set {
-			all[textnorm.HashWord([]byte(w))] |= f
+// flaggedWords is a set of words with the flag each of them carries.
+type flaggedWords struct {
+	flag  uint8
+	words string // separated by white space
+}
+
+// newFlagTable runs at init, in every start of the extension's worker, where
+// V8 runs it in its baseline compiler: sorted slices, not maps.
+func newFlagTable(sets []flaggedWords) *flagTable {
+	type hashFlags struct {
+		h uint64
+		f uint8
+	}
+	var hs []hashFlags
+	for _, set := range sets {
+		for _, w := range strings.Fields(set.words) {
+			hs = append(hs, hashFlags{textnorm.HashWord([]byte(w)), set.flag})
+		}
+	}
+	slices.SortFunc(hs, func(a, b hashFlags) int { return cmp.Compare(a.h, b.h) })
+	var all []hashFlags // one per word, its flags merged
+	for _, x := range hs {
+		if n := len(all); n > 0 && all[n-1].h == x.h {
+			all[n-1].f |= x.f
+		} else {
+			all = append(all, x)
 		}
 	}
 	// About five buckets per word: then one multiplier in ten or so
@@ -240,7 +262,8 @@ func newFlagTable(sets map[uint8]map[string]bool) *flagTable {
 		ft := &flagTable{keys: make([]uint64, 2<<logb), flags: make([]uint8, 2<<logb), shift: uint(64 - logb),
 			mul: 0x9E3779B97F4A7C15 + 2*try}
 		ok := true
-		for h, f := range all {
+		for _, x := range all {
+			h, f := x.h, x.f
 			b := ft.bucket(h)
 			if ft.keys[b] != 0 {
 				b++

@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"math/bits"
-	"sync"
 	"unsafe"
 
 	"github.com/rumorguard/rumorguard/wasm/rumorlist"
@@ -66,7 +65,7 @@ type IndexInfo struct {
 // bytes have SHA-256 listSHA, to dst. Options are not stored: they are
 // thresholds given again to LoadIndex.
 func (m *Matcher) AppendIndex(dst []byte, listSHA [32]byte) []byte {
-	return m.appendIndex(dst, listSHA, compileFingerprint())
+	return m.appendIndex(dst, listSHA, indexFingerprint)
 }
 
 func (m *Matcher) appendIndex(dst []byte, listSHA [32]byte, fp [8]byte) []byte {
@@ -185,7 +184,7 @@ func ReadIndexInfo(b []byte) (IndexInfo, error) {
 // allocation is): b must not change afterwards. Copying tens of MB once
 // more is what a cold worker can least afford.
 func LoadIndex(b []byte, listSHA [32]byte, opts Options) (*Matcher, error) {
-	return loadIndex(b, listSHA, opts, compileFingerprint())
+	return loadIndex(b, listSHA, opts, indexFingerprint)
 }
 
 // Loading allocates at most about three bytes per payload byte: every count
@@ -284,16 +283,20 @@ func loadIndex(b []byte, listSHA [32]byte, opts Options, fp [8]byte) (*Matcher, 
 		phrases[i], strs = strs[:l], strs[l:]
 	}
 	np := r.count(17)
+	src := r.take(uint64(np) * 17)
 	m.patterns = make([]pattern, np)
+	// Decoded from the bytes directly, not through reader: tens of
+	// thousands of patterns, in a cold worker's baseline-compiled code.
 	for i := range m.patterns {
-		p := pattern{rumor: int32(r.u32()), phrase: int32(r.u32()), from: int32(r.u32()), to: int32(r.u32()), de: r.u8() == 1}
-		if r.err == nil && (p.rumor < 0 || int(p.rumor) >= len(m.ids) || p.phrase < 0 || int(p.phrase) >= len(phrases) ||
-			p.from < 0 || p.to <= p.from || int(p.to) > len(phrases[p.phrase])) {
+		e := src[i*17 : i*17+17]
+		p := pattern{rumor: int32(binary.LittleEndian.Uint32(e)), phrase: int32(binary.LittleEndian.Uint32(e[4:])),
+			from: int32(binary.LittleEndian.Uint32(e[8:])), to: int32(binary.LittleEndian.Uint32(e[12:])), de: e[16] == 1}
+		if p.rumor < 0 || int(p.rumor) >= len(m.ids) || p.phrase < 0 || int(p.phrase) >= len(phrases) ||
+			p.from < 0 || p.to <= p.from || int(p.to) > len(phrases[p.phrase]) {
 			r.fail("pattern %d out of range", i)
+			break
 		}
-		if r.err == nil {
-			p.text = phrases[p.phrase]
-		}
+		p.text = phrases[p.phrase]
 		m.patterns[i] = p
 	}
 	x := &m.idx
@@ -451,11 +454,13 @@ func Checksum(b []byte) uint64 {
 	n := len(b) / 32 * 32
 	if littleEndian && n > 0 && uintptr(unsafe.Pointer(&b[0]))%8 == 0 {
 		w := unsafe.Slice((*uint64)(unsafe.Pointer(&b[0])), n/8)
-		for i := 0; i+3 < len(w); i += 4 {
-			h[0] = bits.RotateLeft64((h[0]^w[i])*0xbf58476d1ce4e5b9, 27)
-			h[1] = bits.RotateLeft64((h[1]^w[i+1])*0xbf58476d1ce4e5b9, 27)
-			h[2] = bits.RotateLeft64((h[2]^w[i+2])*0xbf58476d1ce4e5b9, 27)
-			h[3] = bits.RotateLeft64((h[3]^w[i+3])*0xbf58476d1ce4e5b9, 27)
+		// In blocks, one call each: V8 optimizes a wasm function only for
+		// its next call, so one call over 14 MB would run in the baseline
+		// compiler to its end; with blocks, the first few tier it up.
+		for len(w) > 0 {
+			k := min(len(w), checksumBlock)
+			checksumWords(&h, w[:k])
+			w = w[k:]
 		}
 	} else {
 		for i := 0; i < n; i += 32 {
@@ -474,6 +479,19 @@ func Checksum(b []byte) uint64 {
 	return x
 }
 
+// checksumBlock is the words Checksum hashes per call (32 KB).
+const checksumBlock = 4 << 10
+
+// checksumWords mixes w, a multiple of four words, into the four lanes.
+func checksumWords(h *[4]uint64, w []uint64) {
+	for i := 0; i+3 < len(w); i += 4 {
+		h[0] = bits.RotateLeft64((h[0]^w[i])*0xbf58476d1ce4e5b9, 27)
+		h[1] = bits.RotateLeft64((h[1]^w[i+1])*0xbf58476d1ce4e5b9, 27)
+		h[2] = bits.RotateLeft64((h[2]^w[i+2])*0xbf58476d1ce4e5b9, 27)
+		h[3] = bits.RotateLeft64((h[3]^w[i+3])*0xbf58476d1ce4e5b9, 27)
+	}
+}
+
 func debunkPairHashes() map[uint64]bool {
 	out := make(map[uint64]bool, len(debunkPairs))
 	for _, p := range debunkPairs {
@@ -488,7 +506,12 @@ func debunkPairHashes() map[uint64]bool {
 // common pairs that are pruned). A change to hashing, pairing, pruning or
 // layout changes it, so indexes stored by another build are refused even if
 // IndexVersion was not raised.
-var compileFingerprint = sync.OnceValue(func() [8]byte {
+//
+// It is computed by the tests, not at run time: compiling the canonical list
+// when a worker loads its stored index cost about 50 ms of a 100 ms start in
+// wasm (the compiler's code runs nowhere else then). TestIndexFingerprint
+// fails with the value to write into indexFingerprint whenever it changes.
+func compileFingerprint() [8]byte {
 	m, err := Compile(canonicalList(), Default)
 	if err != nil {
 		panic(fmt.Sprintf("match: compile the canonical list: %v", err))
@@ -497,7 +520,7 @@ var compileFingerprint = sync.OnceValue(func() [8]byte {
 	var fp [8]byte
 	copy(fp[:], sum[:])
 	return fp
-})
+}
 
 func canonicalList() *rumorlist.List {
 	long := bytes.Repeat([]byte("Every message and every photo will be read by Meta AI starting 16 December, "), 4)
@@ -514,3 +537,6 @@ func canonicalList() *rumorlist.List {
 	l.Rumors = append(l.Rumors, rumorlist.Rumor{ID: "mixed", Phrases: phrases})
 	return l
 }
+
+// indexFingerprint is compileFingerprint() of this build (see there).
+var indexFingerprint = [8]byte{0x6d, 0x1c, 0x5c, 0xc3, 0xed, 0x8d, 0x49, 0x45}

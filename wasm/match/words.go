@@ -3,9 +3,14 @@ package match
 // Word lists the matcher needs, in normalized form (see textnorm): lower case,
 // no diacritics, no apostrophes.
 
+import (
+	"strings"
+	"sync"
+)
+
 // stopwords are function words: they carry little weight in a score and never
 // anchor a candidate on their own (a pair of two stopwords is not indexed).
-var stopwords = wordSet(`
+const stopwordsText = `
 a an the and or but if of to in on at by for from with as is are was were be been being it its
 this that these those there here he she they we you i me my your our their his her them us
 do does did have has had will would shall should can could may might must so than then too very
@@ -28,12 +33,12 @@ il lo gli di da della delle dei degli nel nella nei sul sulla che e ed per con t
 questo questa quello quella sono essere ha hanno io lui lei noi voi loro suo sua suoi tuo tua
 um uma uns umas os do dos das no na nos nas pelo pela em que e ou mas com por ao aos seu sua
 seus suas voce ele ela eles elas nos vos isso isto esse essa este esta foi ser sao tem
-`)
+`
 
 // negations flip the meaning of a claim, so they must match exactly, and a
 // negation that the text adds and the phrase lacks costs far more than filler
 // ("Meta will not read your messages" is not the rumor).
-var negations = wordSet(`
+const negationsText = `
 not no never nor none nobody nothing neither isnt arent wasnt werent dont doesnt didnt wont
 cant cannot couldnt shouldnt wouldnt hasnt havent hadnt aint without
 zonder ohne sans sin senza sem
@@ -43,13 +48,13 @@ ne pas jamais aucun aucune rien personne non
 nunca nada ninguno ninguna nao jamas
 mai niente nulla nessuno nessuna
 nenhum nenhuma ninguem nem
-`)
+`
 
 // debunkCues are words that, near a match, mean the text reports the rumor to
 // refute it: the extension then shows a quiet "this page fact-checks a known
 // rumor" mark instead of a warning. Negation keeps almost every word of a
 // rumor, so the cue has to come from the words around it.
-var debunkCues = wordSet(`
+const debunkCuesText = `
 hoax hoaxes debunk debunked debunks debunking debunker factcheck factchecker factchecked
 false untrue fake myth myths bogus misleading misinformation disinformation rumor rumors rumour
 rumours snopes scam chainletter copypasta
@@ -57,7 +62,7 @@ onwaar nep gerucht geruchten fabel fabeltje desinformatie broodjeaapverhaal kett
 faktencheck falsch geruecht geruchte falschmeldung
 faux intox rumeur rumeurs
 falso bulo bulos
-`)
+`
 
 // debunkPairs are two-word cues: "not true", "klopt niet".
 var debunkPairs = [][2]string{
@@ -66,32 +71,34 @@ var debunkPairs = [][2]string{
 	{"nicht", "wahr"}, {"pas", "vrai"},
 }
 
+// The sets by word, for the tools (Stopword, Negation), are made on first
+// use: the scanner needs only fixedFlags, and every map built at init is
+// paid by each start of the extension's worker.
+var (
+	stopwords = sync.OnceValue(func() map[string]bool { return wordSet(stopwordsText) })
+	negations = sync.OnceValue(func() map[string]bool { return wordSet(negationsText) })
+)
+
 func wordSet(s string) map[string]bool {
 	m := make(map[string]bool)
-	w := 0
-	for i := 0; i <= len(s); i++ {
-		if i == len(s) || s[i] == ' ' || s[i] == '\n' || s[i] == '\t' {
-			if i > w {
-				m[s[w:i]] = true
-			}
-			w = i + 1
-		}
+	for _, w := range strings.Fields(s) {
+		m[w] = true
 	}
 	return m
 }
 
 // Stopword reports whether a normalized word is a function word that carries
 // little meaning on its own ("the", "de", "und").
-func Stopword(word string) bool { return stopwords[word] }
+func Stopword(word string) bool { return stopwords()[word] }
 
 // fixedFlags gives the flags of every word of the sets above by its hash.
-var fixedFlags = newFlagTable(map[uint8]map[string]bool{
-	wordStop: stopwords,
-	wordNeg:  negations,
-	wordCue:  debunkCues,
+var fixedFlags = newFlagTable([]flaggedWords{
+	{wordStop, stopwordsText},
+	{wordNeg, negationsText},
+	{wordCue, debunkCuesText},
 })
 
 func wordFlags(h uint64) uint8 { return fixedFlags.get(h) }
 
 // Negation reports whether a normalized word negates a claim ("not", "geen").
-func Negation(word string) bool { return negations[word] }
+func Negation(word string) bool { return negations()[word] }

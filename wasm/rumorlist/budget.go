@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"reflect"
 	"strings"
+	"sync"
 
 	"github.com/tinylib/msgp/msgp"
 )
@@ -68,10 +69,13 @@ func shapeOf(t reflect.Type) *shape {
 	return s
 }
 
+// The shapes are derived on first use, not at init: a worker that starts
+// from a stored index decodes no list, and reflection over the schema cost
+// it about 20 ms of its start in wasm.
 var (
-	listShape   = shapeOf(reflect.TypeOf(List{}))
-	deltaShape  = shapeOf(reflect.TypeOf(Delta{}))
-	signedShape = shapeOf(reflect.TypeOf(Signed{}))
+	listShape   = sync.OnceValue(func() *shape { return shapeOf(reflect.TypeOf(List{})) })
+	deltaShape  = sync.OnceValue(func() *shape { return shapeOf(reflect.TypeOf(Delta{})) })
+	signedShape = sync.OnceValue(func() *shape { return shapeOf(reflect.TypeOf(Signed{})) })
 )
 
 // checkBudget refuses b if decoding it as sh would allocate more than

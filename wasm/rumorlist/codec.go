@@ -81,7 +81,7 @@ func sortExamples(e []Example) {
 // allocates at most a small multiple of len(b): every length header is checked
 // against the bytes that remain before anything is allocated for it.
 func Decode(b []byte) (*List, error) {
-	if err := checkBudget(b, listShape, "list"); err != nil {
+	if err := checkBudget(b, listShape(), "list"); err != nil {
 		return nil, err
 	}
 	if err := checkBounds(b); err != nil {

@@ -60,7 +60,7 @@ func (d *Delta) Apply(base *List) (*List, error) {
 
 // DecodeDelta parses a delta from untrusted bytes, with the same bounds as Decode.
 func DecodeDelta(b []byte) (*Delta, error) {
-	if err := checkBudget(b, deltaShape, "delta"); err != nil {
+	if err := checkBudget(b, deltaShape(), "delta"); err != nil {
 		return nil, err
 	}
 	if err := checkBounds(b); err != nil {

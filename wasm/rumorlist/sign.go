@@ -146,7 +146,7 @@ func Open(signed []byte, keys Keyring) (*List, []byte, error) {
 
 // OpenEnvelope parses the envelope without checking the signature.
 func OpenEnvelope(signed []byte) (*Signed, error) {
-	if err := checkBudget(signed, signedShape, "signed list"); err != nil {
+	if err := checkBudget(signed, signedShape(), "signed list"); err != nil {
 		return nil, err
 	}
 	if err := checkBounds(signed); err != nil {
