@@ -38,6 +38,9 @@ type Core struct {
 	// fams are the families of famsOf, the list they were computed for.
 	fams   []int
 	famsOf *rumorlist.List
+	// srcKeys are the source keys of srcKeysOf (sourceKeysOf).
+	srcKeys   string
+	srcKeysOf *rumorlist.List
 	// lastPage is the page Framing decided last (see framing.go).
 	lastPage *pageDecision
 }

@@ -134,17 +134,65 @@ func (c *Core) families() []int {
 // list entry cites as its fact-check.
 func (c *Core) isSource(pageURL string) bool {
 	here := sameURL(pageURL)
-	if here == "" {
+	return here != "" && !strings.Contains(here, "\n") && linesContain(c.sourceKeys(), here)
+}
+
+// sourceKeys returns the sources of the list in use, decoded or stored, as
+// sourceKeysOf gives them.
+func (c *Core) sourceKeys() string {
+	switch {
+	case c.list != nil:
+		if c.srcKeysOf != c.list { // made once per list, not per page
+			c.srcKeys, c.srcKeysOf = sourceKeysOf(c.list), c.list
+		}
+		return c.srcKeys
+	case c.stored != nil:
+		return c.stored.sourceKeys
+	}
+	return ""
+}
+
+// sourceKeysOf gives every source page of l's rumors as its sameURL key,
+// sorted, once each, "\n" before and after each. The stored index keeps
+// them so: a restarted worker answers "is this page a source" with a
+// binary search in the stored bytes, where parsing 10,000 rumors' source
+// URLs into a map cost its first page 80 ms in wasm.
+func sourceKeysOf(l *rumorlist.List) string {
+	var keys []string
+	for _, r := range l.Rumors {
+		for _, s := range r.Sources {
+			if k := sameURL(s.URL); k != "" && !strings.Contains(k, "\n") {
+				keys = append(keys, k)
+			}
+		}
+	}
+	if len(keys) == 0 {
+		return ""
+	}
+	slices.Sort(keys)
+	return "\n" + strings.Join(slices.Compact(keys), "\n") + "\n"
+}
+
+// linesContain reports whether key is a line of lines: lines sorted, each
+// enclosed in "\n" (as sourceKeysOf makes them), key without "\n". A binary
+// search over the bytes: from any byte, the line around it is found by the
+// "\n" before and after it.
+func linesContain(lines, key string) bool {
+	if len(lines) < 2 || lines[0] != '\n' || lines[len(lines)-1] != '\n' {
 		return false
 	}
-	if c.list == nil {
-		return c.stored != nil && c.stored.isSource(here)
-	}
-	for _, r := range c.list.Rumors {
-		for _, s := range r.Sources {
-			if sameURL(s.URL) == here {
-				return true
-			}
+	lo, hi := 0, len(lines)-1 // both at a "\n"; the lines between them are left
+	for lo < hi {
+		mid := lo + (hi-lo)/2
+		start := strings.LastIndexByte(lines[lo:mid+1], '\n') + lo
+		end := start + 1 + strings.IndexByte(lines[start+1:hi+1], '\n')
+		switch line := lines[start+1 : end]; {
+		case line == key:
+			return true
+		case line < key:
+			lo = end
+		default:
+			hi = start
 		}
 	}
 	return false
@@ -206,21 +254,6 @@ func capTail(s string, n int) string {
 		start -= size
 	}
 	return s[start:]
-}
-
-// isSource reports whether a page (its sameURL key) is one of the stored
-// list's sources. The keys are made on the first question: a worker that
-// only scans never pays for them.
-func (st *storedState) isSource(here string) bool {
-	if st.sourceKeys == nil {
-		st.sourceKeys = map[string]bool{}
-		for _, u := range strings.Split(st.sources, "\n") {
-			if k := sameURL(u); k != "" {
-				st.sourceKeys[k] = true
-			}
-		}
-	}
-	return st.sourceKeys[here]
 }
 
 // pageDecision is the last page decided, with the list it was decided

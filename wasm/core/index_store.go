@@ -23,7 +23,8 @@ import (
 //
 //	magic "RGCS", format u32, payload length u64, checksum u64, then
 //	name, version, created, the list's SHA-256, the number of rumors,
-//	the rumors' source URLs (for "is this page a source"),
+//	the rumors' source pages (for "is this page a source": sorted keys,
+//	see sourceKeysOf),
 //	and the matcher's own stored index (match.AppendIndex) to the end.
 //
 // The notes (each rumor as RumorsJSON writes it) are stored apart
@@ -38,17 +39,16 @@ import (
 
 const (
 	storeMagic  = "RGCS"
-	storeFormat = 2 // 2: fact-checking publishers and families in the header
+	storeFormat = 3 // 2: fact-checking publishers and families in the header; 3: sources as sorted keys
 	storeHeader = 4 + 4 + 8 + 8
 )
 
 // storedState is what a stored index gives the core in place of the list.
 type storedState struct {
 	info         Info
-	sources      string   // "\n"-separated source URLs without a trailing slash, with "\n" at both ends
+	sourceKeys   string   // the sources' pages, as sourceKeysOf gives them
 	factCheckers []string // the list's fact-checking publishers' domains
 	families     []int    // rumor i's family (rumorlist.List.Families)
-	sourceKeys   map[string]bool
 }
 
 func errNoList(what string) error {
@@ -70,15 +70,7 @@ func (c *Core) StoredIndex() ([]byte, error) {
 	b = binary.LittleEndian.AppendUint64(b, uint64(l.Created))
 	b = append(b, c.sha[:]...)
 	b = binary.LittleEndian.AppendUint32(b, uint32(len(l.Rumors)))
-	var src strings.Builder
-	src.WriteByte('\n')
-	for _, r := range l.Rumors {
-		for _, s := range r.Sources {
-			src.WriteString(strings.TrimSuffix(strings.ReplaceAll(s.URL, "\n", ""), "/"))
-			src.WriteByte('\n')
-		}
-	}
-	b = appendString(b, src.String())
+	b = appendString(b, c.sourceKeys())
 	var fc strings.Builder
 	for _, f := range l.FactCheckers {
 		fc.WriteString(strings.ReplaceAll(f.Domain, "\n", ""))
@@ -153,7 +145,10 @@ func (c *Core) LoadStoredIndex(b []byte, listSHA256 string, minVersion uint64) (
 		return Info{}, fmt.Errorf("%w: of the list with SHA-256 %x, not %.12s", match.ErrStaleIndex, sha[:6], listSHA256)
 	}
 	nr := int(r.u32())
-	st.sources = alias(r.take(uint64(r.u32())))
+	if st.sourceKeys = alias(r.take(uint64(r.u32()))); st.sourceKeys != "" && (len(st.sourceKeys) < 2 ||
+		st.sourceKeys[0] != '\n' || st.sourceKeys[len(st.sourceKeys)-1] != '\n') {
+		r.fail("source keys not enclosed in line breaks")
+	}
 	if fc := string(r.take(uint64(r.u32()))); fc != "" {
 		st.factCheckers = strings.Split(strings.TrimSuffix(fc, "\n"), "\n")
 	}
@@ -275,26 +270,9 @@ func (c *Core) RumorsAt(idx []int) string {
 	return b.String()
 }
 
-// IsSource reports whether url (without its fragment) is one of the
-// sources of a rumor of the list in use, a trailing slash aside: such a
-// page fact-checks the rumor.
-func (c *Core) IsSource(url string) bool {
-	url = strings.TrimSuffix(url, "/")
-	if url == "" || strings.Contains(url, "\n") {
-		return false
-	}
-	if c.list == nil {
-		return c.stored != nil && strings.Contains(c.stored.sources, "\n"+url+"\n")
-	}
-	for _, r := range c.list.Rumors {
-		for _, s := range r.Sources {
-			if strings.TrimSuffix(s.URL, "/") == url {
-				return true
-			}
-		}
-	}
-	return false
-}
+// IsSource reports whether url is one of the sources of a rumor of the list
+// in use (the same page: see sameURL): such a page fact-checks the rumor.
+func (c *Core) IsSource(url string) bool { return c.isSource(url) }
 
 // byteReader reads the stored index's header; its first error sticks.
 type byteReader struct {

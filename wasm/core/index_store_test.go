@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/rumorguard/rumorguard/wasm/core"
+	"github.com/rumorguard/rumorguard/wasm/framing"
 	"github.com/rumorguard/rumorguard/wasm/match"
 	"github.com/rumorguard/rumorguard/wasm/rumorlist"
 )
@@ -206,4 +207,46 @@ func mustKeys(t *testing.T, f *fixture) rumorlist.Keyring {
 		t.Fatal(err)
 	}
 	return k
+}
+
+// FuzzLoadStoredIndex: whatever the core's part of a stored index holds, a
+// load is refused or gives a core that scans, frames and answers "is this
+// a source" without panicking. The fuzzer's bytes replace the part before
+// the matcher's index, and the checksum is made to fit them, so the
+// parser behind it is exercised, not only the checksum.
+func FuzzLoadStoredIndex(f *testing.F) {
+	fx := newFixture(f)
+	compiled, _ := core.New(fx.keyring)
+	info, err := compiled.Load(fx.signed(f, 5), 0)
+	if err != nil {
+		f.Fatal(err)
+	}
+	index, err := compiled.StoredIndex()
+	if err != nil {
+		f.Fatal(err)
+	}
+	const header = 24
+	n := binary.LittleEndian.Uint64(index[8:])
+	part, rest := index[header:header+int(n)], index[header+int(n):]
+	rest = rest[(8-(header+int(n))%8)%8:]
+	f.Add(part)
+	f.Add(part[:len(part)/2])
+	f.Add([]byte{})
+	texts := seeds(f)
+	f.Fuzz(func(t *testing.T, part []byte) {
+		b := append([]byte(nil), index[:header]...)
+		binary.LittleEndian.PutUint64(b[8:], uint64(len(part)))
+		binary.LittleEndian.PutUint64(b[16:], match.Checksum(part))
+		b = append(b, part...)
+		b = append(b, make([]byte, (8-len(b)%8)%8)...)
+		b = append(b, rest...)
+		c, _ := core.New(fx.keyring)
+		if _, err := c.LoadStoredIndex(b, info.ListSHA256, 0); err != nil {
+			return
+		}
+		c.ScanBatch(texts, nil)
+		c.IsSource("https://example.org/a")
+		c.Framing(framing.Page{URL: "https://example.org/a", Body: texts[0]}, []framing.Section{{Before: "hoax"}},
+			[]framing.Place{{Rumor: 3}})
+	})
 }
