@@ -8,7 +8,6 @@ import (
 	"os/exec"
 	"path/filepath"
 
-	"github.com/rumorguard/rumorguard/scripts/synth"
 	"github.com/rumorguard/rumorguard/wasm/rumorlist"
 )
 
@@ -20,7 +19,8 @@ func storedIndexRows(sizes []int) {
 	fmt.Fprintln(os.Stderr, "== bench: stored index vs rebuild in Chromium")
 	dir, _ := os.MkdirTemp("", "rumorguard-stored-")
 	defer os.RemoveAll(dir)
-	src, text := brown()
+	// The realistic lists and text the scan rows use (variedList, scanText).
+	text := scanText()
 	key := testKey()
 	os.WriteFile(filepath.Join(dir, "keys"), []byte(rumorlist.FormatPublicKey(key.Public().(ed25519.PublicKey))), 0o644)
 	// Planted phrases, so the check that both find the same has matches to compare.
@@ -31,7 +31,7 @@ func storedIndexRows(sizes []int) {
 		os.WriteFile(filepath.Join(dir, f), b, 0o644)
 	}
 	for _, n := range sizes {
-		l := synth.List(n, src, 1)
+		l := variedList(n)
 		enc, _ := l.Encode(nil)
 		s, _ := rumorlist.Sign(enc, key)
 		os.WriteFile(filepath.Join(dir, fmt.Sprintf("list-%d.rgl", n)), s, 0o644)
