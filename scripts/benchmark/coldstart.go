@@ -97,6 +97,11 @@ func coldStartRows() {
 			target := map[int]string{10_000: "target ≤ 150 ms", 100_000: "target ≤ 300 ms"}[n]
 			add("extension", fmt.Sprintf("stopped worker -> first note, %s rumors", commas(n)), fmt.Sprintf("%.0f ms", v), target)
 		}
+		slow, _ := num("slowServerMs")
+		if v, ok := num(fmt.Sprintf("coldWorkerToMarkMs%dSlow", n)); ok {
+			add("extension", fmt.Sprintf("stopped worker -> first note, %s rumors, page from a server answering in %.0f ms", commas(n), slow),
+				fmt.Sprintf("%.0f ms", v), fmt.Sprintf("%.0f ms after the page's first byte could arrive", v-slow))
+		}
 	}
 }
 
