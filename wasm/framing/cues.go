@@ -2,6 +2,7 @@ package framing
 
 import (
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 )
@@ -141,16 +142,33 @@ func claimReviewType(t string) bool {
 	return false
 }
 
-type phraseSet [][]string
+// phraseSet is a list of cue phrases, each as its words.
+type phraseSet struct {
+	list [][]string
+	// first holds the phrases by their first word ("#" dropped), made on
+	// first use: find looks at the phrases a word can start, not at all of
+	// them for every word of a 20,000-character page (that took 30-140 ms
+	// of a warm worker's first mark in wasm).
+	once  sync.Once
+	first map[string][]int
+}
 
-func phrases(s string) phraseSet {
-	var ps phraseSet
+func phrases(s string) *phraseSet {
+	ps := &phraseSet{}
 	for _, p := range strings.Split(s, "|") {
 		if t := tokens(p); len(t) > 0 {
-			ps = append(ps, t)
+			ps.list = append(ps.list, t)
 		}
 	}
 	return ps
+}
+
+func (ps *phraseSet) index() {
+	ps.first = make(map[string][]int, len(ps.list))
+	for k, p := range ps.list {
+		w := strings.TrimPrefix(p[0], "#")
+		ps.first[w] = append(ps.first[w], k)
+	}
 }
 
 // tokens lower-cases s and splits it into words; "#" and "'" stay inside
@@ -170,11 +188,15 @@ func normToks(s string) []string {
 }
 
 // find returns the token index of every occurrence of any phrase in toks.
-func (ps phraseSet) find(toks []string) []int {
+func (ps *phraseSet) find(toks []string) []int {
+	if ps == nil || len(ps.list) == 0 {
+		return nil
+	}
+	ps.once.Do(ps.index)
 	var at []int
-	for i := range toks {
-		for _, p := range ps {
-			if i+len(p) <= len(toks) && eq(toks[i:i+len(p)], p) {
+	for i, w := range toks {
+		for _, k := range ps.first[w] {
+			if p := ps.list[k]; i+len(p) <= len(toks) && eq(toks[i:i+len(p)], p) {
 				at = append(at, i)
 				break
 			}
@@ -192,7 +214,7 @@ func eq(a, b []string) bool {
 	return true
 }
 
-func (ps phraseSet) in(s string) bool { return len(ps.find(normToks(s))) > 0 }
+func (ps *phraseSet) in(s string) bool { return len(ps.find(normToks(s))) > 0 }
 
 // formCues name the form a rumor travels in ("chain letter", "Kettenbrief"):
 // pages that warn of a rumor as real use them as much as fact-checks do,
@@ -209,25 +231,25 @@ func verdictCue(s string) bool {
 // not negated.
 func hasCue(s string) bool { return hasCueExcept(s, nil) }
 
-func hasCueExcept(s string, skip phraseSet) bool {
+func hasCueExcept(s string, skip *phraseSet) bool {
 	if s == "" {
 		return false
 	}
 	toks := normToks(s)
-	hedged := map[int]bool{}
+	hedged := make([]bool, len(toks))
 	for _, i := range hedges.find(toks) {
 		// "hoax or not", "or a hoax": the hedge asks about the word before it too.
 		for j := max(0, i-2); j < i+4 && j < len(toks); j++ {
 			hedged[j] = true
 		}
 	}
-	neg := map[int]bool{}
+	neg := make([]bool, len(toks))
 	for _, i := range negations.find(toks) {
 		for j := i; j < i+4 && j < len(toks); j++ {
 			neg[j] = true
 		}
 	}
-	form := map[int]bool{}
+	form := make([]bool, len(toks))
 	for _, i := range skip.find(toks) {
 		form[i] = true
 	}
@@ -323,7 +345,7 @@ func kickerLead(line string) bool {
 	if len(toks) == 0 {
 		return false
 	}
-	for _, p := range kickers {
+	for _, p := range kickers.list {
 		if len(p) <= len(toks) && eq(toks[:len(p)], p) {
 			// A label alone, or followed by a separator or an upper-case
 			// label word ("BUFALA Truffa"): not a sentence that merely starts
@@ -353,7 +375,7 @@ func ratingBox(labels []string) bool {
 			continue
 		}
 		toks := normToks(l)
-		for _, p := range ratingLabels {
+		for _, p := range ratingLabels.list {
 			if len(p) == len(toks) && eq(toks, p) {
 				return true
 			}
@@ -366,7 +388,7 @@ func metaFactCheck(m string) bool {
 	t := normToks(m)
 	// The section names a site gives its fact-checks in addresses, as
 	// article:section or keywords too.
-	for _, p := range append(phrases("fact check|fact-check|factcheck|faktencheck|fact checking|verificación|fato ou fake|bufala|claimreview|hoax|debunk"), sectionLabels...) {
+	for _, p := range append(phrases("fact check|fact-check|factcheck|faktencheck|fact checking|verificación|fato ou fake|bufala|claimreview|hoax|debunk").list, sectionLabels.list...) {
 		if len(p) <= len(t) {
 			for i := 0; i+len(p) <= len(t); i++ {
 				if eq(t[i:i+len(p)], p) {
@@ -429,22 +451,51 @@ func withShortQuotes(s string) string {
 // unquoted drops text between quotation marks: a page's own voice is what
 // frames it, not the words it quotes.
 func unquoted(s string) string {
-	pairs := map[rune]rune{'“': '”', '"': '"', '«': '»', '„': '“', '‘': '’', '‹': '›', '”': '”'}
 	var b strings.Builder
 	var want rune
-	for _, r := range s {
-		switch {
-		case want != 0:
+	from := 0 // where the text being kept starts
+	for i, r := range s {
+		if want != 0 {
 			if r == want || r == '\n' && want == '"' {
 				want = 0
+				from = i + utf8.RuneLen(r)
 			}
-		case pairs[r] != 0:
-			want = pairs[r]
-		default:
-			b.WriteRune(r)
+			continue
+		}
+		if c := closingQuote(r); c != 0 {
+			if from == 0 && b.Len() == 0 {
+				b.Grow(len(s))
+			}
+			b.WriteString(s[from:i])
+			want = c
 		}
 	}
+	if from == 0 && want == 0 {
+		return s // nothing quoted
+	}
+	if want == 0 {
+		b.WriteString(s[from:])
+	}
 	return b.String()
+}
+
+// closingQuote is the mark that closes a quotation r opens, or 0.
+func closingQuote(r rune) rune {
+	switch r {
+	case '“', '”':
+		return '”'
+	case '"':
+		return '"'
+	case '«':
+		return '»'
+	case '„':
+		return '“'
+	case '‘':
+		return '’'
+	case '‹':
+		return '›'
+	}
+	return 0
 }
 
 // sentences splits s at sentence ends. A full stop inside a word or number
