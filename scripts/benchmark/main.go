@@ -93,6 +93,9 @@ func main() {
 		add("scan", fmt.Sprintf("Rumorguard wasm in node, %d rumors (wall clock)", n), mbs(w), fmt.Sprintf("%.2f of native", w/m))
 		add("scan", fmt.Sprintf("Rumorguard wasm in Chromium, %d rumors (wall clock; the page thread's CPU time)", n),
 			both(c, cc), fmt.Sprintf("%.2f of native (by CPU time %.2f)", c/m, cc/mc))
+		r := native[fmt.Sprintf("BenchmarkScan/rumors=%d", n)]
+		add("scan", fmt.Sprintf("work per scan of the 1 MB, %d rumors: content-word pairs passing the pair filter / postings recorded / candidates verified", n),
+			fmt.Sprintf("%.0f / %.0f / %.0f", r["filter-passed"], r["postings"], r["candidates"]), "")
 		add("scan", fmt.Sprintf("first scan of the 1 MB after loading %d rumors in a fresh Chromium page (code not yet optimized)", n),
 			fmt.Sprintf("%.0f ms", chrome[n].FirstMs), fmt.Sprintf("%.1f× the warm scan", chrome[n].FirstMs/chrome[n].ScanMs))
 		chart["native (CPU time)"] = append(chart["native (CPU time)"], point{n, 1000 / mc})

@@ -47,6 +47,7 @@ import (
 	"math"
 	"strings"
 	"syscall/js"
+	"unsafe"
 
 	"github.com/rumorguard/rumorguard/wasm/core"
 	"github.com/rumorguard/rumorguard/wasm/rumorlist"
@@ -83,7 +84,8 @@ var (
 // keepTextBuffer is the largest batch whose buffers are kept for the next.
 const keepTextBuffer = 4 << 20
 
-// textArg returns the UTF-8 of the string v. js.Value.String has
+// textArg returns the UTF-8 of the string v, in a buffer kept between
+// calls: use it only until dropText. js.Value.String has
 // TextEncoder.encode make a new array each call, which took 3.8-5.5 ms per
 // MB in Chromium here (most of all when the text has a character past
 // U+00FF, as most pages do), against 1.2-1.8 ms for encodeInto into an
@@ -111,15 +113,26 @@ func textArg(v js.Value) string {
 	}
 	goText = goText[:w]
 	js.CopyBytesToGo(goText, jsText)
-	s := string(goText)
-	// No page text kept between batches, and no buffer of a rare huge
-	// batch kept for good.
-	clear(goText)
 	jsText.Call("fill", 0, 0, w)
 	if w > keepTextBuffer {
-		jsText, goText = js.Undefined(), nil
+		jsText = js.Undefined()
 	}
-	return s
+	// The text is read in place, not copied into a new string: with a
+	// large list loaded the Go heap is large, so it collects rarely, and
+	// each scan's 1 MB copy landed on memory the heap had to grow into
+	// (node, 100,000 rumors: ~15% of the scan's CPU time in the copy, the
+	// heap growth and the collector). The caller calls dropText when done.
+	return unsafe.String(unsafe.SliceData(goText), len(goText))
+}
+
+// dropText zeroes the text textArg returned, which must not be used after:
+// no page text is kept between batches, and no buffer of a rare huge batch
+// is kept for good.
+func dropText() {
+	clear(goText)
+	if len(goText) > keepTextBuffer {
+		goText = nil
+	}
 }
 
 // splitNUL splits the batch at NUL bytes. strings.Split counts the
@@ -283,6 +296,7 @@ func main() {
 				return js.Global().Get("Uint8Array").New(0)
 			}
 			texts = splitNUL(texts[:0], textArg(arg(args, 0)))
+			defer dropText()
 			buf = c.ScanBatch(texts, buf[:0])
 			clear(texts) // keep no page text alive between batches
 			out = out[:0]

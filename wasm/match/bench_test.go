@@ -128,6 +128,12 @@ func BenchmarkScan(b *testing.B) {
 			}
 			b.ReportMetric(mbps(len(text), b), "MB/s")
 			b.ReportMetric(float64(found), "matches")
+			// Where a larger list's time goes: more pairs pass the filter
+			// and hit the table, more postings, more candidates.
+			_, passed, _, postings, cands := match.ScanCounts(m, text)
+			b.ReportMetric(float64(passed), "filter-passed")
+			b.ReportMetric(float64(postings), "postings")
+			b.ReportMetric(float64(cands), "candidates")
 		})
 	}
 	for _, n := range listSizes {

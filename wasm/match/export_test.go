@@ -25,3 +25,48 @@ func ContentWords(text string) int {
 
 // MinWordsResemble is the fewest content words any match has.
 const MinWordsResemble = minWordsResemble
+
+// ScanCounts scans text and says how much work each stage of the scan had:
+// content-word pairs probed in the filter, pairs the filter passed, pairs
+// found in the pair table, postings recorded, and candidates verified. The
+// scan does not count; this walks the text again with the same index.
+func ScanCounts(m *Matcher, text string) (probed, passed, inTable, postings, candidates int) {
+	s := &scanner{m: m, state: make([]hitRun, len(m.patterns)), phrasePat: -1}
+	s.scan(text)
+	candidates = len(s.cands)
+	x := &m.idx
+	mask := uint64(len(x.pairs) - 1)
+	look := func(p uint64) {
+		probed++
+		if filterPasses(x.filter[x.fslot(p)], filterMask(p)) == 0 {
+			return
+		}
+		passed++
+		for i := p >> x.pshift; x.pairs[i].key != 0; i = (i + 1) & mask {
+			if e := x.pairs[i]; e.key == p {
+				inTable++
+				if e.n&inlineBit != 0 {
+					postings++
+				} else {
+					postings += int(e.n)
+				}
+				return
+			}
+		}
+	}
+	var prev1, prev2 uint64
+	for _, t := range s.toks {
+		h := t.Hash
+		if wordFlags(h)&wordStop != 0 {
+			continue
+		}
+		if prev1 != 0 && prev1 != h {
+			look(pairHash(prev1, h))
+		}
+		if prev2 != 0 && prev2 != h {
+			look(pairHash(prev2, h))
+		}
+		prev1, prev2 = h, prev1
+	}
+	return
+}

@@ -67,6 +67,13 @@ func filterMask(p uint64) uint64 {
 	return 1<<(p&63) | 1<<(p>>6&63) | 1<<(p>>12&63)
 }
 
+// filterPasses is 1 if word has every bit of mask set and 0 otherwise,
+// computed without a branch (see scan).
+func filterPasses(word, mask uint64) int {
+	x := word&mask ^ mask
+	return int(1 - (x|-x)>>63)
+}
+
 // indexedPair is one indexed pair of one phrase while compiling.
 type indexedPair struct {
 	key  uint64 // pairHash
