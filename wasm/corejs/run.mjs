@@ -7,13 +7,26 @@
 //   node run.mjs misuse WASM_EXEC WASM KEYRING SIGNED TEXTS.json
 //        -> calls with arguments of the wrong type, each result and the
 //           matches a scan finds after it
+//   node run.mjs storeindex WASM_EXEC WASM KEYRING SIGNED OUT
+//        -> loads the list and writes its stored index to OUT (OUT.sha256
+//           beside it), as the extension keeps it
+//   node run.mjs loadindex WASM_EXEC WASM KEYRING OUT
+//        -> a restarted worker's start in a fresh process: Go start, the
+//           stored index's load and the first scans, wall clock and the
+//           process's CPU time (which counts V8's compile threads too)
 // It uses Go's own lib/wasm/wasm_exec.js, as the extension does.
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 
 const [mode, wasmExec, wasmPath, keyringPath, ...rest] = process.argv.slice(2);
 
 let memory; // the Go instance's linear memory: it only ever grows
+let goStart; // the Go program's start: wall clock and CPU ms
+
+const cpuMs = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
 
 async function start() {
   const t0 = performance.now();
@@ -21,9 +34,12 @@ async function start() {
   const go = new globalThis.Go();
   const ready = new Promise((resolve) => { globalThis.rumorguardCoreReady = resolve; });
   const { instance } = await WebAssembly.instantiate(readFileSync(wasmPath), go.importObject);
+  const goAt = performance.now();
+  const goCPU = cpuMs();
   go.run(instance);
   memory = instance.exports.mem;
   await ready;
+  goStart = { goStartMs: performance.now() - goAt, goStartCPUMs: cpuMs() - goCPU };
   const core = globalThis.rumorguardCore;
   const init = core.init(readFileSync(keyringPath, 'utf8'));
   if (!init.ok) throw new Error(init.error);
@@ -135,8 +151,37 @@ if (mode === 'scan') {
     rows.push({ call, result, matchesAfter: count() });
   }
   console.log(JSON.stringify({ load, before, rows }));
+} else if (mode === 'storeindex') {
+  const [signed, out] = rest;
+  const info = core.load(new Uint8Array(readFileSync(signed)), 0);
+  if (!info.ok) throw new Error(info.error);
+  const r = core.storedIndex();
+  if (!r.ok) throw new Error(r.error);
+  writeFileSync(out, r.index);
+  writeFileSync(`${out}.sha256`, info.sha256);
+  console.log(JSON.stringify({ rumors: info.rumors, indexBytes: r.index.length, notesBytes: r.notes.length }));
+} else if (mode === 'loadindex') {
+  const [stored] = rest;
+  const bytes = new Uint8Array(readFileSync(stored));
+  const sha = readFileSync(`${stored}.sha256`, 'utf8');
+  const t = { startMs, ...goStart };
+  let t0 = performance.now();
+  let c0 = cpuMs();
+  const info = core.loadStoredIndex(bytes, sha, 0);
+  t.loadMs = performance.now() - t0;
+  t.loadCPUMs = cpuMs() - c0;
+  if (!info.ok) throw new Error(info.error);
+  const text = 'Do not accept the friend request from Jayden K. Smith, he is a hacker. '
+    + 'Ordinary words about the weather and a match yesterday. '.repeat(1500);
+  t0 = performance.now();
+  const found = decode(core, core.scan(text)).length;
+  t.firstScanMs = performance.now() - t0;
+  t0 = performance.now();
+  core.scan(text);
+  t.secondScanMs = performance.now() - t0;
+  console.log(JSON.stringify({ rumors: info.rumors, found, ...Object.fromEntries(Object.entries(t).map(([k, v]) => [k, Math.round(v * 10) / 10])) }));
 } else {
-  throw new Error('usage: node run.mjs scan|bench|delta|misuse ...');
+  throw new Error('usage: node run.mjs scan|bench|delta|misuse|storeindex|loadindex ...');
 }
 // Exit once stdout is flushed: a large result piped to the test would be cut.
 process.stdout.write('', () => process.exit(0));
