@@ -7,13 +7,14 @@ import (
 	"github.com/rumorguard/rumorguard/wasm/match"
 )
 
-// TestDefaultWarnsFrom065: real circulated versions (train split) that score
-// between 0.65 and 0.7 against the phrases of other publishers get the
-// warning at the default sensitivity, as the evaluation checks them (their
-// own publisher left out); the same text with a meaning flip still does not
-// (an added or dropped negation; for the long texts, on the sentences that
-// carry the claim, since the rest of such a text still spreads the rumor).
-func TestDefaultWarnsFrom065(t *testing.T) {
+// TestRealRewordedVersions: real circulated versions (train split) that the
+// default sensitivity warns about since it starts at 0.65 and a replaced word
+// costs 0.3 (the first five scored 0.65-0.7 before, the last one 0.61),
+// checked as the evaluation checks them: their own publisher's phrases left
+// out. The same text with a meaning flip still gets no warning (a negation
+// added or dropped; for the long texts, in the sentences that carry the
+// claim, since the rest of such a text still spreads the rumor).
+func TestRealRewordedVersions(t *testing.T) {
 	s, err := listsrc.LoadSources("../../scripts/lists/default")
 	if err != nil {
 		t.Fatal(err)
@@ -34,6 +35,9 @@ func TestDefaultWarnsFrom065(t *testing.T) {
 		{"facebook-new-rule-tomorrow-photos", "https://www.mimikama.org/fake-morgen-beginnt-das-neue-facebook/",
 			"Nicht vergessen, morgen beginnt das neue Facebook (aka… Neuer Name, META) Regel, wo sie deine Fotos verwenden können. Vergesst nicht, dass die Deadline heute ist!!! Ich erteile Facebook und anderen mit Facebook verbundenen Einrichtungen nicht die Erlaubnis, meine Bilder, Informationen, Nachrichten oder Beiträge sowohl in der Vergangenheit als auch in der Zukunft zu verwenden. Mit dieser Erklärung gebe ich Facebook Bescheid, dass es aufgrund dieses Profils und/oder seiner Inhalte streng verboten ist, offenzulegen, zu kopieren, zu verbreiten oder andere Maßnahmen gegen mich zu ergreifen. Die Information: Die Verletzung der Privatsphäre kann gesetzlich bestraft werden HINWEIS: Facebook ist jetzt eine öffentliche Einrichtung. Alle Mitglieder müssen eine solche Notiz posten.",
 			"Ich erteile Facebook und anderen mit Facebook verbundenen Einrichtungen die Erlaubnis, meine Bilder, Informationen, Nachrichten oder Beiträge sowohl in der Vergangenheit als auch in der Zukunft zu verwenden."},
+		{"facebook-privacy-notice", "http://www.haz.de/Nachrichten/Medien/Netzwelt/Kettenbrief-fordert-zum-Widerspruch-gegen-AGB-von-Facebook-auf",
+			"Ich gebe weder Facebook noch irgendeiner Organisation, die mit Facebook verbunden ist, die Erlaubnis, meine Bilder, Informationen, Nachrichten oder Beiträge aus der Vergangenheit und der Zukunft zu nutzen.",
+			"Ich gebe Facebook und irgendeiner Organisation, die mit Facebook verbunden ist, die Erlaubnis, meine Bilder, Informationen, Nachrichten oder Beiträge aus der Vergangenheit und der Zukunft zu nutzen."},
 	} {
 		found := false
 		for _, w := range s.Wild {
@@ -57,15 +61,8 @@ func TestDefaultWarnsFrom065(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		old, err := match.Compile(l, match.Options{Resemble: 0.66, Match: 0.7})
-		if err != nil {
-			t.Fatal(err)
-		}
 		if b := best(def, c.text); b.Tier != match.Matches {
 			t.Errorf("%s from %s: %v at %.2f, want a match", c.rumor, c.url, b.Tier, b.Score)
-		}
-		if b := best(old, c.text); b.Tier == match.Matches {
-			t.Errorf("%s from %s: a match at %.2f already from 0.7: not a case for the 0.65 threshold", c.rumor, c.url, b.Score)
 		}
 		if b := best(def, c.flipped); b.Tier == match.Matches {
 			t.Errorf("%s, meaning flipped: %v at %.2f, want no warning", c.rumor, b.Tier, b.Score)
