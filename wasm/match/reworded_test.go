@@ -1,0 +1,71 @@
+package match_test
+
+import (
+	"testing"
+
+	"github.com/rumorguard/rumorguard/scripts/listsrc"
+	"github.com/rumorguard/rumorguard/wasm/match"
+)
+
+// TestRealRewordedVersions: real circulated versions (train split) that the
+// default sensitivity warns about since it starts at 0.65 and a replaced word
+// costs 0.3 (the first five scored 0.65-0.7 before, the last one 0.61),
+// checked as the evaluation checks them: their own publisher's phrases left
+// out. The same text with a meaning flip still gets no warning (a negation
+// added or dropped; for the long texts, in the sentences that carry the
+// claim, since the rest of such a text still spreads the rumor).
+func TestRealRewordedVersions(t *testing.T) {
+	s, err := listsrc.LoadSources("../../scripts/lists/default")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct{ rumor, url, text, flipped string }{
+		{"hiv-needles-petrol-pump", "https://www.mimikama.org/hiv-nadel-zapfpistole/",
+			"Please look before gassing up there putting infected HIV needles In the gas stations plz warn every friend of yours and family members. Guys plz share share share",
+			"Please look before gassing up, nobody is putting infected HIV needles In the gas stations plz warn every friend of yours and family members. Guys plz share share share"},
+		{"paracetamol-p500-machupo-virus", "https://www.newtral.es/fact-check/no-existe-ningun-paracetamol-que-contenga-o-transmita-el-virus-machupo",
+			"considerado uno de los virus más peligrosos del mundo, con altas tasas de mortalidad",
+			"no es considerado uno de los virus más peligrosos del mundo, con altas tasas de mortalidad"},
+		{"facebook-algorithm-25-friends", "https://www.guidelive.com/viral/2018/02/08/dont-fall-new-viral-hoax-facebook-feed-26-friends-limit.amp",
+			"The new algorithm controlling Facebook's news feed now shows only posts from the same few people, about 25. Their system chooses the people to read your posts, but I would like to choose for myself. Therefore, I ask you a favor: please, right now...Leave me a quick comment, a 'hello,' a sticker, whatever you want - don't just 'like' - post something - so you will appear in my news feed. I have some interesting news coming and want to make sure it reaches you.",
+			"The new algorithm controlling Facebook's news feed does not show only posts from the same few people, about 25. Their system does not choose the people to read your posts, but I would like to choose for myself. Therefore, I ask you a favor: please, right now...Leave me a quick comment, a 'hello,' a sticker, whatever you want - don't just 'like' - post something - so you will appear in my news feed. I have some interesting news coming and want to make sure it reaches you."},
+		{"keychain-tracking-chip-petrol-station", "https://www.liveabout.com/criminals-use-key-ring-chips-3299091",
+			"CRIMINAL'S NEW STRATEGY: Handing out Key Rings as Tracking Device *Don't know if it's true, but best to be on the safe side.* For your information please: There is a syndicate of criminals presenting themselves as sales promoters who are giving free key-rings/holders at petrol stations or parking lots. Those key ring/holders have a tracking device chip which allows them to follow you. Please don’t accept them. They select their seemingly well-to-do potential victims and if you accept, then you will be in for their tricks. The key holders are very beautiful to resist accepting but remember you may end up paying more than the key holder including the risk to your life. Please advise your family members as well.",
+			"There is no syndicate of criminals presenting themselves as sales promoters who are giving free key-rings/holders at petrol stations or parking lots. Those key ring/holders have no tracking device chip which allows them to follow you."},
+		{"facebook-new-rule-tomorrow-photos", "https://www.mimikama.org/fake-morgen-beginnt-das-neue-facebook/",
+			"Nicht vergessen, morgen beginnt das neue Facebook (aka… Neuer Name, META) Regel, wo sie deine Fotos verwenden können. Vergesst nicht, dass die Deadline heute ist!!! Ich erteile Facebook und anderen mit Facebook verbundenen Einrichtungen nicht die Erlaubnis, meine Bilder, Informationen, Nachrichten oder Beiträge sowohl in der Vergangenheit als auch in der Zukunft zu verwenden. Mit dieser Erklärung gebe ich Facebook Bescheid, dass es aufgrund dieses Profils und/oder seiner Inhalte streng verboten ist, offenzulegen, zu kopieren, zu verbreiten oder andere Maßnahmen gegen mich zu ergreifen. Die Information: Die Verletzung der Privatsphäre kann gesetzlich bestraft werden HINWEIS: Facebook ist jetzt eine öffentliche Einrichtung. Alle Mitglieder müssen eine solche Notiz posten.",
+			"Ich erteile Facebook und anderen mit Facebook verbundenen Einrichtungen die Erlaubnis, meine Bilder, Informationen, Nachrichten oder Beiträge sowohl in der Vergangenheit als auch in der Zukunft zu verwenden."},
+		{"facebook-privacy-notice", "http://www.haz.de/Nachrichten/Medien/Netzwelt/Kettenbrief-fordert-zum-Widerspruch-gegen-AGB-von-Facebook-auf",
+			"Ich gebe weder Facebook noch irgendeiner Organisation, die mit Facebook verbunden ist, die Erlaubnis, meine Bilder, Informationen, Nachrichten oder Beiträge aus der Vergangenheit und der Zukunft zu nutzen.",
+			"Ich gebe Facebook und irgendeiner Organisation, die mit Facebook verbunden ist, die Erlaubnis, meine Bilder, Informationen, Nachrichten oder Beiträge aus der Vergangenheit und der Zukunft zu nutzen."},
+	} {
+		found := false
+		for _, w := range s.Wild {
+			found = found || w.Rumor == c.rumor && w.URL == c.url && w.Text == c.text
+		}
+		if !found {
+			t.Fatalf("%s: the wild text from %s is not in the list sources", c.rumor, c.url)
+		}
+		pub := listsrc.PublisherKey(c.url)
+		l := s.Build(func(_ string, o listsrc.Origin) bool { return listsrc.PublisherKey(o.From) == pub })
+		best := func(m *match.Matcher, text string) match.Match {
+			var b match.Match
+			for _, x := range m.Scan(text) {
+				if x.ID == c.rumor && (x.Tier > b.Tier || x.Tier == b.Tier && x.Score > b.Score) {
+					b = x
+				}
+			}
+			return b
+		}
+		def, err := match.Compile(l, match.Default)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if b := best(def, c.text); b.Tier != match.Matches {
+			t.Errorf("%s from %s: %v at %.2f, want a match", c.rumor, c.url, b.Tier, b.Score)
+		}
+		if b := best(def, c.flipped); b.Tier == match.Matches {
+			t.Errorf("%s, meaning flipped: %v at %.2f, want no warning", c.rumor, b.Tier, b.Score)
+		}
+	}
+}
