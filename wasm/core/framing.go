@@ -59,7 +59,7 @@ func (c *Core) FramingAfter(p framing.Page, sections []framing.Section, at []fra
 	if !ok {
 		asked := p
 		if c.list != nil || c.stored != nil {
-			p.Source = p.Source || c.isSource(p.URL)
+			p.Source = p.Source || c.IsSource(p.URL)
 		}
 		d = framing.Decide(p, framing.NewDomains(c.factCheckers()))
 		kept := d
@@ -130,9 +130,10 @@ func (c *Core) families() []int {
 	return nil
 }
 
-// isSource reports whether pageURL is one of a rumor's sources: the page a
-// list entry cites as its fact-check.
-func (c *Core) isSource(pageURL string) bool {
+// IsSource reports whether pageURL is one of the sources of a rumor of the
+// list in use (the same page: see sameURL), the page a list entry cites as
+// its fact-check.
+func (c *Core) IsSource(pageURL string) bool {
 	here := sameURL(pageURL)
 	return here != "" && !strings.Contains(here, "\n") && linesContain(c.sourceKeys(), here)
 }

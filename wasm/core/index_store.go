@@ -270,10 +270,6 @@ func (c *Core) RumorsAt(idx []int) string {
 	return b.String()
 }
 
-// IsSource reports whether url is one of the sources of a rumor of the list
-// in use (the same page: see sameURL): such a page fact-checks the rumor.
-func (c *Core) IsSource(url string) bool { return c.isSource(url) }
-
 // byteReader reads the stored index's header; its first error sticks.
 type byteReader struct {
 	b   []byte
