@@ -135,7 +135,7 @@ func (c *Core) families() []int {
 // its fact-check.
 func (c *Core) IsSource(pageURL string) bool {
 	here := sameURL(pageURL)
-	return here != "" && !strings.Contains(here, "\n") && linesContain(c.sourceKeys(), here)
+	return here != "" && linesContain(c.sourceKeys(), here)
 }
 
 // sourceKeys returns the sources of the list in use, decoded or stored, as
@@ -162,7 +162,7 @@ func sourceKeysOf(l *rumorlist.List) string {
 	var keys []string
 	for _, r := range l.Rumors {
 		for _, s := range r.Sources {
-			if k := sameURL(s.URL); k != "" && !strings.Contains(k, "\n") {
+			if k := sameURL(s.URL); k != "" { // never holds "\n": url.Parse refuses control characters
 				keys = append(keys, k)
 			}
 		}
