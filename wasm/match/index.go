@@ -240,13 +240,15 @@ type flaggedWords struct {
 	words string // separated by white space
 }
 
-// newFlagTable runs at init, in every start of the extension's worker, where
-// V8 runs it in its baseline compiler: sorted slices, not maps.
-func newFlagTable(sets []flaggedWords) *flagTable {
-	type hashFlags struct {
-		h uint64
-		f uint8
-	}
+// hashFlags is one word of a flag table: its hash and its flags.
+type hashFlags struct {
+	h uint64
+	f uint8
+}
+
+// flagTableWords hashes the words of sets, one entry per word with its
+// flags merged, sorted by hash.
+func flagTableWords(sets []flaggedWords) []hashFlags {
 	var hs []hashFlags
 	for _, set := range sets {
 		for _, w := range strings.Fields(set.words) {
@@ -254,7 +256,7 @@ func newFlagTable(sets []flaggedWords) *flagTable {
 		}
 	}
 	slices.SortFunc(hs, func(a, b hashFlags) int { return cmp.Compare(a.h, b.h) })
-	var all []hashFlags // one per word, its flags merged
+	var all []hashFlags
 	for _, x := range hs {
 		if n := len(all); n > 0 && all[n-1].h == x.h {
 			all[n-1].f |= x.f
@@ -262,29 +264,40 @@ func newFlagTable(sets []flaggedWords) *flagTable {
 			all = append(all, x)
 		}
 	}
+	return all
+}
+
+// newFlagTable finds a multiplier that leaves no bucket with three words.
+// The worker's start does not run it: hashing, sorting and trying
+// multipliers took about 10 ms of every start in V8's baseline compiler, so
+// the fixed words' table is found once (flagwords_table.go, go generate)
+// and only placed at init.
+func newFlagTable(all []hashFlags) *flagTable {
 	// About five buckets per word: then one multiplier in ten or so
 	// leaves no bucket with three words.
-	logb := bits.Len(uint(5*len(all) - 1))
+	logb := uint(bits.Len(uint(5*len(all) - 1)))
 	for try := uint64(0); ; try++ {
-		ft := &flagTable{keys: make([]uint64, 2<<logb), flags: make([]uint8, 2<<logb), shift: uint(64 - logb),
-			mul: 0x9E3779B97F4A7C15 + 2*try}
-		ok := true
-		for _, x := range all {
-			h, f := x.h, x.f
-			b := ft.bucket(h)
-			if ft.keys[b] != 0 {
-				b++
-			}
-			if ft.keys[b] != 0 {
-				ok = false
-				break
-			}
-			ft.keys[b], ft.flags[b] = h, f
-		}
-		if ok {
+		if ft := placeFlags(all, 0x9E3779B97F4A7C15+2*try, logb); ft != nil {
 			return ft
 		}
 	}
+}
+
+// placeFlags lays out the words in 2<<logb slots with multiplier mul, or
+// returns nil if a bucket would hold three words.
+func placeFlags(all []hashFlags, mul uint64, logb uint) *flagTable {
+	ft := &flagTable{keys: make([]uint64, 2<<logb), flags: make([]uint8, 2<<logb), shift: 64 - logb, mul: mul}
+	for _, x := range all {
+		b := ft.bucket(x.h)
+		if ft.keys[b] != 0 {
+			b++
+		}
+		if ft.keys[b] != 0 {
+			return nil
+		}
+		ft.keys[b], ft.flags[b] = x.h, x.f
+	}
+	return ft
 }
 
 // bucket is the first slot of h's bucket.

@@ -91,12 +91,19 @@ func wordSet(s string) map[string]bool {
 // little meaning on its own ("the", "de", "und").
 func Stopword(word string) bool { return stopwords()[word] }
 
-// fixedFlags gives the flags of every word of the sets above by its hash.
-var fixedFlags = newFlagTable([]flaggedWords{
+// fixedWordSets are the word sets above with the flag each gives its words.
+var fixedWordSets = []flaggedWords{
 	{wordStop, stopwordsText},
 	{wordNeg, negationsText},
 	{wordCue, debunkCuesText},
-})
+}
+
+// fixedFlags gives the flags of every word of fixedWordSets by its hash,
+// placed from the hashes and multiplier generated into flagwords_table.go
+// (TestFixedFlagWords fails until it is regenerated when a set changes).
+var fixedFlags = placeFlags(fixedFlagWords[:], fixedFlagMul, fixedFlagLogb)
+
+//go:generate go test -run ^TestFixedFlagWords$ -update-flagwords .
 
 func wordFlags(h uint64) uint8 { return fixedFlags.get(h) }
 
