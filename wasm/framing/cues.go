@@ -142,28 +142,35 @@ func claimReviewType(t string) bool {
 	return false
 }
 
-// phraseSet is a list of cue phrases, each as its words.
+// phraseSet is a list of cue phrases, each as its words. It is parsed on
+// first use: parsing the sets at init cost about 6 ms of every start of
+// the extension's worker, where V8 runs init in its baseline compiler; the
+// worker warms them while it waits for its stored index instead.
 type phraseSet struct {
+	src  string // phrases separated by "|"
+	once sync.Once
 	list [][]string
-	// first holds the phrases by their first word ("#" dropped), made on
-	// first use: find looks at the phrases a word can start, not at all of
-	// them for every word of a 20,000-character page (that took 30-140 ms
-	// of a warm worker's first mark in wasm).
-	once  sync.Once
+	// first holds the phrases by their first word ("#" dropped): find looks
+	// at the phrases a word can start, not at all of them for every word of
+	// a 20,000-character page (that took 30-140 ms of a warm worker's first
+	// mark in wasm).
 	first map[string][]int
 }
 
-func phrases(s string) *phraseSet {
-	ps := &phraseSet{}
-	for _, p := range strings.Split(s, "|") {
+func phrases(s string) *phraseSet { return &phraseSet{src: s} }
+
+// words returns the phrases, each as its words.
+func (ps *phraseSet) words() [][]string {
+	ps.once.Do(ps.parse)
+	return ps.list
+}
+
+func (ps *phraseSet) parse() {
+	for _, p := range strings.Split(ps.src, "|") {
 		if t := tokens(p); len(t) > 0 {
 			ps.list = append(ps.list, t)
 		}
 	}
-	return ps
-}
-
-func (ps *phraseSet) index() {
 	ps.first = make(map[string][]int, len(ps.list))
 	for k, p := range ps.list {
 		w := strings.TrimPrefix(p[0], "#")
@@ -189,10 +196,9 @@ func normToks(s string) []string {
 
 // find returns the token index of every occurrence of any phrase in toks.
 func (ps *phraseSet) find(toks []string) []int {
-	if ps == nil || len(ps.list) == 0 {
+	if ps == nil || len(ps.words()) == 0 {
 		return nil
 	}
-	ps.once.Do(ps.index)
 	var at []int
 	for i, w := range toks {
 		for _, k := range ps.first[w] {
@@ -345,7 +351,7 @@ func kickerLead(line string) bool {
 	if len(toks) == 0 {
 		return false
 	}
-	for _, p := range kickers.list {
+	for _, p := range kickers.words() {
 		if len(p) <= len(toks) && eq(toks[:len(p)], p) {
 			// A label alone, or followed by a separator or an upper-case
 			// label word ("BUFALA Truffa"): not a sentence that merely starts
@@ -375,7 +381,7 @@ func ratingBox(labels []string) bool {
 			continue
 		}
 		toks := normToks(l)
-		for _, p := range ratingLabels.list {
+		for _, p := range ratingLabels.words() {
 			if len(p) == len(toks) && eq(toks, p) {
 				return true
 			}
@@ -388,7 +394,7 @@ func metaFactCheck(m string) bool {
 	t := normToks(m)
 	// The section names a site gives its fact-checks in addresses, as
 	// article:section or keywords too.
-	for _, p := range append(phrases("fact check|fact-check|factcheck|faktencheck|fact checking|verificación|fato ou fake|bufala|claimreview|hoax|debunk").list, sectionLabels.list...) {
+	for _, p := range append(phrases("fact check|fact-check|factcheck|faktencheck|fact checking|verificación|fato ou fake|bufala|claimreview|hoax|debunk").words(), sectionLabels.words()...) {
 		if len(p) <= len(t) {
 			for i := 0; i+len(p) <= len(t); i++ {
 				if eq(t[i:i+len(p)], p) {

@@ -376,7 +376,7 @@ func sectionLabel(raw string) bool {
 			break // the page's own segment is its slug
 		}
 		toks := normToks(strings.NewReplacer("-", " ", "_", " ").Replace(s))
-		for _, p := range sectionLabels.list {
+		for _, p := range sectionLabels.words() {
 			if len(p) == len(toks) && eq(toks, p) {
 				return true
 			}
