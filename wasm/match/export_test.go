@@ -43,12 +43,12 @@ func ScanCounts(m *Matcher, text string) (probed, passed, inTable, postings, can
 		}
 		passed++
 		for i := p >> x.pshift; x.pairs[i].key != 0; i = (i + 1) & mask {
-			if e := x.pairs[i]; e.key == p {
+			if e := x.pairs[i]; e.key == uint32(p) {
 				inTable++
-				if e.n&inlineBit != 0 {
+				if e.v&inlineBit != 0 {
 					postings++
 				} else {
-					postings += int(e.n)
+					postings += int(x.posts[e.v].pat)
 				}
 				return
 			}

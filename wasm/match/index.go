@@ -23,8 +23,8 @@ import (
 func pairHash(a, b uint64) uint64 {
 	h := (a*0x9E3779B97F4A7C15 ^ b) * 0xbf58476d1ce4e5b9
 	h ^= h >> 31
-	if h == 0 {
-		h = 1
+	if uint32(h) == 0 { // the table keys a pair by its low 32 bits, 0 is an empty slot
+		h |= 1
 	}
 	return h
 }
@@ -44,15 +44,42 @@ type pairIndex struct {
 	posts  []posting
 }
 
-// pairEntry is one indexed pair: if n has inlineBit set, its only posting is
-// {pat: v, pos: uint16(n), back: uint8(n>>16)}; otherwise its postings are
-// posts[v:v+n].
+// pairEntry is one indexed pair in eight bytes, so a cache line holds eight
+// and the stored index is smaller (the table was three fifths of it at 16
+// bytes an entry). key is the pair's hash's low 32 bits: its home slot comes
+// from the high bits, so a pair meets another pair's key in its probe run
+// about once in four billion lookups; the first answers, which at worst adds
+// a candidate that the verification, comparing words, drops, or costs a
+// phrase one of its many pairs. If v has inlineBit set it is the pair's only posting (see
+// inlinePosting); otherwise posts[v] is a header whose pat is how many
+// postings follow it.
 type pairEntry struct {
-	key  uint64
-	v, n uint32
+	key uint32
+	v   uint32
 }
 
-const inlineBit = 1 << 31
+// An inline posting: the pattern in the low inlinePatBits bits, then the
+// later word's place in its pattern and how far back the earlier word is,
+// five bits each (a pattern has at most chunkWords, 32, words). A posting
+// that does not fit goes to posts.
+const (
+	inlineBit     = 1 << 31
+	inlinePatBits = 21
+	inlinePatMask = 1<<inlinePatBits - 1
+)
+
+// inlinePosting packs p into an entry's v, if it fits.
+func inlinePosting(p posting) (uint32, bool) {
+	if p.pat > inlinePatMask || p.pos >= 32 || p.back >= 32 {
+		return 0, false
+	}
+	return inlineBit | uint32(p.back)<<(inlinePatBits+5) | uint32(p.pos)<<inlinePatBits | p.pat, true
+}
+
+// inlined unpacks an entry's v made by inlinePosting.
+func inlined(v uint32) posting {
+	return posting{pat: v & inlinePatMask, pos: uint16(v >> inlinePatBits & 31), back: uint8(v >> (inlinePatBits + 5) & 31)}
+}
 
 // filterBitsPerPair sizes the filter; any size works (fslot maps onto it by
 // multiplication), so it need not double at a power of two and spill out of
@@ -117,7 +144,8 @@ func (m *Matcher) buildIndex(t []indexedPair) {
 	drop := m.prune(t)
 
 	// Count the kept keys, and the postings of keys with more than one,
-	// which are all that posts holds: the slices are made once, at size.
+	// which are all that posts holds with a header each: the slices are
+	// made once, at size.
 	var keys, listed int
 	for i := 0; i < len(t); {
 		j, kept := i, 0
@@ -130,7 +158,7 @@ func (m *Matcher) buildIndex(t []indexedPair) {
 			keys++
 		}
 		if kept > 1 {
-			listed += kept
+			listed += 1 + kept
 		}
 		i = j
 	}
@@ -141,27 +169,33 @@ func (m *Matcher) buildIndex(t []indexedPair) {
 	x.pshift = uint(64 - pbits)
 	x.pairs = make([]pairEntry, 1<<pbits)
 	x.filter = make([]uint64, max(1, keys*filterBitsPerPair/64))
-	x.posts = make([]posting, 0, listed+1) // +1: a single posting passes through before it is inlined
+	x.posts = make([]posting, 0, listed+2) // +2: a single posting and its header pass through before it is inlined
 	mask := uint64(len(x.pairs) - 1)
 	for i := 0; i < len(t); {
 		j := i
 		off := len(x.posts)
+		x.posts = append(x.posts, posting{}) // the header: how many follow
 		for ; j < len(t) && t[j].key == t[i].key; j++ {
 			if !drop[j] {
 				x.posts = append(x.posts, posting{pat: t[j].pat, pos: t[j].pos, back: t[j].back})
 			}
 		}
-		n := len(x.posts) - off
+		n := len(x.posts) - off - 1
 		if n == 0 {
+			x.posts = x.posts[:off]
 			i = j
 			continue
 		}
 		p := t[i].key
-		e := pairEntry{key: p, v: uint32(off), n: uint32(n)}
-		if n == 1 {
-			po := x.posts[off]
-			e = pairEntry{key: p, v: po.pat, n: inlineBit | uint32(po.back)<<16 | uint32(po.pos)}
+		if off >= inlineBit {
+			panic("match: more than 2^31 postings") // 16 GB of them: wasm has 4 GB in all
+		}
+		e := pairEntry{key: uint32(p), v: uint32(off)}
+		if v, ok := inlinePosting(x.posts[off+1]); ok && n == 1 {
+			e.v = v
 			x.posts = x.posts[:off]
+		} else {
+			x.posts[off].pat = uint32(n)
 		}
 		k := p >> x.pshift
 		for x.pairs[k].key != 0 {

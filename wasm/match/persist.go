@@ -37,7 +37,7 @@ import (
 // of older versions are then refused and rebuilt. The fingerprint below
 // catches a change that forgets to raise it, as long as the canonical list
 // exercises the change.
-const IndexVersion = 2 // 2: each rumor's family (fams)
+const IndexVersion = 3 // 2: each rumor's family (fams); 3: eight-byte pair entries, a header before a pair's postings
 
 const (
 	indexMagic  = "RGIX"
@@ -131,9 +131,8 @@ func (m *Matcher) appendIndex(dst []byte, listSHA [32]byte, fp [8]byte) []byte {
 		dst = append(dst, asBytes(x.pairs)...)
 	} else {
 		for _, e := range x.pairs {
-			dst = binary.LittleEndian.AppendUint64(dst, e.key)
+			u32(e.key)
 			u32(e.v)
-			u32(e.n)
 		}
 	}
 	u32(uint32(len(x.posts)))
@@ -213,7 +212,7 @@ func asBytes[T uint64 | pairEntry | posting](s []T) []byte {
 func init() {
 	// The stored layout is the in-memory layout only with these sizes and
 	// offsets; a change of the structs must change the format.
-	if unsafe.Sizeof(pairEntry{}) != 16 || unsafe.Offsetof(pairEntry{}.v) != 8 || unsafe.Offsetof(pairEntry{}.n) != 12 ||
+	if unsafe.Sizeof(pairEntry{}) != 8 || unsafe.Offsetof(pairEntry{}.v) != 4 ||
 		unsafe.Sizeof(posting{}) != 8 || unsafe.Offsetof(posting{}.pos) != 4 || unsafe.Offsetof(posting{}.back) != 6 {
 		panic("match: pairEntry or posting changed its layout: update persist.go and raise IndexVersion")
 	}
@@ -302,7 +301,7 @@ func loadIndex(b []byte, listSHA [32]byte, opts Options, fp [8]byte) (*Matcher, 
 	x := &m.idx
 	x.filter = loadArray(&r, func(e []byte) uint64 { return binary.LittleEndian.Uint64(e) })
 	x.pairs = loadArray(&r, func(e []byte) pairEntry {
-		return pairEntry{key: binary.LittleEndian.Uint64(e), v: binary.LittleEndian.Uint32(e[8:]), n: binary.LittleEndian.Uint32(e[12:])}
+		return pairEntry{key: binary.LittleEndian.Uint32(e), v: binary.LittleEndian.Uint32(e[4:])}
 	})
 	x.posts = loadArray(&r, func(e []byte) posting {
 		return posting{pat: binary.LittleEndian.Uint32(e), pos: binary.LittleEndian.Uint16(e[4:]), back: e[6]}
@@ -539,4 +538,4 @@ func canonicalList() *rumorlist.List {
 }
 
 // indexFingerprint is compileFingerprint() of this build (see there).
-var indexFingerprint = [8]byte{0x6d, 0x1c, 0x5c, 0xc3, 0xed, 0x8d, 0x49, 0x45}
+var indexFingerprint = [8]byte{0x0e, 0x44, 0xf7, 0xc4, 0xbf, 0x41, 0x1d, 0x02}

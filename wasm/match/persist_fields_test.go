@@ -27,7 +27,7 @@ var persistedFields = map[reflect.Type]map[string]string{
 		"filter": "stored", "pairs": "stored", "posts": "stored",
 		"pshift": "derived from len(pairs)",
 	},
-	reflect.TypeFor[pairEntry](): {"key": "stored", "v": "stored", "n": "stored"},
+	reflect.TypeFor[pairEntry](): {"key": "stored", "v": "stored"},
 	reflect.TypeFor[posting]():   {"pat": "stored", "pos": "stored", "back": "stored"},
 	reflect.TypeFor[pattern](): {
 		"rumor": "stored", "phrase": "stored", "from": "stored", "to": "stored", "de": "stored",

@@ -47,11 +47,11 @@ type passed struct {
 	tok  int32
 }
 
-// pairHit is an indexed pair found in the text: its pairEntry's v and n,
-// and the text token of its later word.
+// pairHit is an indexed pair found in the text: its pairEntry's v, and the
+// text token of its later word.
 type pairHit struct {
-	v, n uint32
-	tok  int32
+	v   uint32
+	tok int32
 }
 
 // textToken is a text token: where it is and the hash of its normalized text.
@@ -183,7 +183,7 @@ func (s *scanner) scan(text string) []Match {
 		// key, and Go's wasm code fits few lookups in the CPU's window.
 		var touch uint64
 		for _, x := range pass[:np] {
-			touch += pairs[x.pair>>pshift].key
+			touch += uint64(pairs[x.pair>>pshift].key)
 		}
 		// Look up every pair the block passed before acting on any: the
 		// lookups do not depend on each other, so the CPU overlaps their
@@ -194,10 +194,11 @@ func (s *scanner) scan(text string) []Match {
 			// The pair's slot, then the next ones (linear probing) until
 			// its key or an empty slot; over locals, which Go's wasm code
 			// does not reload from memory on every probe.
+			key := uint32(x.pair)
 			for i := x.pair >> pshift; ; i = (i + 1) & pmask {
 				e := &pairs[i]
-				if e.key == x.pair {
-					hits[nh] = pairHit{v: e.v, n: e.n, tok: x.tok}
+				if e.key == key {
+					hits[nh] = pairHit{v: e.v, tok: x.tok}
 					nh++
 					break
 				}
@@ -209,8 +210,8 @@ func (s *scanner) scan(text string) []Match {
 		// The same for the first place each hit updates: a pattern's run
 		// state or the pair's postings.
 		for _, h := range hits[:nh] {
-			if h.n&inlineBit != 0 {
-				touch += uint64(state[h.v].gen)
+			if h.v&inlineBit != 0 {
+				touch += uint64(state[h.v&inlinePatMask].gen)
 			} else {
 				touch += uint64(posts[h.v].pat)
 			}
@@ -234,10 +235,10 @@ func (s *scanner) pairHits(hits []pairHit) {
 	var one [1]posting
 	for _, h := range hits {
 		ps := one[:]
-		if h.n&inlineBit != 0 {
-			one[0] = posting{pat: h.v, pos: uint16(h.n), back: uint8(h.n >> 16)}
+		if h.v&inlineBit != 0 {
+			one[0] = inlined(h.v)
 		} else {
-			ps = posts[h.v : h.v+h.n]
+			ps = posts[h.v+1 : h.v+1+posts[h.v].pat]
 		}
 		j := h.tok
 		for _, p := range ps {
