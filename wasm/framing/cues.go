@@ -390,20 +390,14 @@ func ratingBox(labels []string) bool {
 	return false
 }
 
+// metaLabels name a fact-check in a page's metadata (article:section,
+// keywords), beside the section names a site gives its fact-checks in
+// addresses (sectionLabels).
+var metaLabels = phrases("fact check|fact-check|factcheck|faktencheck|fact checking|verificación|fato ou fake|bufala|claimreview|hoax|debunk")
+
 func metaFactCheck(m string) bool {
 	t := normToks(m)
-	// The section names a site gives its fact-checks in addresses, as
-	// article:section or keywords too.
-	for _, p := range append(phrases("fact check|fact-check|factcheck|faktencheck|fact checking|verificación|fato ou fake|bufala|claimreview|hoax|debunk").words(), sectionLabels.words()...) {
-		if len(p) <= len(t) {
-			for i := 0; i+len(p) <= len(t); i++ {
-				if eq(t[i:i+len(p)], p) {
-					return true
-				}
-			}
-		}
-	}
-	return false
+	return len(metaLabels.find(t)) > 0 || len(sectionLabels.find(t)) > 0
 }
 
 // opensWithNo reports a headline that answers its rumor with no: "No, …",

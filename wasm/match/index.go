@@ -63,22 +63,25 @@ type pairEntry struct {
 // five bits each (a pattern has at most chunkWords, 32, words). A posting
 // that does not fit goes to posts.
 const (
-	inlineBit     = 1 << 31
-	inlinePatBits = 21
-	inlinePatMask = 1<<inlinePatBits - 1
+	inlineBit       = 1 << 31
+	inlinePatBits   = 21
+	inlinePatMask   = 1<<inlinePatBits - 1
+	inlinePlaceBits = 5
+	inlinePlaceMask = 1<<inlinePlaceBits - 1
 )
 
 // inlinePosting packs p into an entry's v, if it fits.
 func inlinePosting(p posting) (uint32, bool) {
-	if p.pat > inlinePatMask || p.pos >= 32 || p.back >= 32 {
+	if p.pat > inlinePatMask || p.pos > inlinePlaceMask || p.back > inlinePlaceMask {
 		return 0, false
 	}
-	return inlineBit | uint32(p.back)<<(inlinePatBits+5) | uint32(p.pos)<<inlinePatBits | p.pat, true
+	return inlineBit | uint32(p.back)<<(inlinePatBits+inlinePlaceBits) | uint32(p.pos)<<inlinePatBits | p.pat, true
 }
 
 // inlined unpacks an entry's v made by inlinePosting.
 func inlined(v uint32) posting {
-	return posting{pat: v & inlinePatMask, pos: uint16(v >> inlinePatBits & 31), back: uint8(v >> (inlinePatBits + 5) & 31)}
+	return posting{pat: v & inlinePatMask, pos: uint16(v >> inlinePatBits & inlinePlaceMask),
+		back: uint8(v >> (inlinePatBits + inlinePlaceBits) & inlinePlaceMask)}
 }
 
 // filterBitsPerPair sizes the filter; any size works (fslot maps onto it by
