@@ -10,6 +10,7 @@
 // good list.
 import { core, coldStart } from './core.js';
 import { settings } from './settings.js';
+import { idbGet, idbPut, readFile, writeFile, removeFiles } from './storage.js';
 
 const MAX_LIST_BYTES = 16 << 20;
 const MAX_MANIFEST_BYTES = 64 << 10; // a manifest is about 400 bytes
@@ -49,43 +50,10 @@ export async function ready() {
   return loading;
 }
 
-// Lists and their stored indexes live in the extension's IndexedDB: a
-// stored index is tens of MB at 100,000 rumors, beyond chrome.storage.local's
-// 10 MB, and IndexedDB keeps bytes as bytes (no base64). The small record
-// chrome.storage.local keeps under 'list' says which list is in use
-// ({version, sha256, manifest?, source, installedAt}); the bytes are in
-// IndexedDB under 'list', the stored index under 'index', each with the
+// Which list is in use is a small record in chrome.storage.local under
+// 'list' ({version, sha256, manifest?, source, installedAt}); its bytes, the
+// stored index and the stored notes are kept by storage.js, each with the
 // list's SHA-256.
-const DB = 'rumorguard';
-const STORE = 'blobs';
-let dbOpen;
-
-function db() {
-  dbOpen ||= new Promise((resolve, reject) => {
-    const req = indexedDB.open(DB, 1);
-    req.onupgradeneeded = () => req.result.createObjectStore(STORE);
-    req.onsuccess = () => resolve(req.result);
-    req.onerror = () => reject(req.error);
-  }).catch((e) => {
-    dbOpen = undefined;
-    throw e;
-  });
-  return dbOpen;
-}
-
-async function idb(mode, fn) {
-  const d = await db();
-  return new Promise((resolve, reject) => {
-    const tx = d.transaction(STORE, mode);
-    const req = fn(tx.objectStore(STORE));
-    tx.oncomplete = () => resolve(req?.result);
-    tx.onerror = () => reject(tx.error);
-    tx.onabort = () => reject(tx.error || new Error('IndexedDB transaction aborted'));
-  });
-}
-const idbGet = (key) => idb('readonly', (st) => st.get(key));
-const idbPut = (key, value) => idb('readwrite', (st) => st.put(value, key));
-const idbDelete = (...keys) => idb('readwrite', (st) => { keys.forEach((k) => st.delete(k)); });
 
 /** Keeps a verified list: its bytes in IndexedDB, which list is in use in chrome.storage.local. */
 async function keepList(bytes, record) {
@@ -115,10 +83,10 @@ function storeIndexSoon(sha256, bundledFile) {
       const t0 = performance.now();
       const r = api.storedIndex();
       if (!r.ok) throw new Error(r.error);
-      await idbPut('notes', { sha256, notes: r.notes });
+      await writeFile('notes', { sha256 }, r.notes);
       // bundledFile: the SHA-256 of the bundled list's signed file this index
       // is of, so the next start knows it without verifying the file again.
-      await idbPut('index', { sha256, index: r.index, ...(bundledFile ? { bundledFile } : {}) });
+      await writeFile('index', { sha256, ...(bundledFile ? { bundledFile } : {}) }, r.index);
       coldStart.indexStoredMs ??= performance.now() - t0;
       coldStart.indexStoredBytes ??= r.index.length;
     } catch (e) {
@@ -149,12 +117,12 @@ const hex = (buf) => Array.from(new Uint8Array(buf), (x) => x.toString(16).padSt
 async function readStored() {
   const t0 = performance.now();
   settings().catch(() => {}); // init's first await: read beside the rest
-  // All at once: opening IndexedDB in a fresh worker costs tens of ms by
-  // itself, so the index is asked for before knowing whether a list is
-  // stored (its record says which list it is of). The notes are needed only
-  // once a page matched: read, not awaited here.
-  const index = idbGet('index').catch(() => undefined).then((v) => [v, performance.now() - t0]);
-  const notesRead = idbGet('notes').catch(() => undefined);
+  // All at once: the first storage access in a fresh worker costs tens of
+  // ms by itself, so the index is asked for before knowing whether a list
+  // is stored (its head says which list it is of). The notes are needed
+  // only once a page matched: read, not awaited here.
+  const index = readFile('index').catch(() => undefined).then((v) => [v, performance.now() - t0]);
+  const notesRead = readFile('notes').catch(() => undefined);
   const [{ list }, bundledBytes] = await Promise.all([chrome.storage.local.get('list'), bundled()]);
   const out = { list, bundledBytes, storageReadMs: performance.now() - t0 };
   const digest = crypto.subtle.digest('SHA-256', bundledBytes).then(hex);
@@ -216,7 +184,7 @@ async function init(api) {
       let t;
       if (kept?.sha256 === list.sha256) {
         t = performance.now();
-        const r = api.loadStoredIndex(kept.index, list.sha256, 0);
+        const r = api.loadStoredIndex(kept.bytes, list.sha256, 0);
         parts.indexLoadMs = performance.now() - t;
         if (r.ok) stored = { ...r, source: list.source, installedAt: list.installedAt, fromIndex: true };
         else parts.indexRefused = r.code;
@@ -251,7 +219,7 @@ async function init(api) {
   else if (!stored && kept?.bundledFile === pre.bundledSHA256) {
     // The bundled list in use, started from the index the core made of it
     // after it verified (the same file: its SHA-256), as a downloaded list is.
-    const r = api.loadStoredIndex(kept.index, kept.sha256, 0);
+    const r = api.loadStoredIndex(kept.bytes, kept.sha256, 0);
     if (r.ok) b = { ...r, fromIndex: true };
     else parts.indexRefused = r.code;
   }
@@ -262,7 +230,7 @@ async function init(api) {
     current = { ...b, source: 'bundled', installedAt: Date.now() };
     if (stored) {
       await chrome.storage.local.remove('list');
-      await idbDelete('list', 'index', 'notes').catch(() => {});
+      await removeFiles('list', 'index', 'notes').catch(() => {});
     }
     if (!b.fromIndex) storeIndexSoon(b.sha256, pre.bundledSHA256);
   } else if (stored) {
@@ -295,8 +263,8 @@ export async function info() {
  */
 async function notesAt(indexes) {
   const rec = await notes?.read;
-  if (!rec?.notes || rec.sha256 !== current.sha256) throw new Error('no stored notes for the list in use');
-  const u8 = rec.notes;
+  if (!rec?.bytes || rec.sha256 !== current.sha256) throw new Error('no stored notes for the list in use');
+  const u8 = rec.bytes;
   const dv = new DataView(u8.buffer, u8.byteOffset, u8.byteLength);
   const n = dv.getUint32(8, true);
   if (String.fromCharCode(...u8.subarray(0, 4)) !== 'RGCN' || n !== current.rumors) throw new Error('stored notes of another list');

@@ -13,7 +13,7 @@ import (
 
 // storedIndexRows compares, in a cold Chromium page, what a worker start
 // cost before the stored index (verify + decode + index the list) with what
-// it costs now (read the stored index from IndexedDB and load it), per list
+// it costs now (read the stored index file and load it), per list
 // size (scripts/benchmark/storedindex.mjs).
 func storedIndexRows(sizes []int) {
 	fmt.Fprintln(os.Stderr, "== bench: stored index vs rebuild in Chromium")
@@ -66,10 +66,10 @@ func storedIndexRows(sizes []int) {
 		}
 		add("cold start", fmt.Sprintf("%d rumors: verify + decode + index the list in a cold Chromium page (before)", r.Rumors),
 			fmt.Sprintf("%.0f ms, wasm memory %.0f MB", r.RebuildMs, r.RebuildMemMB), "")
-		add("cold start", fmt.Sprintf("%d rumors: read the stored index from IndexedDB + load it, cold page (now)", r.Rumors),
+		add("cold start", fmt.Sprintf("%d rumors: read the stored index file (origin private file system) + load it, cold page (now)", r.Rumors),
 			fmt.Sprintf("%.0f + %.0f ms, wasm memory %.0f MB", r.IdbReadMs, r.LoadMs, r.MemMB),
 			fmt.Sprintf("%.1f× faster; %s (%d) in the text", r.RebuildMs/(r.IdbReadMs+r.LoadMs), same, r.Matches))
-		add("cold start", fmt.Sprintf("%d rumors: store the index and notes once per list version (serialize + IndexedDB write)", r.Rumors),
+		add("cold start", fmt.Sprintf("%d rumors: store the index and notes once per list version (serialize + file write)", r.Rumors),
 			fmt.Sprintf("%.0f + %.0f ms, %.1f MB + %.1f MB notes", r.StoreMs, r.IdbWriteMs, r.StoredMB, r.NotesMB), "")
 	}
 }

@@ -1,9 +1,11 @@
 // The stored index in Chromium, for scripts/bench: for each signed list, a
 // fresh page loads it (verify + decode + index: what a cold worker paid on
-// every start before), stores its index in the page's IndexedDB, and a
-// second fresh page reads that back and loads it into a new core (what a
-// cold worker pays now; the notes, stored apart, are read beside it and not
-// waited for), then checks both find the same in the benchmark text.
+// every start before), stores its index and notes with the extension's own
+// storage module (extension/background/storage.js: files in the origin
+// private file system), and a second fresh page reads the index back and
+// loads it into a new core (what a cold worker pays now; the extension reads
+// the notes beside it and does not wait for them), then checks both find
+// the same in the benchmark text.
 // argv: DIR (core.wasm, wasm_exec.js, keys, text, list-*.rgl)
 //   -> {rows: [{rumors, rebuildMs, storeMs, storedMB, notesMB, idbWriteMs, idbReadMs, loadMs, memMB, sameResults}]}
 import http from 'node:http';
@@ -11,11 +13,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 
+const storageModule = path.join(path.dirname(new URL(import.meta.url).pathname), '..', '..', 'extension', 'background', 'storage.js');
+
 const dir = process.argv[2];
 const page = `<!doctype html><meta charset="utf-8"><script src="wasm_exec.js"></script><body>stored index</body>`;
 const srv = http.createServer((req, res) => {
   const name = decodeURIComponent(new URL(req.url, 'http://x').pathname.slice(1));
   if (name === '') { res.setHeader('Content-Type', 'text/html'); res.end(page); return; }
+  if (name === 'storage.js') { res.setHeader('Content-Type', 'text/javascript'); res.end(fs.readFileSync(storageModule)); return; }
   const file = path.join(dir, path.basename(name));
   if (!fs.existsSync(file)) { res.statusCode = 404; res.end(); return; }
   res.setHeader('Content-Type', name.endsWith('.wasm') ? 'application/wasm' : name.endsWith('.js') ? 'text/javascript' : 'application/octet-stream');
@@ -52,18 +57,7 @@ async function inPage({ list, mode, sha256 }) {
   await ready;
   const core = globalThis.rumorguardCore;
   core.init(await (await fetch('keys')).text());
-  const db = await new Promise((resolve, reject) => {
-    const req = indexedDB.open('bench', 1);
-    req.onupgradeneeded = () => req.result.createObjectStore('blobs');
-    req.onsuccess = () => resolve(req.result);
-    req.onerror = () => reject(req.error);
-  });
-  const tx = (m, fn) => new Promise((resolve, reject) => {
-    const t = db.transaction('blobs', m);
-    const r = fn(t.objectStore('blobs'));
-    t.oncomplete = () => resolve(r.result);
-    t.onerror = () => reject(t.error);
-  });
+  const { readFile, writeFile } = await import('/storage.js');
   const r = {};
   let t;
   if (mode === 'rebuild') {
@@ -79,15 +73,15 @@ async function inPage({ list, mode, sha256 }) {
     r.storedMB = s.index.length / 1e6;
     r.notesMB = s.notes.length / 1e6;
     t = performance.now();
-    await tx('readwrite', (st) => st.put(s.index, list));
-    await tx('readwrite', (st) => st.put(s.notes, `${list}.notes`));
+    await writeFile(`${list}.notes`, { sha256: info.sha256 }, s.notes);
+    await writeFile(list, { sha256: info.sha256 }, s.index);
     r.idbWriteMs = performance.now() - t;
   } else {
     t = performance.now();
-    const index = await tx('readonly', (st) => st.get(list));
+    const kept = await readFile(list);
     r.idbReadMs = performance.now() - t;
     t = performance.now();
-    const info = core.loadStoredIndex(index, sha256, 0);
+    const info = core.loadStoredIndex(kept.bytes, sha256, 0);
     r.loadMs = performance.now() - t;
     if (!info.ok) throw new Error(info.error);
   }

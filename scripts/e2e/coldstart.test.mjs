@@ -140,27 +140,22 @@ async function install(n) {
   }, { url: `${fixtureURL}/lists/list-${n}.rgl`, sha256 });
 }
 
-/** Changes one byte in the middle of the stored index, as a damaged disk might. */
+/**
+ * Changes one byte in the middle of the stored index, as a damaged disk
+ * might: the file extension/background/storage.js keeps it in, in the
+ * extension's origin private file system.
+ */
 async function damageStoredIndex() {
   const w = await worker();
   return w.evaluate(async () => {
-    const db = await new Promise((resolve, reject) => {
-      const req = indexedDB.open('rumorguard', 1);
-      req.onsuccess = () => resolve(req.result);
-      req.onerror = () => reject(req.error);
-    });
-    const rec = await new Promise((resolve) => {
-      const r = db.transaction('blobs').objectStore('blobs').get('index');
-      r.onsuccess = () => resolve(r.result);
-    });
-    if (!rec) return false;
-    rec.index[rec.index.length >> 1] ^= 0x5a;
-    await new Promise((resolve) => {
-      const tx = db.transaction('blobs', 'readwrite');
-      tx.objectStore('blobs').put(rec, 'index');
-      tx.oncomplete = resolve;
-    });
-    db.close();
+    const dir = await navigator.storage.getDirectory();
+    const h = await dir.getFileHandle('index.rgf').catch(() => undefined);
+    if (!h) return false;
+    const u8 = new Uint8Array(await (await h.getFile()).arrayBuffer());
+    u8[u8.length >> 1] ^= 0x5a;
+    const out = await h.createWritable();
+    await out.write(u8);
+    await out.close();
     return true;
   });
 }

@@ -105,3 +105,22 @@ test('Firefox popup: on a browser page it says Rumorguard does not run there', a
   await popup.close();
   await page.close();
 });
+
+test('Firefox keeps the stored index and notes as files, as Chromium does', async () => {
+  // The event page stores them a second after the list is ready (lists.js,
+  // storeIndexSoon); the extension's pages share its origin and its files.
+  const page = await browser.newPage();
+  await page.goto(`${site.url}/viral.html`);
+  await until(async () => (await marks(page)) === 1, 'the warning mark');
+  const popup = await openPopup(page);
+  const files = await until(() => popup.evaluate(async () => {
+    const names = [];
+    for await (const [name, h] of (await navigator.storage.getDirectory()).entries()) {
+      names.push(`${name}:${(await h.getFile()).size > 8}`);
+    }
+    return names.includes('index.rgf:true') && names.includes('notes.rgf:true') && names.sort();
+  }), 'index.rgf and notes.rgf in the origin private file system');
+  assert.deepEqual(files, ['index.rgf:true', 'notes.rgf:true']);
+  await popup.close();
+  await page.close();
+});
