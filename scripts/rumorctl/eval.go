@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -24,6 +25,37 @@ type positive struct {
 	Rumor, Lang string
 	Kind        perturb.Kind
 	Text        string
+	// Phrase is what Text was made from (the phrase or the example). A
+	// sibling the matcher notes for Phrase itself is as good a note for
+	// Text (see siblingsOf).
+	Phrase string
+}
+
+// siblingsOf returns, per phrase of the positives, the rumors of the same
+// family the matcher notes at the warning tier when it scans the phrase
+// itself: one post gets one note per family, and where a sibling's phrases
+// cover clearly more of the same lines (chains of one family share whole
+// paragraphs) that sibling keeps them. A variant of such a phrase noted as
+// that sibling is noted as the phrase is, not as a wrong rumor.
+func siblingsOf(l *rumorlist.List, m *match.Matcher, pos []positive) map[string]map[string]bool {
+	fam := map[string]string{}
+	for _, r := range l.Rumors {
+		fam[r.ID] = cmp.Or(r.Family, r.ID)
+	}
+	out := map[string]map[string]bool{}
+	for _, p := range pos {
+		if _, ok := out[p.Phrase]; ok {
+			continue
+		}
+		ok := map[string]bool{p.Rumor: true}
+		for _, x := range m.Scan(p.Phrase) {
+			if x.Tier == match.Matches && fam[x.ID] == fam[p.Rumor] {
+				ok[x.ID] = true
+			}
+		}
+		out[p.Phrase] = ok
+	}
+	return out
 }
 
 type tally struct{ tp, fn int }
@@ -87,6 +119,7 @@ func runEval(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	noted := siblingsOf(l, m, pos)
 
 	// Rumorguard.
 	t0 := time.Now()
@@ -97,8 +130,8 @@ func runEval(args []string, stdout, stderr io.Writer) error {
 	for _, p := range pos {
 		got := ""
 		for _, x := range m.Scan(p.Text) {
-			if x.ID == p.Rumor {
-				got = x.ID
+			if noted[p.Phrase][x.ID] {
+				got = p.Rumor
 				break
 			}
 			if got == "" {
@@ -246,13 +279,13 @@ func positives(l *rumorlist.List, docs []corpus.Doc, draws int) []positive {
 						n = 1 // deterministic: one is enough
 					}
 					for i := 0; i < n; i++ {
-						out = append(out, positive{Rumor: ru.ID, Lang: ps.Lang, Kind: kind, Text: perturb.Apply(kind, phrase, filler, r)})
+						out = append(out, positive{Rumor: ru.ID, Lang: ps.Lang, Kind: kind, Text: perturb.Apply(kind, phrase, filler, r), Phrase: phrase})
 					}
 				}
 			}
 		}
 		for _, e := range ru.MustMatch {
-			out = append(out, positive{Rumor: ru.ID, Lang: e.Lang, Kind: "example", Text: e.Text})
+			out = append(out, positive{Rumor: ru.ID, Lang: e.Lang, Kind: "example", Text: e.Text, Phrase: e.Text})
 		}
 	}
 	return out
@@ -306,6 +339,7 @@ func sample(pos []positive, n int) []positive {
 // gets a sample, and the Rumorguard row beside it is scored on that sample,
 // not on the full run above.
 func fuseRow(root string, l *rumorlist.List, m *match.Matcher, pos []positive, docs []corpus.Doc, ontopic []string) (string, error) {
+	noted := siblingsOf(l, m, pos) // the same task for both contenders
 	words := 0
 	for _, d := range docs {
 		words += len(strings.Fields(d.Text))
@@ -367,7 +401,7 @@ func fuseRow(root string, l *rumorlist.List, m *match.Matcher, pos []positive, d
 		for i := range pos {
 			switch g := found(i); {
 			case g == "":
-			case g == pos[i].Rumor:
+			case noted[pos[i].Phrase][g]:
 				tp++
 			default:
 				wrong++
@@ -392,7 +426,7 @@ func fuseRow(root string, l *rumorlist.List, m *match.Matcher, pos []positive, d
 	ours := make([]string, len(pos))
 	for i, p := range pos {
 		for _, x := range m.Scan(p.Text) {
-			if ours[i] == "" || x.ID == p.Rumor {
+			if ours[i] == "" || noted[p.Phrase][x.ID] {
 				ours[i] = x.ID
 			}
 		}

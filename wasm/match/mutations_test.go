@@ -2,6 +2,7 @@ package match_test
 
 import (
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/rumorguard/rumorguard/scripts/listsrc"
@@ -125,28 +126,96 @@ func TestSplitContractionIsANegation(t *testing.T) {
 	}
 }
 
-// A text that holds two rumors of one family equally well keeps both notes;
-// one that holds one well and the other only roughly keeps the better.
+// One post, one story: of two rumors of one family that a paragraph holds
+// equally well, the one whose matches cover more of it keeps the note (a
+// Jayden K. Smith post ends in the forwarding lines its sibling chains
+// share); where one holds it well and the other only roughly, the better
+// keeps it; a paragraph away, each keeps its own.
 func TestFamilyTies(t *testing.T) {
 	l := mutationList(t)
-	l.Rumors = append(l.Rumors, rumorlist.Rumor{ID: "instagram-rule", Family: "meta-privacy", Phrases: []rumorlist.Phrases{{Lang: "en", Texts: []string{
-		"Don't forget tomorrow starts the new Instagram rule where they can use your photos.",
-	}}}})
+	l.Rumors = append(l.Rumors,
+		rumorlist.Rumor{ID: "instagram-rule", Family: "meta-privacy", Phrases: []rumorlist.Phrases{{Lang: "en", Texts: []string{
+			"Don't forget tomorrow starts the new Instagram rule where they can use your photos.",
+		}}}},
+		rumorlist.Rumor{ID: "forward", Family: "friend-request-hacker", Phrases: []rumorlist.Phrases{{Lang: "en", Texts: []string{
+			"Forward as received. Hold your finger down on the message and press forward.",
+		}}}})
 	m := compile(t, l)
+	jayden := "Please tell all the contacts in your Messenger list not to accept Jayden K. Smith friendship request. He is a hacker and has the system connected to your Facebook account. "
+	forward := "Forward as received. Hold your finger down on the message and press forward. "
+	filler := strings.Repeat("The city council met on Tuesday to discuss the new budget for road repairs. ", 8)
 	for _, tc := range []struct {
-		text string
-		want []string
+		name, text string
+		want       []string
 	}{
-		{"Don't forget tomorrow starts the new Facebook rule where the new Instagram rule where they can use your photos.", []string{"instagram-rule", "new-rule"}},
-		{"Don't forget tomorrow starts the new Instagram rule where they can use your photos.", []string{"instagram-rule"}},
+		{"the post's own lines cover more than the shared tail", jayden + forward, []string{"jayden"}},
+		{"the same, the tail first", forward + jayden, []string{"jayden"}},
+		{"one holds it well, the other roughly", "Don't forget tomorrow starts the new Instagram rule where they can use your photos.", []string{"instagram-rule"}},
+		{"a paragraph apart, two posts", jayden + filler + filler + forward, []string{"forward", "jayden"}},
+		{"another family beside it keeps its note", jayden + forward + "If you are driving after dark and see an on-coming car with no headlights on, DO NOT FLASH YOUR LIGHTS AT THEM!", []string{"headlights", "jayden"}},
 	} {
 		var got []string
 		for _, x := range m.Scan(tc.text) {
-			got = append(got, x.ID)
+			if !slices.Contains(got, x.ID) {
+				got = append(got, x.ID)
+			}
 		}
 		slices.Sort(got)
 		if !slices.Equal(got, tc.want) {
-			t.Errorf("%q: noted %v, want %v", tc.text, got, tc.want)
+			t.Errorf("%s: %q: noted %v, want %v: %s", tc.name, tc.text, got, tc.want, describe(tc.text, m.Scan(tc.text)))
+		}
+	}
+	// Two rumors that cover the paragraph exactly alike: nothing prefers
+	// either, both keep their notes. Nor does a rumor that covers more, but
+	// not twice as much: the Jayden lines against a longer tail.
+	l.Rumors = append(l.Rumors, rumorlist.Rumor{ID: "forward-twin", Family: "friend-request-hacker", Phrases: []rumorlist.Phrases{{Lang: "en", Texts: []string{
+		"Forward as received. Hold your finger down on the message and press forward.",
+	}}}})
+	m = compile(t, l)
+	var got []string
+	for _, x := range m.Scan(forward) {
+		got = append(got, x.ID)
+	}
+	slices.Sort(got)
+	if want := []string{"forward", "forward-twin"}; !slices.Equal(got, want) {
+		t.Errorf("equal cover: noted %v, want %v", got, want)
+	}
+	l.Rumors = append(l.Rumors, rumorlist.Rumor{ID: "forward-long", Family: "friend-request-hacker", Phrases: []rumorlist.Phrases{{Lang: "en", Texts: []string{
+		"Forward this message to everyone as you received it. Hold your finger down on the message and a menu opens. Press forward at the bottom and pick every name in your list.",
+	}}}})
+	m = compile(t, l)
+	long := jayden + "Forward this message to everyone as you received it. Hold your finger down on the message and a menu opens. Press forward at the bottom and pick every name in your list."
+	got = got[:0]
+	for _, x := range m.Scan(long) {
+		if !slices.Contains(got, x.ID) {
+			got = append(got, x.ID)
+		}
+	}
+	slices.Sort(got)
+	if want := []string{"forward-long", "jayden"}; !slices.Equal(got, want) {
+		t.Errorf("cover not twice as much: noted %v, want %v: %s", got, want, describe(long, m.Scan(long)))
+	}
+}
+
+// Real posts that hold a sibling's lines, with the bundled list: one note,
+// the post's own rumor. Texts as the pages quote them.
+func TestRealPostsOneStory(t *testing.T) {
+	m := compile(t, bundled(t))
+	for _, tc := range []struct{ source, text, want string }{
+		// The Italian Jayden K. Smith chain ends in the forwarding lines the
+		// "other names" chain has too.
+		{"https://www.ecodibergamo.it/stories/Cronaca/messenger-e-la-bufala-mondialedel-fantomatico-jayden-k-smith_1242798_11/",
+			"Dite a tutti i contatti della vostra lista di Messenger di non accettare la richiesta di amicizia di Jayden K. Smith. È un hacker e ha collegato il sistema al tuo account di Facebook. Se uno dei tuoi contatti lo accetta, ti verrà attaccato anche a te, quindi assicuratevi che tutti i tuoi amici lo conoscano. Grazie. Inoltralo come ricevuto. Tieni premuto il dito sul messaggio. In basso al centro dirà in avanti. Fai clic col tasto che fa clic sui nomi di quelli presenti nella tua lista e lo invierà.",
+			"jayden-k-smith-hacker"},
+	} {
+		ms := m.Scan(tc.text)
+		if !hasRumor(ms, tc.want, match.Matches) {
+			t.Errorf("%s: %s not noted: %s", tc.source, tc.want, describe(tc.text, ms))
+		}
+		for _, x := range ms {
+			if x.ID != tc.want {
+				t.Errorf("%s: a second note names %s: %s", tc.source, x.ID, describe(tc.text, ms))
+			}
 		}
 	}
 }
