@@ -115,6 +115,14 @@ type Hashed struct {
 // calls the rune decoder and the folding table, made it about a quarter
 // faster under node (the commit that added it has the numbers).
 func hashWords(dst []Hashed, s string, i int) ([]Hashed, int) {
+	for i+blockReach <= len(s) && cap(dst)-len(dst) >= blockWords {
+		var q int
+		dst, q = hashBlock(dst, s, i)
+		if q == i {
+			break // a word longer than the block, or one the byte-wise walk must take
+		}
+		i = q
+	}
 	for i+8 <= len(s) && len(dst) < cap(dst) {
 		c := s[i]
 		if c >= utf8.RuneSelf {
@@ -175,8 +183,8 @@ func (t *Tokenizer) AppendHashes(dst []Hashed, s string) []Hashed {
 			// Between words: plain ASCII words go through hashWords, a loop
 			// without calls; the walk below takes what it leaves, at least
 			// one byte before hashWords is tried again.
-			if cap(dst)-len(dst) < 16 {
-				dst = slices.Grow(dst, len(s)/8+16)
+			if cap(dst)-len(dst) < 2*blockWords {
+				dst = slices.Grow(dst, len(s)/8+2*blockWords)
 			}
 			dst, i = hashWords(dst, s, i)
 			resume = i + 1
@@ -253,4 +261,97 @@ func (t *Tokenizer) AppendHashes(dst []Hashed, s string) []Hashed {
 		dst = append(dst, Hashed{int32(start), int32(end), z.sum()})
 	}
 	return dst
+}
+
+// blockReach is how far past a block's start hashBlock reads: a word that
+// ends inside the block is loaded eight bytes at a time from its start.
+// blockWords is the most words a block can hold.
+const (
+	blockReach = 64 + 8
+	blockWords = 32
+)
+
+// gather packs the high bit of each byte of m into eight bits, byte k's to
+// bit k: the products of the shifted bits and the constant land on distinct
+// bits, so no carry disturbs the top byte.
+func gather(m uint64) uint64 { return (m >> 7) * 0x0102040810204080 >> 56 }
+
+// classify returns a bit per byte of v (byte k to bit k), set for an ASCII
+// letter or digit.
+func classify(v uint64) uint64 {
+	const lo, hi = 0x0101010101010101, 0x8080808080808080
+	V := v | hi
+	L := V | lo*0x20
+	alnum := ((L - lo*'a') &^ (L - lo*('z'+1))) | ((V - lo*'0') &^ (V - lo*('9'+1)))
+	return gather(alnum &^ v & hi)
+}
+
+// hashBlock appends the words that lie whole in the 64 bytes from i (i not
+// inside a word, s at least blockReach bytes from i) and returns where the
+// next walk starts. It classifies the block's bytes into bit masks first,
+// eight at a time, and then takes each word from its start and end bits, so
+// the number of branches follows the words, not the bytes or the length of
+// each word: Go's wasm code sends every taken branch through the function's
+// jump table, and a word-by-word walk took one for every byte class it
+// tested. Everything from the first non-ASCII byte on is left to the
+// byte-wise walk, and so is a word that ends at a byte that may continue it
+// (an apostrophe, a dot after a letter that follows a non-letter: "don't",
+// "A.I.").
+func hashBlock(dst []Hashed, s string, i int) ([]Hashed, int) {
+	const lo, hi = 0x0101010101010101, 0x8080808080808080
+	// Offsets into blk are below 64 and its length is constant, so the
+	// compiler drops the bounds checks of the loads below.
+	blk := s[i : i+blockReach]
+	// Unrolled: a loop's every turn is a taken branch, see above.
+	word := classify(load64(blk, 0)) | classify(load64(blk, 8))<<8 |
+		classify(load64(blk, 16))<<16 | classify(load64(blk, 24))<<24 |
+		classify(load64(blk, 32))<<32 | classify(load64(blk, 40))<<40 |
+		classify(load64(blk, 48))<<48 | classify(load64(blk, 56))<<56
+	var special uint64
+	if ascii := load64(blk, 0) | load64(blk, 8) | load64(blk, 16) | load64(blk, 24) |
+		load64(blk, 32) | load64(blk, 40) | load64(blk, 48) | load64(blk, 56); ascii&hi != 0 {
+		special = gather(load64(blk, 0)&hi) | gather(load64(blk, 8)&hi)<<8 |
+			gather(load64(blk, 16)&hi)<<16 | gather(load64(blk, 24)&hi)<<24 |
+			gather(load64(blk, 32)&hi)<<32 | gather(load64(blk, 40)&hi)<<40 |
+			gather(load64(blk, 48)&hi)<<48 | gather(load64(blk, 56)&hi)<<56
+	}
+	cut := bits.TrailingZeros64(special) // 64 when there is none
+	starts := word &^ (word << 1)
+	nonWord := ^word
+	for starts != 0 {
+		a := bits.TrailingZeros64(starts) & 63
+		rest := nonWord >> uint(a)
+		if rest == 0 {
+			break // the word goes on past the block
+		}
+		e := (a + bits.TrailingZeros64(rest)) & 63
+		if e >= cut {
+			break
+		}
+		if b := blk[e]; !endsWord[b] && (b != '.' || isASCIILetter(blk[e-1]) && (i+e < 2 || !isASCIILetter(s[i+e-2]))) {
+			cut = a // the byte-wise walk takes this word and what follows
+			break
+		}
+		n := e - a
+		var h uint64
+		if n <= 8 {
+			// Letters get 0x20 set, which lower-cases A-Z and leaves a-z
+			// and digits as they are.
+			v := (load64(blk, a) | lo*0x20) & (^uint64(0) >> uint(64-8*n))
+			z := hasher{x: v, k: 8 * uint(n), n: n}
+			h = z.sum()
+		} else {
+			var z hasher
+			p := a
+			for ; p+8 < e; p += 8 {
+				z.addN(load64(blk, p&63)|lo*0x20, 8)
+			}
+			z.addN(load64(blk, p&63)|lo*0x20, e-p)
+			h = z.sum()
+		}
+		dst = dst[:len(dst)+1]
+		dst[len(dst)-1] = Hashed{int32(i + a), int32(i + e), h}
+		starts &= starts - 1
+	}
+	return dst, i + min(bits.TrailingZeros64(starts), cut)
 }

@@ -195,6 +195,27 @@ func TestAppendHashesLongText(t *testing.T) {
 	}
 }
 
+// TestAppendHashesRandomBlocks runs the hashing walk over random texts
+// longer than its 64-byte blocks, made of the byte classes the block walk
+// tells apart and the ones it leaves to the byte-wise walk (non-ASCII letters
+// and marks, Han, apostrophes, dots of acronyms, digits), so every class
+// lands at every place of a block: before, inside and after words, and
+// across a block's end.
+func TestAppendHashesRandomBlocks(t *testing.T) {
+	var tz textnorm.Tokenizer
+	r := rand.New(rand.NewPCG(3, 4))
+	pieces := []string{"a", "b", "Z", "Q", "x", "7", "0", " ", " ", " ", "  ", ".", ". ", "\n", ",", "'", "`", "-", "é", "\u0301",
+		"東", "\u200b", "A.I.", "U.S.", "don't", "abcdefgh", "ABCDEFGHIJ", "w", "@", "[", "{", "/", ":"}
+	for n := 0; n < 3000; n++ {
+		var b strings.Builder
+		size := 60 + r.IntN(300)
+		for b.Len() < size {
+			b.WriteString(pieces[r.IntN(len(pieces))])
+		}
+		hashesLikeEach(t, &tz, b.String())
+	}
+}
+
 // hashesLikeEach fails t unless AppendHashes sees exactly the tokens of Each
 // in s, with their HashWord.
 func hashesLikeEach(t *testing.T, tz *textnorm.Tokenizer, s string) {
