@@ -91,12 +91,16 @@ func (z *hasher) sum() uint64 {
 	if z.k > 0 {
 		h = mix(h ^ z.x)
 	}
-	h = (h ^ uint64(z.n)) * 0x9E3779B97F4A7C15
+	return finish(h, z.n)
+}
+
+// finish ends the hash of n bytes whose mixed state is h.
+func finish(h uint64, n int) uint64 {
+	h = (h ^ uint64(n)) * 0x9E3779B97F4A7C15
 	h ^= h >> 29
-	if h == 0 {
-		h = 1 // 0 marks an empty slot in the matcher's table
-	}
-	return h
+	// 0 marks an empty slot in the matcher's table: 1 instead, without a
+	// branch (^h & (h-1) has its top bit set only when h is 0).
+	return h | (^h&(h-1))>>63
 }
 
 // Hashed is a token as the matcher's scan loop sees it: where it is and the
@@ -318,17 +322,21 @@ func hashBlock(dst []Hashed, s string, i int) ([]Hashed, int) {
 	cut := bits.TrailingZeros64(special) // 64 when there is none
 	starts := word &^ (word << 1)
 	nonWord := ^word
+	// The words are written through an array pointer: one bounds check
+	// per block, not one per word. A block holds at most 32 words.
+	out := (*[blockWords]Hashed)(dst[len(dst) : len(dst)+blockWords])
+	nw := 0
 	for starts != 0 {
 		a := bits.TrailingZeros64(starts) & 63
-		rest := nonWord >> uint(a)
-		if rest == 0 {
-			break // the word goes on past the block
-		}
-		e := (a + bits.TrailingZeros64(rest)) & 63
+		// 64 or more when the word goes on past the block.
+		e := a + bits.TrailingZeros64(nonWord>>uint(a))
 		if e >= cut {
 			break
 		}
-		if b := blk[e]; !endsWord[b] && (b != '.' || isASCIILetter(blk[e-1]) && (i+e < 2 || !isASCIILetter(s[i+e-2]))) {
+		e &= 63
+		// Before a one-byte word at the block's start is a byte that is
+		// not a letter (i is not inside a word).
+		if b := blk[e]; !endsWord[b] && (b != '.' || isASCIILetter(blk[e-1]) && (e < 2 || !isASCIILetter(blk[e-2]))) {
 			cut = a // the byte-wise walk takes this word and what follows
 			break
 		}
@@ -336,10 +344,9 @@ func hashBlock(dst []Hashed, s string, i int) ([]Hashed, int) {
 		var h uint64
 		if n <= 8 {
 			// Letters get 0x20 set, which lower-cases A-Z and leaves a-z
-			// and digits as they are.
-			v := (load64(blk, a) | lo*0x20) & (^uint64(0) >> uint(64-8*n))
-			z := hasher{x: v, k: 8 * uint(n), n: n}
-			h = z.sum()
+			// and digits as they are; the shift is below 64, and the mask
+			// tells the compiler so.
+			h = finish(mix((load64(blk, a)|lo*0x20)&(^uint64(0)>>(uint(64-8*n)&63))), n)
 		} else {
 			var z hasher
 			p := a
@@ -349,9 +356,10 @@ func hashBlock(dst []Hashed, s string, i int) ([]Hashed, int) {
 			z.addN(load64(blk, p&63)|lo*0x20, e-p)
 			h = z.sum()
 		}
-		dst = dst[:len(dst)+1]
-		dst[len(dst)-1] = Hashed{int32(i + a), int32(i + e), h}
+		out[nw&(blockWords-1)] = Hashed{int32(i + a), int32(i + e), h}
+		nw++
 		starts &= starts - 1
 	}
+	dst = dst[:len(dst)+nw]
 	return dst, i + min(bits.TrailingZeros64(starts), cut)
 }
