@@ -337,8 +337,20 @@ func hashBlock(dst []Hashed, s string, i int) ([]Hashed, int) {
 		// Before a one-byte word at the block's start is a byte that is
 		// not a letter (i is not inside a word).
 		if b := blk[e]; !endsWord[b] && (b != '.' || isASCIILetter(blk[e-1]) && (e < 2 || !isASCIILetter(blk[e-2]))) {
-			cut = a // the byte-wise walk takes this word and what follows
-			break
+			if b == '.' {
+				cut = a // the byte-wise walk takes this word and what follows
+				break
+			}
+			// An apostrophe: the word may go on after it ("don't").
+			h, end, next := joinWord(blk, word, cut, a, e)
+			if next < 0 {
+				cut = a
+				break
+			}
+			out[nw&(blockWords-1)] = Hashed{int32(i + a), int32(i + end), h}
+			nw++
+			starts &^= 1<<uint(next) - 1
+			continue
 		}
 		n := e - a
 		var h uint64
@@ -362,4 +374,41 @@ func hashBlock(dst []Hashed, s string, i int) ([]Hashed, int) {
 	}
 	dst = dst[:len(dst)+nw]
 	return dst, i + min(bits.TrailingZeros64(starts), cut)
+}
+
+// joinWord hashes the word of blk from a whose first run of letters and
+// digits ends at an apostrophe at e: dropped bytes do not split a word, so
+// a run that follows them joins it ("don't" is "dont"). It returns the hash,
+// where the word ends (after its last letter or digit) and where the walk
+// goes on, or next < 0 when the byte-wise walk must decide (the word reaches
+// cut or a dot that may join an acronym).
+func joinWord(blk string, word uint64, cut, a, e int) (h uint64, end, next int) {
+	const lo = 0x0101010101010101
+	var z hasher
+	p, j := a, e
+	for {
+		for ; p+8 < j; p += 8 {
+			z.addN(load64(blk, p&63)|lo*0x20, 8)
+		}
+		z.addN(load64(blk, p&63)|lo*0x20, j-p)
+		end = j
+		for j < cut && (blk[j] == '\'' || blk[j] == '`') {
+			j++
+		}
+		if j >= cut {
+			return 0, 0, -1
+		}
+		if word>>uint(j)&1 == 0 {
+			break
+		}
+		p = j
+		j += bits.TrailingZeros64(^word >> uint(j))
+		if j >= cut {
+			return 0, 0, -1
+		}
+	}
+	if b := blk[j]; b == '.' && j == end && isASCIILetter(blk[j-1]) && !isASCIILetter(blk[j-2]) {
+		return 0, 0, -1
+	}
+	return z.sum(), end, j
 }
