@@ -119,14 +119,7 @@ type Hashed struct {
 // calls the rune decoder and the folding table, made it about a quarter
 // faster under node (the commit that added it has the numbers).
 func hashWords(dst []Hashed, s string, i int) ([]Hashed, int) {
-	for i+blockReach <= len(s) && cap(dst)-len(dst) >= blockWords {
-		var q int
-		dst, q = hashBlock(dst, s, i)
-		if q == i {
-			break // a word longer than the block, or one the byte-wise walk must take
-		}
-		i = q
-	}
+	dst, i = hashBlocks(dst, s, i)
 	for i+8 <= len(s) && len(dst) < cap(dst) {
 		c := s[i]
 		if c >= utf8.RuneSelf {
@@ -290,9 +283,11 @@ func classify(v uint64) uint64 {
 	return gather(alnum &^ v & hi)
 }
 
-// hashBlock appends the words that lie whole in the 64 bytes from i (i not
-// inside a word, s at least blockReach bytes from i) and returns where the
-// next walk starts. It classifies the block's bytes into bit masks first,
+// hashBlocks appends the words of s from i (not inside a word), 64 bytes
+// at a time while s has blockReach bytes left and dst room for a block's
+// words, and returns where it stopped: in one call, since a call in Go's
+// wasm code passes its arguments and results through memory. Each block
+// gives the words that lie whole in it and the next block starts after them. It classifies the block's bytes into bit masks first,
 // eight at a time, and then takes each word from its start and end bits, so
 // the number of branches follows the words, not the bytes or the length of
 // each word: Go's wasm code sends every taken branch through the function's
@@ -301,79 +296,86 @@ func classify(v uint64) uint64 {
 // byte-wise walk, and so is a word that ends at a byte that may continue it
 // (an apostrophe, a dot after a letter that follows a non-letter: "don't",
 // "A.I.").
-func hashBlock(dst []Hashed, s string, i int) ([]Hashed, int) {
+func hashBlocks(dst []Hashed, s string, i int) ([]Hashed, int) {
 	const lo, hi = 0x0101010101010101, 0x8080808080808080
-	// Offsets into blk are below 64 and its length is constant, so the
-	// compiler drops the bounds checks of the loads below.
-	blk := s[i : i+blockReach]
-	// Unrolled: a loop's every turn is a taken branch, see above.
-	word := classify(load64(blk, 0)) | classify(load64(blk, 8))<<8 |
-		classify(load64(blk, 16))<<16 | classify(load64(blk, 24))<<24 |
-		classify(load64(blk, 32))<<32 | classify(load64(blk, 40))<<40 |
-		classify(load64(blk, 48))<<48 | classify(load64(blk, 56))<<56
-	var special uint64
-	if ascii := load64(blk, 0) | load64(blk, 8) | load64(blk, 16) | load64(blk, 24) |
-		load64(blk, 32) | load64(blk, 40) | load64(blk, 48) | load64(blk, 56); ascii&hi != 0 {
-		special = gather(load64(blk, 0)&hi) | gather(load64(blk, 8)&hi)<<8 |
-			gather(load64(blk, 16)&hi)<<16 | gather(load64(blk, 24)&hi)<<24 |
-			gather(load64(blk, 32)&hi)<<32 | gather(load64(blk, 40)&hi)<<40 |
-			gather(load64(blk, 48)&hi)<<48 | gather(load64(blk, 56)&hi)<<56
-	}
-	cut := bits.TrailingZeros64(special) // 64 when there is none
-	starts := word &^ (word << 1)
-	nonWord := ^word
-	// The words are written through an array pointer: one bounds check
-	// per block, not one per word. A block holds at most 32 words.
-	out := (*[blockWords]Hashed)(dst[len(dst) : len(dst)+blockWords])
-	nw := 0
-	for starts != 0 {
-		a := bits.TrailingZeros64(starts) & 63
-		// 64 or more when the word goes on past the block.
-		e := a + bits.TrailingZeros64(nonWord>>uint(a))
-		if e >= cut {
-			break
+	for i+blockReach <= len(s) && cap(dst)-len(dst) >= blockWords {
+		// Offsets into blk are below 64 and its length is constant, so the
+		// compiler drops the bounds checks of the loads below.
+		blk := s[i : i+blockReach]
+		// Unrolled: a loop's every turn is a taken branch, see above.
+		word := classify(load64(blk, 0)) | classify(load64(blk, 8))<<8 |
+			classify(load64(blk, 16))<<16 | classify(load64(blk, 24))<<24 |
+			classify(load64(blk, 32))<<32 | classify(load64(blk, 40))<<40 |
+			classify(load64(blk, 48))<<48 | classify(load64(blk, 56))<<56
+		var special uint64
+		if ascii := load64(blk, 0) | load64(blk, 8) | load64(blk, 16) | load64(blk, 24) |
+			load64(blk, 32) | load64(blk, 40) | load64(blk, 48) | load64(blk, 56); ascii&hi != 0 {
+			special = gather(load64(blk, 0)&hi) | gather(load64(blk, 8)&hi)<<8 |
+				gather(load64(blk, 16)&hi)<<16 | gather(load64(blk, 24)&hi)<<24 |
+				gather(load64(blk, 32)&hi)<<32 | gather(load64(blk, 40)&hi)<<40 |
+				gather(load64(blk, 48)&hi)<<48 | gather(load64(blk, 56)&hi)<<56
 		}
-		e &= 63
-		// Before a one-byte word at the block's start is a byte that is
-		// not a letter (i is not inside a word).
-		if b := blk[e]; !endsWord[b] && (b != '.' || isASCIILetter(blk[e-1]) && (e < 2 || !isASCIILetter(blk[e-2]))) {
-			if b == '.' {
-				cut = a // the byte-wise walk takes this word and what follows
+		cut := bits.TrailingZeros64(special) // 64 when there is none
+		starts := word &^ (word << 1)
+		nonWord := ^word
+		// The words are written through an array pointer: one bounds check
+		// per block, not one per word. A block holds at most 32 words.
+		out := (*[blockWords]Hashed)(dst[len(dst) : len(dst)+blockWords])
+		nw := 0
+		for starts != 0 {
+			a := bits.TrailingZeros64(starts) & 63
+			// 64 or more when the word goes on past the block.
+			e := a + bits.TrailingZeros64(nonWord>>uint(a))
+			if e >= cut {
 				break
 			}
-			// An apostrophe: the word may go on after it ("don't").
-			h, end, next := joinWord(blk, word, cut, a, e)
-			if next < 0 {
-				cut = a
-				break
+			e &= 63
+			// Before a one-byte word at the block's start is a byte that is
+			// not a letter (i is not inside a word).
+			if b := blk[e]; !endsWord[b] && (b != '.' || isASCIILetter(blk[e-1]) && (e < 2 || !isASCIILetter(blk[e-2]))) {
+				if b == '.' {
+					cut = a // the byte-wise walk takes this word and what follows
+					break
+				}
+				// An apostrophe: the word may go on after it ("don't").
+				h, end, next := joinWord(blk, word, cut, a, e)
+				if next < 0 {
+					cut = a
+					break
+				}
+				out[nw&(blockWords-1)] = Hashed{int32(i + a), int32(i + end), h}
+				nw++
+				starts &^= 1<<uint(next) - 1
+				continue
 			}
-			out[nw&(blockWords-1)] = Hashed{int32(i + a), int32(i + end), h}
+			n := e - a
+			var h uint64
+			if n <= 8 {
+				// Letters get 0x20 set, which lower-cases A-Z and leaves a-z
+				// and digits as they are; the shift is below 64, and the mask
+				// tells the compiler so.
+				h = finish(mix((load64(blk, a)|lo*0x20)&(^uint64(0)>>(uint(64-8*n)&63))), n)
+			} else {
+				var z hasher
+				p := a
+				for ; p+8 < e; p += 8 {
+					z.addN(load64(blk, p&63)|lo*0x20, 8)
+				}
+				z.addN(load64(blk, p&63)|lo*0x20, e-p)
+				h = z.sum()
+			}
+			out[nw&(blockWords-1)] = Hashed{int32(i + a), int32(i + e), h}
 			nw++
-			starts &^= 1<<uint(next) - 1
-			continue
+			starts &= starts - 1
 		}
-		n := e - a
-		var h uint64
-		if n <= 8 {
-			// Letters get 0x20 set, which lower-cases A-Z and leaves a-z
-			// and digits as they are; the shift is below 64, and the mask
-			// tells the compiler so.
-			h = finish(mix((load64(blk, a)|lo*0x20)&(^uint64(0)>>(uint(64-8*n)&63))), n)
-		} else {
-			var z hasher
-			p := a
-			for ; p+8 < e; p += 8 {
-				z.addN(load64(blk, p&63)|lo*0x20, 8)
-			}
-			z.addN(load64(blk, p&63)|lo*0x20, e-p)
-			h = z.sum()
+		dst = dst[:len(dst)+nw]
+		q := i + min(bits.TrailingZeros64(starts), cut)
+		if q == i {
+			break // a word longer than the block, or one the byte-wise walk must take
 		}
-		out[nw&(blockWords-1)] = Hashed{int32(i + a), int32(i + e), h}
-		nw++
-		starts &= starts - 1
+		i = q
 	}
-	dst = dst[:len(dst)+nw]
-	return dst, i + min(bits.TrailingZeros64(starts), cut)
+	return dst, i
 }
 
 // joinWord hashes the word of blk from a whose first run of letters and
