@@ -114,10 +114,13 @@ type Hashed struct {
 // inside a word, and returns where it stopped: near the end of s, at dst's
 // capacity, or at a byte or word it leaves to AppendHashes (non-ASCII, an
 // apostrophe, a '.' that may be inside an acronym). Most page text is such
-// words. The loop makes no calls, not even append's: Go's wasm code pays
-// for call sites in a loop, and taking this walk out of AppendHashes, which
-// calls the rune decoder and the folding table, made it about a quarter
-// faster under node (the commit that added it has the numbers).
+// words. hashBlocks takes them 64 bytes at a time while at least
+// blockReach bytes are left; the loop here, word by word, takes the rest up
+// to the end and the words the blocks leave. It makes no calls, not even
+// append's: Go's wasm code pays for call sites in a loop, and taking this
+// walk out of AppendHashes, which calls the rune decoder and the folding
+// table, made it about a quarter faster under node (the commit that added
+// it has the numbers).
 func hashWords(dst []Hashed, s string, i int) ([]Hashed, int) {
 	dst, i = hashBlocks(dst, s, i)
 	for i+8 <= len(s) && len(dst) < cap(dst) {
