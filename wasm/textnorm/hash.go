@@ -1,6 +1,7 @@
 package textnorm
 
 import (
+	"encoding/binary"
 	"math/bits"
 	"slices"
 	"unicode/utf8"
@@ -12,8 +13,16 @@ import (
 // a word and mixed with one multiply.
 func HashWord(w []byte) uint64 {
 	var z hasher
-	for _, c := range w {
-		z.add(c)
+	// Eight bytes a turn, as eight adds would: the matcher hashes words of
+	// candidate windows with it (joined contractions), ~1% of a scan at
+	// 100,000 rumors in node byte by byte.
+	for ; len(w) >= 8; w = w[8:] {
+		z.addN(binary.LittleEndian.Uint64(w), 8)
+	}
+	if len(w) > 0 {
+		var b [8]byte
+		copy(b[:], w)
+		z.addN(binary.LittleEndian.Uint64(b[:]), len(w))
 	}
 	return z.sum()
 }
