@@ -327,6 +327,33 @@ func hashBlocks(dst []Hashed, s string, i int) ([]Hashed, int) {
 				gather(load64(blk, 32)&hi)<<32 | gather(load64(blk, 40)&hi)<<40 |
 				gather(load64(blk, 48)&hi)<<48 | gather(load64(blk, 56)&hi)<<56
 		}
+		// Typographic punctuation, common on pages, the block walk takes
+		// itself, as Each folds it: the apostrophes U+2018 and U+2019 are
+		// dropped (typoDrop marks their first byte); the double quotes
+		// U+201C and U+201D, the dashes U+2013 and U+2014, the ellipsis
+		// U+2026 and the no-break space U+00A0 separate words (typoSep).
+		// The first other non-ASCII byte, or a character not whole in the
+		// block, is where the byte-wise walk takes over. Written inline: as
+		// a call it slowed ASCII text by ~5% in wasm.
+		var typoSep, typoDrop uint64
+		for special != 0 {
+			p := bits.TrailingZeros64(special) & 63
+			if p > 61 {
+				break
+			}
+			n := uint(3)
+			if b0, b1, b2 := blk[p], blk[p+1], blk[p+2]; b0 == 0xE2 && b1 == 0x80 && (b2 == 0x98 || b2 == 0x99) {
+				typoDrop |= 1 << uint(p)
+			} else if b0 == 0xE2 && b1 == 0x80 && (b2 == 0x93 || b2 == 0x94 || b2 == 0x9C || b2 == 0x9D || b2 == 0xA6) {
+				typoSep |= 1 << uint(p)
+			} else if b0 == 0xC2 && b1 == 0xA0 {
+				typoSep |= 1 << uint(p)
+				n = 2
+			} else {
+				break
+			}
+			special &^= (1<<n - 1) << uint(p)
+		}
 		cut := bits.TrailingZeros64(special) // 64 when there is none
 		starts := word &^ (word << 1)
 		nonWord := ^word
@@ -344,13 +371,13 @@ func hashBlocks(dst []Hashed, s string, i int) ([]Hashed, int) {
 			e &= 63
 			// Before a one-byte word at the block's start is a byte that is
 			// not a letter (i is not inside a word).
-			if b := blk[e]; !endsWord[b] && (b != '.' || isASCIILetter(blk[e-1]) && (e < 2 || !isASCIILetter(blk[e-2]))) {
+			if b := blk[e]; !endsWord[b] && (b != '.' || isASCIILetter(blk[e-1]) && (e < 2 || !isASCIILetter(blk[e-2]))) && typoSep>>uint(e)&1 == 0 {
 				if b == '.' {
 					cut = a // the byte-wise walk takes this word and what follows
 					break
 				}
 				// An apostrophe: the word may go on after it ("don't").
-				h, end, next := joinWord(blk, word, cut, a, e)
+				h, end, next := joinWord(blk, word, typoDrop, cut, a, e)
 				if next < 0 {
 					cut = a
 					break
@@ -391,12 +418,13 @@ func hashBlocks(dst []Hashed, s string, i int) ([]Hashed, int) {
 }
 
 // joinWord hashes the word of blk from a whose first run of letters and
-// digits ends at an apostrophe at e: dropped bytes do not split a word, so
+// digits ends at an apostrophe at e (ASCII, or typographic: typoDrop has a
+// bit at the first byte of each in blk): dropped bytes do not split a word, so
 // a run that follows them joins it ("don't" is "dont"). It returns the hash,
 // where the word ends (after its last letter or digit) and where the walk
 // goes on, or next < 0 when the byte-wise walk must decide (the word reaches
 // cut or a dot that may join an acronym).
-func joinWord(blk string, word uint64, cut, a, e int) (h uint64, end, next int) {
+func joinWord(blk string, word, typoDrop uint64, cut, a, e int) (h uint64, end, next int) {
 	const lo = 0x0101010101010101
 	var z hasher
 	p, j := a, e
@@ -406,8 +434,14 @@ func joinWord(blk string, word uint64, cut, a, e int) (h uint64, end, next int) 
 		}
 		z.addN(load64(blk, p&63)|lo*0x20, j-p)
 		end = j
-		for j < cut && (blk[j] == '\'' || blk[j] == '`') {
-			j++
+		for j < cut {
+			if blk[j] == '\'' || blk[j] == '`' {
+				j++
+			} else if typoDrop>>uint(j)&1 != 0 {
+				j += 3
+			} else {
+				break
+			}
 		}
 		if j >= cut {
 			return 0, 0, -1

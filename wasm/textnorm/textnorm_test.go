@@ -198,14 +198,17 @@ func TestAppendHashesLongText(t *testing.T) {
 // TestAppendHashesRandomBlocks runs the hashing walk over random texts
 // longer than its 64-byte blocks, made of the byte classes the block walk
 // tells apart and the ones it leaves to the byte-wise walk (non-ASCII letters
-// and marks, Han, apostrophes, dots of acronyms, digits), so every class
+// and marks, Han, apostrophes, dots of acronyms, digits, the typographic
+// punctuation the block walk takes itself and its neighbours in UTF-8), so
+// every class
 // lands at every place of a block: before, inside and after words, and
 // across a block's end.
 func TestAppendHashesRandomBlocks(t *testing.T) {
 	var tz textnorm.Tokenizer
 	r := rand.New(rand.NewPCG(3, 4))
 	pieces := []string{"a", "b", "Z", "Q", "x", "7", "0", " ", " ", " ", "  ", ".", ". ", "\n", ",", "'", "`", "-", "é", "\u0301",
-		"東", "\u200b", "A.I.", "U.S.", "don't", "abcdefgh", "ABCDEFGHIJ", "w", "@", "[", "{", "/", ":"}
+		"東", "\u200b", "A.I.", "U.S.", "don't", "abcdefgh", "ABCDEFGHIJ", "w", "@", "[", "{", "/", ":",
+		"’", "‘", "“", "”", "—", "–", "…", "\u00a0", "don’t", "′", "\u2011", "\u00a1"}
 	for n := 0; n < 3000; n++ {
 		var b strings.Builder
 		size := 60 + r.IntN(300)
