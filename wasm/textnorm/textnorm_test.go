@@ -258,4 +258,26 @@ func BenchmarkAppendHashes(b *testing.B) {
 			b.ReportMetric(float64(len(text))*float64(b.N)/b.Elapsed().Seconds()/1e6, "MB/s")
 		})
 	}
+	// A page is many short texts: each sentence and each half of one on
+	// its own, so the texts' ends (shorter than a 64-byte block) count.
+	b.Run("short texts", func(b *testing.B) {
+		var texts []string
+		n := 0
+		for range 500 {
+			for _, t := range []string{"The city council met on Tuesday to discuss the new budget for road repairs.",
+				"Privéberichten, façade!", "The city council met on Tuesday", "to discuss the new budget for road repairs."} {
+				texts = append(texts, t)
+				n += len(t)
+			}
+		}
+		var tz textnorm.Tokenizer
+		var dst []textnorm.Hashed
+		b.SetBytes(int64(n))
+		for b.Loop() {
+			for _, t := range texts {
+				dst = tz.AppendHashes(dst[:0], t)
+			}
+		}
+		b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds()/1e6, "MB/s")
+	})
 }
