@@ -299,12 +299,21 @@ func (c *utf16Offsets) at(b int) int {
 		c.byteAt, c.u = 0, 0
 	}
 	for c.byteAt < b {
-		// Eight ASCII bytes at a time: pages are mostly ASCII, and a match
-		// near the end of a long text would otherwise cost a walk rune by
-		// rune.
+		// ASCII 64 and then eight bytes at a time: pages are mostly ASCII,
+		// and a match near the end of a long text would otherwise cost a
+		// walk rune by rune. In Go's wasm code each turn of the loop is a
+		// jump through the function's jump table: the walk to the end of
+		// 1 MB took ~0.5 ms in node eight bytes a turn.
+		if c.byteAt+64 <= b {
+			t := c.text[c.byteAt : c.byteAt+64]
+			if (load64(t, 0)|load64(t, 8)|load64(t, 16)|load64(t, 24)|load64(t, 32)|load64(t, 40)|load64(t, 48)|load64(t, 56))&0x8080808080808080 == 0 {
+				c.byteAt += 64
+				c.u += 64
+				continue
+			}
+		}
 		if c.byteAt+8 <= b {
-			t := c.text[c.byteAt : c.byteAt+8]
-			if (t[0]|t[1]|t[2]|t[3]|t[4]|t[5]|t[6]|t[7])&0x80 == 0 {
+			if load64(c.text[c.byteAt:c.byteAt+8], 0)&0x8080808080808080 == 0 {
 				c.byteAt += 8
 				c.u += 8
 				continue
@@ -323,6 +332,14 @@ func (c *utf16Offsets) at(b int) int {
 		}
 	}
 	return c.u
+}
+
+// load64 reads eight bytes of s from i, little-endian; the compiler makes
+// it one load.
+func load64(s string, i int) uint64 {
+	b := s[i : i+8]
+	return uint64(b[0]) | uint64(b[1])<<8 | uint64(b[2])<<16 | uint64(b[3])<<24 |
+		uint64(b[4])<<32 | uint64(b[5])<<40 | uint64(b[6])<<48 | uint64(b[7])<<56
 }
 
 // RumorsJSON renders the list's rumors for notes and the popup: id, family,

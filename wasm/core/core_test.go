@@ -143,7 +143,7 @@ func TestScanBatchUTF16(t *testing.T) {
 	}
 }
 
-// The offset walk takes ASCII eight bytes at a time: text before a match
+// The offset walk takes ASCII 64 and eight bytes at a time: text before a match
 // mixes runs of every length with two- and four-byte characters (a
 // surrogate pair in UTF-16).
 func TestScanBatchUTF16Mixed(t *testing.T) {
@@ -154,7 +154,8 @@ func TestScanBatchUTF16Mixed(t *testing.T) {
 	}
 	quote := "Every conversation. Every photo. Every voice message. Fed into AI."
 	var texts []string
-	for _, prefix := range []string{"", "é", "😀", "abcdefg😀", "abcdefgh😀é", strings.Repeat("ab😀é ", 9) + "twelve bytes", strings.Repeat("x", 1000) + "😀"} {
+	for _, prefix := range []string{"", "é", "😀", "abcdefg😀", "abcdefgh😀é", strings.Repeat("ab😀é ", 9) + "twelve bytes", strings.Repeat("x", 1000) + "😀",
+		strings.Repeat("x", 63) + "é" + strings.Repeat("y", 64) + "😀" + strings.Repeat("z", 71), strings.Repeat("é", 40) + strings.Repeat("q", 129)} {
 		texts = append(texts, prefix+" "+quote+" 😀 and after")
 	}
 	res := c.ScanBatch(texts, nil)

@@ -136,17 +136,46 @@ func dropText() {
 }
 
 // splitNUL splits the batch at NUL bytes. strings.Split counts the
-// separators first, and counting is a plain loop in Go's wasm code while
-// IndexByte has an assembly version: one pass instead of two over a batch.
+// separators first: one pass instead of two over a batch.
 func splitNUL(dst []string, s string) []string {
 	for {
-		i := strings.IndexByte(s, 0)
+		i := indexNUL(s)
 		if i < 0 {
 			return append(dst, s)
 		}
 		dst = append(dst, s[:i])
 		s = s[i+1:]
 	}
+}
+
+// indexNUL is strings.IndexByte(s, 0), 64 bytes a turn while none is
+// zero: Go's wasm IndexByte tests a byte a turn (~0.2 ms per MB in node,
+// 2% of a scan of 1 MB at 1,000 rumors).
+func indexNUL(s string) int {
+	const lo, hi = 0x0101010101010101, 0x8080808080808080
+	// hasZero is not zero when a byte of v is (it may mark bytes after the
+	// first zero too, which does not matter here).
+	hasZero := func(v uint64) uint64 { return (v - lo) &^ v & hi }
+	i := 0
+	for ; i+64 <= len(s); i += 64 {
+		t := s[i : i+64]
+		if hasZero(load64(t, 0))|hasZero(load64(t, 8))|hasZero(load64(t, 16))|hasZero(load64(t, 24))|
+			hasZero(load64(t, 32))|hasZero(load64(t, 40))|hasZero(load64(t, 48))|hasZero(load64(t, 56)) != 0 {
+			break
+		}
+	}
+	if j := strings.IndexByte(s[i:], 0); j >= 0 {
+		return i + j
+	}
+	return -1
+}
+
+// load64 reads eight bytes of s from i, little-endian; the compiler makes
+// it one load.
+func load64(s string, i int) uint64 {
+	b := s[i : i+8]
+	return uint64(b[0]) | uint64(b[1])<<8 | uint64(b[2])<<16 | uint64(b[3])<<24 |
+		uint64(b[4])<<32 | uint64(b[5])<<40 | uint64(b[6])<<48 | uint64(b[7])<<56
 }
 
 // fieldNames names each core.Field* position, so the one definition of a

@@ -19,6 +19,7 @@ package textnorm
 //go:generate go run gen_letterlike.go
 
 import (
+	"encoding/binary"
 	"slices"
 	"strings"
 	"unicode"
@@ -66,7 +67,20 @@ func (t *Tokenizer) Each(s string, fn func(start, end int, word []byte)) {
 	for i := 0; i < len(s); {
 		c := s[i]
 		if c < utf8.RuneSelf {
-			// ASCII fast path: most page text is ASCII.
+			// ASCII fast path: most page text is ASCII, and most of it
+			// letters, taken eight at a time where the text allows (the
+			// matcher tokenizes each candidate's window with Each: at
+			// 100,000 rumors that was ~5% of a scan in node, byte by byte).
+			if asciiFold[c] > 1 && i+8 <= len(s) {
+				v, n := wordRun(load64(s, i)) // n ≥ 1: c is a letter or digit
+				if len(w) == 0 {
+					start = i
+				}
+				w = binary.LittleEndian.AppendUint64(w, v)[:len(w)+n]
+				i += n
+				end = i
+				continue
+			}
 			switch f := asciiFold[c]; f {
 			case 0: // separator
 				if c == '.' && inAcronym(s, i) {

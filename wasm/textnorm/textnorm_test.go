@@ -80,7 +80,10 @@ func ExampleTokens() {
 // twice changes nothing (phrases and page text meet in the same form).
 func FuzzNormalize(f *testing.F) {
 	long := strings.Repeat("Every conversation. Every photo. Every voice message -- fed into AI, from 16 December 2025; ", 4)
-	for _, s := range []string{"Every conversation. Every photo.", "Mеta’s privé", "東京 ＭＥＴＡ 𝐀𝐈", "a\u200bb\u0301", "\xff\xfe", "", long, long[:100] + "A.I. don't" + long[100:]} {
+	// Long enough for the 64-byte block walk, with the typographic
+	// punctuation it takes itself.
+	typo := strings.Repeat("It’s “quoted” — and… don’t\u00a0stop, ‘she’ said – 2025. ", 3)
+	for _, s := range []string{"Every conversation. Every photo.", "Mеta’s privé", "東京 ＭＥＴＡ 𝐀𝐈", "a\u200bb\u0301", "\xff\xfe", "", long, long[:100] + "A.I. don't" + long[100:], typo} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
@@ -195,6 +198,30 @@ func TestAppendHashesLongText(t *testing.T) {
 	}
 }
 
+// TestAppendHashesRandomBlocks runs the hashing walk over random texts
+// longer than its 64-byte blocks, made of the byte classes the block walk
+// tells apart and the ones it leaves to the byte-wise walk (non-ASCII letters
+// and marks, Han, apostrophes, dots of acronyms, digits, the typographic
+// punctuation the block walk takes itself and its neighbours in UTF-8), so
+// every class
+// lands at every place of a block: before, inside and after words, and
+// across a block's end.
+func TestAppendHashesRandomBlocks(t *testing.T) {
+	var tz textnorm.Tokenizer
+	r := rand.New(rand.NewPCG(3, 4))
+	pieces := []string{"a", "b", "Z", "Q", "x", "7", "0", " ", " ", " ", "  ", ".", ". ", "\n", ",", "'", "`", "-", "é", "\u0301",
+		"東", "\u200b", "A.I.", "U.S.", "don't", "abcdefgh", "ABCDEFGHIJ", "w", "@", "[", "{", "/", ":",
+		"’", "‘", "“", "”", "—", "–", "…", "\u00a0", "don’t", "′", "\u2011", "\u00a1"}
+	for n := 0; n < 3000; n++ {
+		var b strings.Builder
+		size := 60 + r.IntN(300)
+		for b.Len() < size {
+			b.WriteString(pieces[r.IntN(len(pieces))])
+		}
+		hashesLikeEach(t, &tz, b.String())
+	}
+}
+
 // hashesLikeEach fails t unless AppendHashes sees exactly the tokens of Each
 // in s, with their HashWord.
 func hashesLikeEach(t *testing.T, tz *textnorm.Tokenizer, s string) {
@@ -215,12 +242,42 @@ func hashesLikeEach(t *testing.T, tz *textnorm.Tokenizer, s string) {
 // BenchmarkAppendHashes measures the scanner's tokenizing walk, which takes
 // ASCII words eight bytes at a time.
 func BenchmarkAppendHashes(b *testing.B) {
-	text := strings.Repeat("The city council met on Tuesday to discuss the new budget for road repairs. Privéberichten, façade! ", 1000)
-	var tz textnorm.Tokenizer
-	var dst []textnorm.Hashed
-	b.SetBytes(int64(len(text)))
-	for b.Loop() {
-		dst = tz.AppendHashes(dst[:0], text)
+	for _, c := range []struct{ name, sentence string }{
+		{"plain", "The city council met on Tuesday to discuss the new budget for road repairs. Privéberichten, façade! "},
+		// Typographic quotes, apostrophes and dashes, as most pages have.
+		{"typographic", "The city’s council met on Tuesday — to discuss “the new budget” for road repairs… Privéberichten, façade! "},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			text := strings.Repeat(c.sentence, 1000)
+			var tz textnorm.Tokenizer
+			var dst []textnorm.Hashed
+			b.SetBytes(int64(len(text)))
+			for b.Loop() {
+				dst = tz.AppendHashes(dst[:0], text)
+			}
+			b.ReportMetric(float64(len(text))*float64(b.N)/b.Elapsed().Seconds()/1e6, "MB/s")
+		})
 	}
-	b.ReportMetric(float64(len(text))*float64(b.N)/b.Elapsed().Seconds()/1e6, "MB/s")
+	// A page is many short texts: each sentence and each half of one on
+	// its own, so the texts' ends (shorter than a 64-byte block) count.
+	b.Run("short texts", func(b *testing.B) {
+		var texts []string
+		n := 0
+		for range 500 {
+			for _, t := range []string{"The city council met on Tuesday to discuss the new budget for road repairs.",
+				"Privéberichten, façade!", "The city council met on Tuesday", "to discuss the new budget for road repairs."} {
+				texts = append(texts, t)
+				n += len(t)
+			}
+		}
+		var tz textnorm.Tokenizer
+		var dst []textnorm.Hashed
+		b.SetBytes(int64(n))
+		for b.Loop() {
+			for _, t := range texts {
+				dst = tz.AppendHashes(dst[:0], t)
+			}
+		}
+		b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds()/1e6, "MB/s")
+	})
 }
