@@ -10,7 +10,7 @@
 // good list.
 import { core, coldStart } from './core.js';
 import { settings } from './settings.js';
-import { idbGet, idbPut, readFile, writeFile, removeFiles } from './storage.js';
+import { idbGet, idbPut, idbDelete, readFile, writeFile, removeFiles } from './storage.js';
 
 const MAX_LIST_BYTES = 16 << 20;
 const MAX_MANIFEST_BYTES = 64 << 10; // a manifest is about 400 bytes
@@ -230,7 +230,7 @@ async function init(api) {
     current = { ...b, source: 'bundled', installedAt: Date.now() };
     if (stored) {
       await chrome.storage.local.remove('list');
-      await removeFiles('list', 'index', 'notes').catch(() => {});
+      await Promise.all([idbDelete('list'), removeFiles('index', 'notes')]).catch(() => {});
     }
     if (!b.fromIndex) storeIndexSoon(b.sha256, pre.bundledSHA256);
   } else if (stored) {

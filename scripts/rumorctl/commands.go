@@ -1,7 +1,6 @@
 package main
 
 import (
-	"cmp"
 	"crypto/ed25519"
 	"crypto/rand"
 	"encoding/json"
@@ -9,8 +8,10 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/rumorguard/rumorguard/scripts/corpus"
@@ -81,14 +82,14 @@ func runTest(args []string, stdout, stderr io.Writer) error {
 	// one note per family, and the sibling whose phrases cover more of the
 	// text keeps it (chains of one family share whole paragraphs). Said,
 	// so a maintainer sees which lines the family shares.
+	fam := families(l)
 	check := func(r rumorlist.Rumor, i int, text, what string, fail string) {
-		ms := m.Scan(text)
-		if found(ms, i, match.Matches) {
+		if found(m.Scan(text), i, match.Matches) {
 			return
 		}
-		for _, x := range ms {
-			if x.Tier == match.Matches && cmp.Or(l.Rumors[x.Rumor].Family, x.ID) == cmp.Or(r.Family, r.ID) {
-				siblings = append(siblings, fmt.Sprintf("%s: %s noted as its sibling %s, whose phrases cover more of it: %q", r.ID, what, x.ID, clip(text, 100)))
+		for _, id := range slices.Sorted(maps.Keys(notedAs(m, fam, r.ID, text))) {
+			if id != r.ID {
+				siblings = append(siblings, fmt.Sprintf("%s: %s noted as its sibling %s, whose phrases cover more of it: %q", r.ID, what, id, clip(text, 100)))
 				return
 			}
 		}

@@ -31,31 +31,41 @@ type positive struct {
 	Phrase string
 }
 
-// siblingsOf returns, per phrase of the positives, the rumors of the same
-// family the matcher notes at the warning tier when it scans the phrase
-// itself: one post gets one note per family, and where a sibling's phrases
-// cover clearly more of the same lines (chains of one family share whole
-// paragraphs) that sibling keeps them. A variant of such a phrase noted as
-// that sibling is noted as the phrase is, not as a wrong rumor.
+// siblingsOf returns, per phrase of the positives, what notedAs gives for
+// it: a variant of a phrase noted as a sibling the phrase itself is noted
+// as is noted as the phrase is, not as a wrong rumor.
 func siblingsOf(l *rumorlist.List, m *match.Matcher, pos []positive) map[string]map[string]bool {
+	fam := families(l)
+	out := map[string]map[string]bool{}
+	for _, p := range pos {
+		if _, ok := out[p.Phrase]; !ok {
+			out[p.Phrase] = notedAs(m, fam, p.Rumor, p.Phrase)
+		}
+	}
+	return out
+}
+
+// families maps each rumor id to its family, its id when it has none.
+func families(l *rumorlist.List) map[string]string {
 	fam := map[string]string{}
 	for _, r := range l.Rumors {
 		fam[r.ID] = cmp.Or(r.Family, r.ID)
 	}
-	out := map[string]map[string]bool{}
-	for _, p := range pos {
-		if _, ok := out[p.Phrase]; ok {
-			continue
+	return fam
+}
+
+// notedAs returns the rumor and those of its family that the matcher notes
+// at the warning tier in text: one post gets one note per family, and
+// where a sibling's phrases cover clearly more of the same lines (chains of
+// one family share whole paragraphs) that sibling keeps them.
+func notedAs(m *match.Matcher, fam map[string]string, rumor, text string) map[string]bool {
+	ok := map[string]bool{rumor: true}
+	for _, x := range m.Scan(text) {
+		if x.Tier == match.Matches && fam[x.ID] == fam[rumor] {
+			ok[x.ID] = true
 		}
-		ok := map[string]bool{p.Rumor: true}
-		for _, x := range m.Scan(p.Phrase) {
-			if x.Tier == match.Matches && fam[x.ID] == fam[p.Rumor] {
-				ok[x.ID] = true
-			}
-		}
-		out[p.Phrase] = ok
 	}
-	return out
+	return ok
 }
 
 type tally struct{ tp, fn int }

@@ -14,11 +14,10 @@ import (
 // there would name another rumor's details (a Jayden K. Smith post is not
 // also the "other names" rumor). Of two matches of different
 // rumors of one family within a paragraph (familyGap bytes), only the
-// better is kept: one post, one story. When they are as good, the rumor
-// that covers more of the paragraph keeps it: a Jayden K. Smith post ends
-// in the forwarding lines its sibling chains share, which match the
-// sibling's phrase as well as the post's own lines match Jayden's. The
-// same rumor quoted twice keeps both marks, which show the same note.
+// better is kept: one post, one story. When they are as good and on
+// different lines, oneStoryPerParagraph weighs them (a Jayden K. Smith
+// post ends in the forwarding lines its sibling chains share). The same
+// rumor quoted twice keeps both marks, which show the same note.
 func (s *scanner) merge() []Match {
 	m := s.m
 	slices.SortFunc(s.found, func(a, b Match) int {
@@ -60,9 +59,8 @@ func (s *scanner) merge() []Match {
 			out = append(out, f)
 		}
 	}
-	out = s.oneStoryPerParagraph(out)
 	sortMatches(out)
-	return out
+	return s.oneStoryPerParagraph(out)
 }
 
 // oneStoryPerParagraph drops, of two kept matches of different rumors of
@@ -72,13 +70,15 @@ func (s *scanner) merge() []Match {
 // Closer cover keeps both: chains of one family share whole paragraphs (a
 // Facebook "new rule" post ending in lines the Instagram one has too), and
 // a note for a rumor the text barely prefers would name the wrong details
-// as often as not.
+// as often as not. out is sorted by start and stays so.
 func (s *scanner) oneStoryPerParagraph(out []Match) []Match {
+	if len(out) < 2 {
+		return out
+	}
 	fams := s.m.fams
 	// cover is how many bytes within familyGap of both x and y the
 	// matches of rumor span (overlaps counted once): one window for the
-	// pair, so of two rumors at most one gives way. out is sorted by start
-	// below.
+	// pair, so of two rumors at most one gives way.
 	cover := func(x, y Match, rumor int) int {
 		lo, hi := min(x.Start, y.Start)-familyGap, max(x.End, y.End)+familyGap
 		n, end := 0, lo
@@ -94,7 +94,6 @@ func (s *scanner) oneStoryPerParagraph(out []Match) []Match {
 		}
 		return n
 	}
-	sortMatches(out)
 	drop := make([]bool, len(out))
 	for i, x := range out {
 		for j, y := range out {
