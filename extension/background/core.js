@@ -169,6 +169,9 @@ if (HOSTED) {
   self.addEventListener('message', (e) => {
     const p = pending.get(e.data?.hostReply);
     if (!p) return;
+    // Another core answered (the host's restarted, or a new host): the next
+    // core() asks for its status, and lists.js loads the list into it.
+    if (hostApi && e.data.gen && `host:${e.data.gen}` !== hostApi.generation) hostApi = undefined;
     pending.delete(e.data.hostReply);
     if (e.data.error !== undefined) {
       const err = new Error(e.data.error);
@@ -231,8 +234,9 @@ export async function hostStatus() {
   return hostCall('_status', []);
 }
 
-let hostApi;
+let hostApi; // the host's core as this worker last saw it (dropped when another core answers)
 async function hostCore() {
+  if (hostApi) return hostApi;
   const st = await hostCall('_status', []);
   const gen = `host:${st.generation}`; // never equal to a generation of this worker's own core, nor of another host's
   if (!hostApi || hostApi.generation !== gen) {

@@ -12,14 +12,16 @@ let held; // {generation, current, notes}: the list the service worker loaded, a
 
 self.addEventListener('message', async (e) => {
   const { hostCall: id, method, args } = e.data;
-  const reply = (m) => self.postMessage({ hostReply: id, ...m });
+  let gen; // every answer says which core gave it, so the worker notices a restarted one
+  const reply = (m) => self.postMessage({ hostReply: id, gen, ...m });
   try {
     const api = await core();
+    gen = `${HOST_ID}:${api.generation}`;
     let r;
     switch (method) {
       case '_status':
         r = {
-          generation: `${HOST_ID}:${api.generation}`, fields: api.fields, fieldNames: api.fieldNames,
+          generation: gen, fields: api.fields, fieldNames: api.fieldNames,
           methods: Object.keys(api).filter((k) => typeof api[k] === 'function'),
           held: held?.generation === api.generation ? held.current : undefined,
           coldStart, // when the host's core started, part by part (for the browser tests)
