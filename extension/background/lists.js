@@ -8,9 +8,9 @@
 // signature; a delta is adopted only if what it builds has the manifest's
 // size and SHA-256. If the core stops, it is started again with the last
 // good list.
-import { core, coldStart } from './core.js';
+import { core, coldStart, HOSTED, hostStatus, hostCall, useHost } from './core.js';
 import { settings } from './settings.js';
-import { idbGet, idbPut, idbDelete, readFile, writeFile, removeFiles } from './storage.js';
+import { idbGet, idbPut, idbDelete, readFile, writeFile, removeFiles, decodeNotes } from './storage.js';
 
 const MAX_LIST_BYTES = 16 << 20;
 const MAX_MANIFEST_BYTES = 64 << 10; // a manifest is about 400 bytes
@@ -39,6 +39,7 @@ async function bundled() {
 
 /** Loads the list in use into the core (once per worker start, and again into a restarted core). */
 export async function ready() {
+  await decide();
   const api = await core();
   if (!loading || loadedInto !== api.generation) {
     loadedInto = api.generation;
@@ -81,7 +82,7 @@ function storeIndexSoon(sha256, bundledFile) {
       const api = await core();
       if (current?.sha256 !== sha256) return;
       const t0 = performance.now();
-      const r = api.storedIndex();
+      const r = await api.storedIndex();
       if (!r.ok) throw new Error(r.error);
       await writeFile('notes', { sha256 }, r.notes);
       // bundledFile: the SHA-256 of the bundled list's signed file this index
@@ -89,6 +90,7 @@ function storeIndexSoon(sha256, bundledFile) {
       await writeFile('index', { sha256, ...(bundledFile ? { bundledFile } : {}) }, r.index);
       coldStart.indexStoredMs ??= performance.now() - t0;
       coldStart.indexStoredBytes ??= r.index.length;
+      if (!api.hosted) prepareHost(0);
     } catch (e) {
       console.error('rumorguard: storing the index', e);
     }
@@ -97,12 +99,12 @@ function storeIndexSoon(sha256, bundledFile) {
 
 /** Makes sure the core has the list itself (after a stored index it has only the index). */
 async function attached(api) {
-  if (api.hasList()) return;
+  if (await api.hasList()) return;
   let r;
-  if (current?.source === 'bundled') r = api.attachList(await bundled());
+  if (current?.source === 'bundled') r = await api.attachList(await bundled());
   else {
     const { list } = await chrome.storage.local.get('list');
-    r = list ? api.attachList(await listBytes(list)) : { ok: false, error: 'no stored list' };
+    r = list ? await api.attachList(await listBytes(list)) : { ok: false, error: 'no stored list' };
   }
   if (!r.ok) throw new UpdateError(r.code || 'error', `the list in use: ${r.error}`);
 }
@@ -138,7 +140,37 @@ async function readStored() {
 }
 let pendingNotes; // {read: the IndexedDB read of the stored notes}
 let notes; // the same, once the list in use was started from its stored index
-let early = readStored().catch(() => undefined);
+// In Chromium the core that holds the list can outlive this worker: an
+// offscreen document (host/) keeps it. A worker that finds the host holding
+// the list in use (as a person's next page after 30 s finds it) uses it and
+// reads and loads nothing. Otherwise (the browser's first page, or the host
+// closed itself after idling) the worker runs the core itself as it always
+// did, on the storage reads started here, and afterwards has the host load
+// the stored index for the next start (prepareHost).
+let deciding;
+function decide() {
+  deciding ||= (async () => {
+    if (!HOSTED) return false;
+    const t0 = performance.now();
+    const st = await hostStatus().catch(() => undefined);
+    const use = !!st?.held && await heldIsInUse(st.held);
+    useHost(use);
+    coldStart.hostDecidedMs = performance.now() - t0;
+    return use;
+  })();
+  return deciding;
+}
+
+/** Whether what a host's core holds is the list in use, at the sensitivity in use. */
+async function heldIsInUse(h) {
+  const [{ list }, s] = await Promise.all([chrome.storage.local.get('list'), settings()]);
+  if (h.sensitivity !== s.sensitivity) return false;
+  // The host lives no longer than this version of the extension, so a held
+  // bundled list is this version's; a downloaded one must be the one in use.
+  return list ? list.sha256 === h.sha256 && h.source !== 'bundled' : h.source === 'bundled';
+}
+
+let early = decide().then((hosted) => (hosted ? undefined : readStored())).catch(() => undefined);
 let earlyRead = false;
 early.then(() => { earlyRead = true; });
 
@@ -158,21 +190,65 @@ const WARM_SECTIONS = [{ prev: 'It reads:', before: 'The latest hoax warns', aft
  * the code a page's first framing runs, which would otherwise be paid
  * between the list being ready and the first mark (10-20 ms).
  */
-function warm(api) {
+async function warm(api) {
   const t = performance.now();
   try {
-    api.framing(WARM_PAGE, WARM_SECTIONS, []);
+    await api.framing(WARM_PAGE, WARM_SECTIONS, []);
   } catch (e) {
     console.debug('rumorguard: warm-up', e);
   }
   if (api.generation === 1) coldStart.warmMs ??= performance.now() - t;
 }
 
+/** Tells a hosted core which list it holds, for the next worker start (and its notes, once read). */
+async function hold(api) {
+  if (!api.hosted) return;
+  const s = await settings();
+  await api._hold({ ...current, sensitivity: s.sensitivity });
+  const sha = current.sha256;
+  notes?.read?.then((rec) => rec?.sha256 === sha && api._holdNotes(sha, rec.bytes)).catch(() => {});
+}
+
+let preparing;
+/**
+ * Has the host load the stored index of the list in use, so that the next
+ * worker start finds it there. Called when this worker runs the core itself,
+ * once that index is stored, a few seconds after the page's first marks.
+ */
+function prepareHost(delayMs = 2000) {
+  if (!HOSTED) return;
+  clearTimeout(preparing);
+  preparing = setTimeout(async () => {
+    try {
+      if ((await core()).hosted || !current) return;
+      const s = await settings();
+      const t0 = performance.now();
+      const ok = await hostCall('_loadStored', [{ ...current, sensitivity: s.sensitivity }]);
+      coldStart.hostPreparedMs ??= performance.now() - t0;
+      coldStart.hostPrepared ??= ok;
+    } catch (e) {
+      console.debug('rumorguard: preparing the host', e);
+    }
+  }, delayMs);
+}
+
 async function init(api) {
   const t0 = performance.now();
   const s = await settings();
-  api.setSensitivity(s.sensitivity);
-  if (early && !earlyRead) warm(api);
+  const held = api.hosted && api.held;
+  if (held) {
+    current = held;
+    notes = { hosted: true };
+    const parts = { listAtMs: t0, heldByHost: true, listReadyAtMs: performance.now() };
+    if (!coldStart.listReadyAtMs) Object.assign(coldStart, parts);
+    rumorsCache = undefined;
+    return current;
+  }
+  await api.setSensitivity(s.sensitivity);
+  if (early && !earlyRead) {
+    if (api.hosted) warm(api);
+    else await warm(api);
+  }
   const pre = (early && await early) || await readStored();
   early = undefined; // a restarted core reads storage again
   const { list, kept } = pre;
@@ -184,7 +260,7 @@ async function init(api) {
       let t;
       if (kept?.sha256 === list.sha256) {
         t = performance.now();
-        const r = api.loadStoredIndex(kept.bytes, list.sha256, 0);
+        const r = await api.loadStoredIndex(kept.bytes, list.sha256, 0);
         parts.indexLoadMs = performance.now() - t;
         if (r.ok) stored = { ...r, source: list.source, installedAt: list.installedAt, fromIndex: true };
         else parts.indexRefused = r.code;
@@ -199,7 +275,7 @@ async function init(api) {
       t = performance.now();
       // A list rebuilt from a delta is kept with the signed manifest that vouches for it.
       const info = !bytes ? { ok: false }
-        : list.manifest ? api.loadManifested(bytes, JSON.stringify(list.manifest), 0) : api.load(bytes, 0);
+        : list.manifest ? await api.loadManifested(bytes, JSON.stringify(list.manifest), 0) : await api.load(bytes, 0);
       parts.listLoadMs = performance.now() - t;
       parts.listIndexMs = info.indexMs;
       if (info.ok) {
@@ -219,11 +295,11 @@ async function init(api) {
   else if (!stored && kept?.bundledFile === pre.bundledSHA256) {
     // The bundled list in use, started from the index the core made of it
     // after it verified (the same file: its SHA-256), as a downloaded list is.
-    const r = api.loadStoredIndex(kept.bytes, kept.sha256, 0);
+    const r = await api.loadStoredIndex(kept.bytes, kept.sha256, 0);
     if (r.ok) b = { ...r, fromIndex: true };
     else parts.indexRefused = r.code;
   }
-  b ||= api.load(pre.bundledBytes, stored ? stored.version : 0);
+  b ||= await api.load(pre.bundledBytes, stored ? stored.version : 0);
   parts.bundledMs = performance.now() - t;
   if (b.fromIndex) parts.bundledFromIndex = true;
   if (b.ok) {
@@ -244,8 +320,10 @@ async function init(api) {
     throw new Error(`bundled list: ${b.error}`);
   }
   notes = current.fromIndex ? pendingNotes : undefined;
+  await hold(api);
+  if (!api.hosted && current.fromIndex) prepareHost();
   parts.listReadyAtMs = performance.now();
-  if (api.generation === 1) Object.assign(coldStart, parts);
+  if (api.generation === 1 || api.hosted) Object.assign(coldStart, parts);
   rumorsCache = undefined;
   return current;
 }
@@ -262,18 +340,15 @@ export async function info() {
  * index, not the notes.
  */
 async function notesAt(indexes) {
+  if (notes?.hosted) {
+    const out = await (await core())._notesAt(current.sha256, current.rumors, indexes);
+    if (out) return out;
+    notes = { read: readFile('notes') }; // the host has none: read them here (and hand them over)
+    notes.read.then((rec) => rec?.sha256 === current.sha256 && core().then((api) => api._holdNotes(rec.sha256, rec.bytes))).catch(() => {});
+  }
   const rec = await notes?.read;
   if (!rec?.bytes || rec.sha256 !== current.sha256) throw new Error('no stored notes for the list in use');
-  const u8 = rec.bytes;
-  const dv = new DataView(u8.buffer, u8.byteOffset, u8.byteLength);
-  const n = dv.getUint32(8, true);
-  if (String.fromCharCode(...u8.subarray(0, 4)) !== 'RGCN' || n !== current.rumors) throw new Error('stored notes of another list');
-  const start = 12 + 4 * (n + 1);
-  const text = new TextDecoder('utf-8', { fatal: true });
-  return indexes.map((i) => {
-    if (!(i >= 0 && i < n)) return null;
-    return JSON.parse(text.decode(u8.subarray(start + dv.getUint32(12 + 4 * i, true), start + dv.getUint32(16 + 4 * i, true))));
-  });
+  return decodeNotes(rec.bytes, current.rumors, indexes);
 }
 
 /** The rumors at these indexes of the list in use (what a note needs), without parsing the whole list. */
@@ -283,11 +358,11 @@ export async function rumorsAt(indexes) {
   const api = await core();
   const t0 = performance.now();
   let out;
-  if (!api.hasList()) out = await notesAt(indexes).catch((e) => console.error('rumorguard: stored notes', e));
+  if (!await api.hasList()) out = await notesAt(indexes).catch((e) => console.error('rumorguard: stored notes', e));
   coldStart.notesFrom ??= out ? 'stored notes' : 'list';
   if (!out) {
     await attached(api); // damaged or missing notes: the list itself has them
-    out = JSON.parse(api.rumorsAt(indexes));
+    out = JSON.parse(await api.rumorsAt(indexes));
   }
   coldStart.rumorsAtMs ??= performance.now() - t0;
   return out;
@@ -305,10 +380,10 @@ export async function rumors() {
   if (!rumorsCache) {
     const t0 = performance.now();
     const api = await core();
-    if (!api.hasList()) rumorsCache = await notesAt([...Array(current.rumors).keys()]).catch(() => undefined);
+    if (!await api.hasList()) rumorsCache = await notesAt([...Array(current.rumors).keys()]).catch(() => undefined);
     if (!rumorsCache) {
       await attached(api);
-      rumorsCache = JSON.parse(api.rumors());
+      rumorsCache = JSON.parse(await api.rumors());
     }
     coldStart.rumorsJSONMs ??= performance.now() - t0;
   }
@@ -415,7 +490,7 @@ export async function checkForUpdates() {
       // Nothing else the server says counts before the core has checked the
       // manifest's signature against the pinned keys (and its version).
       const api = await core();
-      const m = api.verifyManifest(text, 0);
+      const m = await api.verifyManifest(text, 0);
       if (!m.ok) throw new UpdateError(m.code, m.error);
       if (m.list !== name) throw new UpdateError('error', `the server sent the manifest of list "${m.list}", not "${name}"`);
       const version = checkVersion(m.version, 'manifest');
@@ -429,7 +504,7 @@ export async function checkForUpdates() {
         try {
           const delta = await fetchBounded(`${listURL}/deltas/${current.version}-${version}`, Math.min(MAX_LIST_BYTES, m.size));
           await attached(api);
-          const r = api.applyDelta(delta, text);
+          const r = await api.applyDelta(delta, text);
           if (r.ok) keep = { bytes: r.list, manifest: JSON.parse(text), version: r.version, info: r, via: 'delta', transferred: delta.length };
         } catch (e) {
           if (e.code === 'core-stopped') throw e;
@@ -439,11 +514,13 @@ export async function checkForUpdates() {
           if (m.signedSize > MAX_LIST_BYTES) throw new UpdateError('too-large', `${m.signedSize} bytes`);
           const bytes = await fetchBounded(`${listURL}/${version}`, m.signedSize);
           if (bytes.length < m.signedSize) throw new UpdateError('truncated', `${bytes.length} of ${m.signedSize} bytes`);
-          const r = api.load(bytes, current.version, text); // only the list the manifest describes
+          const r = await api.load(bytes, current.version, text); // only the list the manifest describes
           if (!r.ok) throw new UpdateError(r.code, r.error);
           keep = { bytes, version: r.version, info: r, via: 'full', transferred: bytes.length };
         }
         current = { ...keep.info, source: 'server', installedAt: now };
+        notes = undefined;
+        await hold(api);
         rumorsCache = undefined;
         const { info, bytes, transferred, ...stored } = keep;
         await keepList(bytes, { ...stored, sha256: info.sha256, source: 'server', installedAt: now });
@@ -470,6 +547,8 @@ export async function applySettings() {
   const api = await core();
   const s = await settings();
   await attached(api); // a new sensitivity recompiles the list
-  const r = api.setSensitivity(s.sensitivity);
+  const r = await api.setSensitivity(s.sensitivity);
   if (!r.ok) throw new Error(r.error);
+  if (api.hosted) await hold(api);
+  else prepareHost(); // the host's core, compiled at the old sensitivity, is no longer used
 }

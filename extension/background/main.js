@@ -176,7 +176,7 @@ async function handle(msg, sender) {
       if (s.paused.includes(hostOf(sender.url || ''))) return { paused: true };
       const info = await lists.info();
       const api = await core();
-      const results = decodeResults(api, api.scan(msg.texts.join('\u0000'))).map(M.scanMatch);
+      const results = decodeResults(api, await api.scan(msg.texts.join('\u0000'))).map(M.scanMatch);
       // Only the matched rumors' notes cross to the page, read from the
       // stored notes without decoding the whole list.
       const found = [...new Set(results.map((r) => r.rumor))];

@@ -120,3 +120,19 @@ export async function removeFiles(...names) {
     if (e?.name !== 'NotFoundError') throw e;
   })));
 }
+
+/**
+ * The notes at these indexes from stored notes (StoredNotes in
+ * wasm/core/index_store.go: "RGCN", format, n, n+1 offsets, JSON) of a list
+ * of n rumors, decoding only those.
+ */
+export function decodeNotes(u8, n, indexes) {
+  const dv = new DataView(u8.buffer, u8.byteOffset, u8.byteLength);
+  if (u8.length < 12 || String.fromCharCode(...u8.subarray(0, 4)) !== 'RGCN' || dv.getUint32(8, true) !== n) throw new Error('stored notes of another list');
+  const start = 12 + 4 * (n + 1);
+  const text = new TextDecoder('utf-8', { fatal: true });
+  return indexes.map((i) => {
+    if (!(i >= 0 && i < n)) return null;
+    return JSON.parse(text.decode(u8.subarray(start + dv.getUint32(12 + 4 * i, true), start + dv.getUint32(16 + 4 * i, true))));
+  });
+}

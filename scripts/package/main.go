@@ -19,6 +19,7 @@ import (
 	pathpkg "path"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -54,6 +55,9 @@ func run(src, out string) error {
 			delete(m, "browser_specific_settings")
 		} else {
 			delete(bg, "service_worker")
+			// Firefox has no offscreen documents: its event page runs the core itself.
+			perms, _ := m["permissions"].([]any)
+			m["permissions"] = slices.DeleteFunc(perms, func(p any) bool { return p == "offscreen" })
 		}
 		if err := storeReady(src, target, m); err != nil {
 			return fmt.Errorf("%s package: %w", target, err)

@@ -212,7 +212,9 @@ func parseManifest(s string) (*rumorlist.Manifest, error) {
 }
 
 // SetSensitivity picks the thresholds: "stricter", "default" or "looser".
-// It recompiles the list in use.
+// It recompiles the list in use. A core holding only a stored index cannot
+// recompile it and says so, but keeps the thresholds for the next list or
+// stored index it loads.
 func (c *Core) SetSensitivity(s string) error {
 	switch s {
 	case "stricter":

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"math/rand/v2"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -249,4 +250,62 @@ func FuzzLoadStoredIndex(f *testing.F) {
 		c.Framing(framing.Page{URL: "https://example.org/a", Body: texts[0]}, []framing.Section{{Before: "hoax"}},
 			[]framing.Place{{Rumor: 3}})
 	})
+}
+
+// TestSensitivityForNextStoredIndex: a core holding only a stored index
+// cannot recompile it at a new sensitivity, but keeps the thresholds for the
+// index it loads next, which then matches as a list compiled at them does
+// (the extension's host loads the next stored index that way).
+func TestSensitivityForNextStoredIndex(t *testing.T) {
+	f, _, stored, index, info := storedFixture(t)
+	if err := stored.SetSensitivity("stricter"); err == nil {
+		t.Fatal("recompiled a stored index without its list")
+	}
+	if _, err := stored.LoadStoredIndex(index, info.ListSHA256, 0); err != nil {
+		t.Fatal(err)
+	}
+	strict, _ := core.New(f.keyring)
+	if err := strict.SetSensitivity("stricter"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := strict.Load(f.signed(t, 5), 0); err != nil {
+		t.Fatal(err)
+	}
+	def, _ := core.New(f.keyring)
+	if _, err := def.Load(f.signed(t, 5), 0); err != nil {
+		t.Fatal(err)
+	}
+	// The seeds, shortened and with typos (two letters swapped in every
+	// k-th long word): some score between the default and the stricter
+	// threshold, so the test can tell the two apart.
+	var texts []string
+	for _, s := range seeds(t) {
+		w := strings.Fields(s)
+		for n := len(w); n > 2; n = n * 3 / 4 {
+			texts = append(texts, strings.Join(w[:n], " "))
+		}
+		for k := 1; k <= 4; k++ {
+			typo := slices.Clone(w)
+			for i := 0; i < len(typo); i += k {
+				if b := []byte(typo[i]); len(b) > 4 {
+					b[1], b[2] = b[2], b[1]
+					typo[i] = string(b)
+				}
+			}
+			texts = append(texts, strings.Join(typo, " "))
+		}
+	}
+	differ := 0
+	for _, text := range texts {
+		got := stored.ScanBatch([]string{text}, nil)
+		if want := strict.ScanBatch([]string{text}, nil); !slices.Equal(got, want) {
+			t.Errorf("%.60q: stored index after SetSensitivity(stricter) found %v, the stricter list %v", text, got, want)
+		}
+		if !slices.Equal(got, def.ScanBatch([]string{text}, nil)) {
+			differ++
+		}
+	}
+	if differ == 0 {
+		t.Fatal("no text scans differently at the default and the stricter sensitivity: the test cannot tell them apart")
+	}
 }
