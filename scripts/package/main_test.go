@@ -1,6 +1,7 @@
 package main
 
 import (
+	"archive/zip"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -89,5 +90,44 @@ func TestStoreReady(t *testing.T) {
 				t.Fatalf("error %v, want one naming %q", err, tc.wantErr)
 			}
 		})
+	}
+}
+
+// TestPermissionsPerBrowser: the offscreen permission (the document that
+// keeps the core in Chromium) goes to the Chrome package only; Firefox has
+// no offscreen documents and would warn about it.
+func TestPermissionsPerBrowser(t *testing.T) {
+	var m map[string]any
+	if err := json.Unmarshal([]byte(goodManifest), &m); err != nil {
+		t.Fatal(err)
+	}
+	m["permissions"] = []any{"storage", "offscreen"}
+	files := goodFiles()
+	for _, f := range []string{"core/core.wasm", "core/wasm_exec.js", "lists/default.rgl", "lists/publishers.pub"} {
+		files[f] = "x"
+	}
+	raw, _ := json.Marshal(m)
+	files["manifest.json"] = string(raw)
+	src, out := tree(t, files), t.TempDir()
+	if err := run(src, out); err != nil {
+		t.Fatal(err)
+	}
+	for target, want := range map[string]string{"chrome": "storage offscreen", "firefox": "storage"} {
+		zr, err := zip.OpenReader(filepath.Join(out, "rumorguard-"+target+".zip"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer zr.Close()
+		f, err := zr.Open("manifest.json")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got struct{ Permissions []string }
+		if err := json.NewDecoder(f).Decode(&got); err != nil {
+			t.Fatal(err)
+		}
+		if strings.Join(got.Permissions, " ") != want {
+			t.Errorf("%s permissions %v, want %s", target, got.Permissions, want)
+		}
 	}
 }
