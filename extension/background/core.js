@@ -201,16 +201,16 @@ function openHost() {
   return hostOpen;
 }
 
+const findHost = async () => (await self.clients.matchAll({ includeUncontrolled: true, type: 'window' }))
+  .find((x) => x.url === HOST_URL);
+
 async function hostClient() {
   await openHost();
-  const all = await self.clients.matchAll({ includeUncontrolled: true, type: 'window' });
-  const c = all.find((x) => x.url === HOST_URL);
-  if (!c) {
-    hostOpen = undefined; // closed meanwhile: open it again
-    await openHost();
-    return (await self.clients.matchAll({ includeUncontrolled: true, type: 'window' })).find((x) => x.url === HOST_URL);
-  }
-  return c;
+  const c = await findHost();
+  if (c) return c;
+  hostOpen = undefined; // closed meanwhile: open it again
+  await openHost();
+  return findHost();
 }
 
 export async function hostCall(method, args) {
@@ -236,7 +236,10 @@ export async function hostStatus() {
 
 let hostApi; // the host's core as this worker last saw it (dropped when another core answers)
 async function hostCore() {
-  if (hostApi) return hostApi;
+  // A host closed since (or crashed) is a new core to load the list into:
+  // asking the browser is one call, not a round trip to the host.
+  if (hostApi && await findHost()) return hostApi;
+  hostApi = undefined;
   const st = await hostCall('_status', []);
   const gen = `host:${st.generation}`; // never equal to a generation of this worker's own core, nor of another host's
   if (!hostApi || hostApi.generation !== gen) {
