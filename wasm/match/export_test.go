@@ -76,3 +76,15 @@ func (x *pairIndex) fwordOf(later, p uint64) uint64 {
 	d := fslot(later, uint64(len(x.fdir)-1))
 	return fword(uint64(x.fdir[d]), uint64(x.fdir[d+1]-x.fdir[d]), p)
 }
+
+// WithFilterDirectory runs f with every filter laid out with a directory,
+// as only large lists' are (see smallFilterWords), so tests reach that
+// layout with lists that compile fast.
+func WithFilterDirectory(f func()) {
+	defer func(w int) { smallFilterWords = w }(smallFilterWords)
+	smallFilterWords = 0
+	f()
+}
+
+// FilterSlots is how many slots the filter's directory has.
+func FilterSlots(m *Matcher) int { return len(m.idx.fdir) - 1 }

@@ -80,11 +80,14 @@ func TestPersistRestoresEveryField(t *testing.T) {
 // directory does not split the filter in order is refused even with its
 // checksum right, since the scan indexes the filter with it unchecked.
 func TestPersistRefusesBadFilterDirectory(t *testing.T) {
+	defer func(w int) { smallFilterWords = w }(smallFilterWords)
+	smallFilterWords = 0 // a directory of several slots, as a large list's
 	var sum [32]byte
 	for _, tt := range []struct {
 		name   string
 		change func(d []uint32) []uint32
 	}{
+		{"unchanged", func(d []uint32) []uint32 { return d }},
 		{"none", func(d []uint32) []uint32 { return nil }},
 		{"one slot bound", func(d []uint32) []uint32 { return d[:1] }},
 		{"more slots than layFilter makes", func(d []uint32) []uint32 {
@@ -105,6 +108,12 @@ func TestPersistRefusesBadFilterDirectory(t *testing.T) {
 			}
 			m.idx.fdir = tt.change(slices.Clone(m.idx.fdir))
 			got, err := LoadIndex(m.AppendIndex(nil, sum), sum, Default)
+			if tt.name == "unchanged" {
+				if err != nil {
+					t.Fatalf("the directory as compiled: %v", err)
+				}
+				return
+			}
 			if !errors.Is(err, ErrCorruptIndex) || got != nil {
 				t.Fatalf("got %v; want ErrCorruptIndex", err)
 			}

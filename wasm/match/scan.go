@@ -161,7 +161,11 @@ func (s *scanner) scan(text string) []Match {
 		// rumors and 2% at 1,000, in node, scans of the old and the new
 		// code alternated in one process).
 		var np int
-		np, prev1, prev2 = probeFilter(toks, content[:nc], pass, filter, fdir, prev1, prev2)
+		if len(fdir) == 2 {
+			np, prev1, prev2 = probeOneSlot(toks, content[:nc], pass, filter, uint64(fdir[1]), prev1, prev2)
+		} else {
+			np, prev1, prev2 = probeFilter(toks, content[:nc], pass, filter, fdir, prev1, prev2)
+		}
 		// The passed pairs' home slots in the pair table, loaded in a loop
 		// without branches first: the lookups below branch on each slot's
 		// key, and Go's wasm code fits few lookups in the CPU's window.
@@ -239,6 +243,28 @@ func probeFilter(toks []textToken, content []int32, pass []passed, filter []uint
 			p := pairHash(prev2, h)
 			pass[np] = passed{p, j}
 			np += filterPasses(filter[fword(first, n, p)], filterMask(p))
+		}
+		prev1, prev2 = h, prev1
+	}
+	return np, prev1, prev2
+}
+
+// probeOneSlot is probeFilter for a directory of one slot, whose n words
+// are all of the filter but its last (see layFilter): the same words,
+// without the directory's loads.
+func probeOneSlot(toks []textToken, content []int32, pass []passed, filter []uint64, n uint64, prev1, prev2 uint64) (int, uint64, uint64) {
+	np := 0
+	for _, j := range content {
+		h := toks[j].Hash
+		if prev1 != 0 && prev1 != h {
+			p := pairHash(prev1, h)
+			pass[np] = passed{p, j}
+			np += filterPasses(filter[fword(0, n, p)], filterMask(p))
+		}
+		if prev2 != 0 && prev2 != h {
+			p := pairHash(prev2, h)
+			pass[np] = passed{p, j}
+			np += filterPasses(filter[fword(0, n, p)], filterMask(p))
 		}
 		prev1, prev2 = h, prev1
 	}
