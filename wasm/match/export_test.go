@@ -36,9 +36,9 @@ func ScanCounts(m *Matcher, text string) (probed, passed, inTable, postings, can
 	candidates = len(s.cands)
 	x := &m.idx
 	mask := uint64(len(x.pairs) - 1)
-	look := func(p uint64) {
+	look := func(later, p uint64) {
 		probed++
-		if filterPasses(x.filter[x.fslot(p)], filterMask(p)) == 0 {
+		if filterPasses(x.filter[x.fwordOf(later, p)], filterMask(p)) == 0 {
 			return
 		}
 		passed++
@@ -61,12 +61,30 @@ func ScanCounts(m *Matcher, text string) (probed, passed, inTable, postings, can
 			continue
 		}
 		if prev1 != 0 && prev1 != h {
-			look(pairHash(prev1, h))
+			look(h, pairHash(prev1, h))
 		}
 		if prev2 != 0 && prev2 != h {
-			look(pairHash(prev2, h))
+			look(h, pairHash(prev2, h))
 		}
 		prev1, prev2 = h, prev1
 	}
 	return
 }
+
+// fwordOf is the filter word of pair p with the later word whose hash is later.
+func (x *pairIndex) fwordOf(later, p uint64) uint64 {
+	d := fslot(later, uint64(len(x.fdir)-1))
+	return fword(uint64(x.fdir[d]), uint64(x.fdir[d+1]-x.fdir[d]), p)
+}
+
+// WithFilterDirectory runs f with every filter laid out with a directory,
+// as only large lists' are (see smallFilterWords), so tests reach that
+// layout with lists that compile fast.
+func WithFilterDirectory(f func()) {
+	defer func(w int) { smallFilterWords = w }(smallFilterWords)
+	smallFilterWords = 0
+	f()
+}
+
+// FilterSlots is how many slots the filter's directory has.
+func FilterSlots(m *Matcher) int { return len(m.idx.fdir) - 1 }

@@ -33,9 +33,10 @@ func pairHash(a, b uint64) uint64 {
 type pairIndex struct {
 	// filter is a register-blocked Bloom filter: each pair sets three bits of
 	// one 64-bit word, so a probe is one load: all bits of filterMask(p) set
-	// in word fslot(p) means "maybe indexed". 16 bits per pair keep false
-	// positives near 1%.
+	// in word fword(...) means "maybe indexed". The word lies in one of
+	// the few lines of the pair's later word (see fdir).
 	filter []uint64
+	fdir   []uint32
 	// pairs is an open-addressing table keyed by pairHash, at most two
 	// thirds full. A pair of one phrase (most pairs) keeps its posting in its slot,
 	// so a hit costs one cache miss, not three.
@@ -84,14 +85,50 @@ func inlined(v uint32) posting {
 		back: uint8(v >> (inlinePatBits + inlinePlaceBits) & inlinePlaceMask)}
 }
 
-// filterBitsPerPair sizes the filter; any size works (fslot maps onto it by
-// multiplication), so it need not double at a power of two and spill out of
-// the cache.
-const filterBitsPerPair = 16
+// The pairs that end in one word keep their filter bits in a few words of
+// the filter of their own: fdir is a directory, by the later word's hash
+// (fslot), of the filter words of the words in each slot, fdir[d] to
+// fdir[d+1], at pairsPerWord pairs a word, rounded up; a pair's word is
+// picked among them by the pair's hash (fword).
+//
+// The point is where a page's probes land. A page word's two probes (its
+// pairs with the two content words before it) go to its slot's words, a
+// line or two (a slot has some 35 pairs at 100,000 rumors, a common word's
+// more), and a megabyte of text has some 95,000 content words but only
+// about 16,000 distinct ones, so the lines a page loads repeat and stay in
+// the cache. In the benchmark's megabyte at 100,000 rumors the probes load
+// 31,000 distinct lines of the filter; with a word per pair anywhere in it
+// they loaded 65,000, nearly all of its 4.5 MB, and most cost a miss. The
+// directory is read once per page word; at most 1<<16 slots of four bytes,
+// it stays in the cache too. One cache line per word, with no directory,
+// overflowed: the common words end thousands of pairs, and with their
+// lines full a third of a page's probes passed.
+//
+// A filter that fits a core's cache (smallFilterWords) has one slot, its
+// words all of the filter, and the scan skips the directory (probeOneSlot):
+// its lines are in the cache anyway, and the directory's loads cost 2-4%
+// of the scan's time at 1,000 and 10,000 rumors (wasm in node). 10,000
+// rumors make 0.6 MB of filter, 100,000 rumors 4.5 MB.
+const (
+	pairsPerWord      = 4  // 16 bits a pair keep false positives near 1%
+	pairsPerDirectory = 32 // of the index's pairs, per slot of the directory
+)
 
-// fslot is the filter word of pair p, from its top 32 bits. The scanner's
-// loop computes the same from local copies of the filter (see scan).
-func (x *pairIndex) fslot(p uint64) uint64 { return (p >> 32 * uint64(len(x.filter))) >> 32 }
+// smallFilterWords is 1 MB, the L2 cache of a core here. A variable only so
+// that tests can give the small lists they compile a directory too.
+var smallFilterWords = 1 << 17
+
+// fslot is the directory slot of a pair's later word, whose hash is later,
+// in a directory of ndir slots (len(fdir)-1): from the hash's top 16 bits,
+// which is all a compiling pair keeps of it (see indexedPair), so there are
+// at most 1<<16 slots.
+func fslot(later, ndir uint64) uint64 { return (later >> 48 * ndir) >> 16 }
+
+// fword is the filter word of pair p whose later word's slot has n words
+// from word first: picked by p's top 32 bits. With n = 0 (no pair ends in
+// the slot's words) it is the next slot's first word, or the filter's
+// last, which is left for them.
+func fword(first, n, p uint64) uint64 { return first + (p>>32*n)>>32 }
 
 func filterMask(p uint64) uint64 {
 	return 1<<(p&63) | 1<<(p>>6&63) | 1<<(p>>12&63)
@@ -105,12 +142,23 @@ func filterPasses(word, mask uint64) int {
 }
 
 // indexedPair is one indexed pair of one phrase while compiling.
+//
+// later takes the bytes pos does not need, so it stays sixteen bytes:
+// compiling 100,000 rumors holds millions of them twice (see radixSortTop),
+// and wasm memory never shrinks, so what compiling peaks at the worker
+// keeps. With all 32 bits of later and 24 bytes, the Chromium bench's page
+// grew to 474 MB at 100,000 rumors instead of 402.
 type indexedPair struct {
-	key  uint64 // pairHash
-	pat  uint32
-	pos  uint16 // index of the pair's later word in the pattern
-	back uint8
+	key   uint64 // pairHash
+	pat   uint32
+	later uint16 // the later word's hash's top 16 bits, for its filter words (fslot)
+	pos   uint8  // index of the pair's later word in the pattern: < maxPatternWords
+	back  uint8
 }
+
+// A pair's place in its pattern fits indexedPair.pos: this constant
+// overflows, and the build fails, if patterns get longer than 256 words.
+const _ = uint8(maxPatternWords - 1)
 
 // buildIndex groups the pairs of all phrases, drops the postings prune
 // marks and lays out the filter, the directory and the postings. t is in
@@ -171,16 +219,17 @@ func (m *Matcher) buildIndex(t []indexedPair) {
 	pbits := bits.Len(uint(keys + keys/2))
 	x.pshift = uint(64 - pbits)
 	x.pairs = make([]pairEntry, 1<<pbits)
-	x.filter = make([]uint64, max(1, keys*filterBitsPerPair/64))
+	x.layFilter(t, drop, keys)
 	x.posts = make([]posting, 0, listed+2) // +2: a single posting and its header pass through before it is inlined
 	mask := uint64(len(x.pairs) - 1)
+	ndir := uint64(len(x.fdir) - 1)
 	for i := 0; i < len(t); {
 		j := i
 		off := len(x.posts)
 		x.posts = append(x.posts, posting{}) // the header: how many follow
 		for ; j < len(t) && t[j].key == t[i].key; j++ {
 			if !drop[j] {
-				x.posts = append(x.posts, posting{pat: t[j].pat, pos: t[j].pos, back: t[j].back})
+				x.posts = append(x.posts, posting{pat: t[j].pat, pos: uint16(t[j].pos), back: t[j].back})
 			}
 		}
 		n := len(x.posts) - off - 1
@@ -205,9 +254,40 @@ func (m *Matcher) buildIndex(t []indexedPair) {
 			k = (k + 1) & mask
 		}
 		x.pairs[k] = e
-		x.filter[x.fslot(p)] |= filterMask(p)
+		d := fslot(uint64(t[i].later)<<48, ndir)
+		x.filter[fword(uint64(x.fdir[d]), uint64(x.fdir[d+1]-x.fdir[d]), p)] |= filterMask(p)
 		i = j
 	}
+}
+
+// layFilter makes the filter's directory and the filter, empty, for the
+// keys kept keys of t (grouped by key; drop says which postings prune
+// dropped): each slot gets words for its words' pairs at pairsPerWord,
+// rounded up, and one word more is at the end (see fword).
+func (x *pairIndex) layFilter(t []indexedPair, drop []bool, keys int) {
+	ndir := min(max(1, keys/pairsPerDirectory), 1<<16)
+	if keys/pairsPerWord < smallFilterWords {
+		ndir = 1
+	}
+	count := make([]uint32, ndir+1)
+	for i := 0; i < len(t); {
+		j, kept := i, false
+		for ; j < len(t) && t[j].key == t[i].key; j++ {
+			kept = kept || !drop[j]
+		}
+		if kept {
+			count[fslot(uint64(t[i].later)<<48, uint64(ndir))]++
+		}
+		i = j
+	}
+	var words uint32
+	for d, c := range count[:ndir] {
+		count[d] = words
+		words += (c + pairsPerWord - 1) / pairsPerWord
+	}
+	count[ndir] = words
+	x.fdir = count
+	x.filter = make([]uint64, words+1)
 }
 
 // sortByKey sorts trips stably by key: by insertion for the small buckets

@@ -376,7 +376,7 @@ func (m *Matcher) addPattern(p pattern, hs []textnorm.Hashed) {
 			if hs[a].Hash == h {
 				continue
 			}
-			m.trips = append(m.trips, indexedPair{key: pairHash(hs[a].Hash, h), pat: id, pos: uint16(i), back: uint8(i - a)})
+			m.trips = append(m.trips, indexedPair{key: pairHash(hs[a].Hash, h), later: uint16(h >> 48), pat: id, pos: uint8(i), back: uint8(i - a)})
 		}
 		content[1], content[0] = content[0], i
 		nc++

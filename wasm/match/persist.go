@@ -21,7 +21,7 @@ import (
 //	magic "RGIX", format u32, IndexVersion u32, compile fingerprint [8],
 //	the list's SHA-256 [32], 4 zero bytes, payload length u64, payload
 //	checksum u64 (Checksum), payload: ids, families, phrases, the bytes of all three,
-//	patterns, filter, pairs, posts
+//	patterns, filter, filter directory, pairs, posts
 //
 // all little-endian, every count before what it counts. An index of another
 // list (SHA-256), of another IndexVersion, or compiled by code that builds a
@@ -37,7 +37,7 @@ import (
 // of older versions are then refused and rebuilt. The fingerprint below
 // catches a change that forgets to raise it, as long as the canonical list
 // exercises the change.
-const IndexVersion = 3 // 2: each rumor's family (fams); 3: eight-byte pair entries, a header before a pair's postings
+const IndexVersion = 4 // 2: each rumor's family (fams); 3: eight-byte pair entries, a header before a pair's postings; 4: filter bits placed by the later word through a directory (fdir)
 
 const (
 	indexMagic  = "RGIX"
@@ -125,6 +125,15 @@ func (m *Matcher) appendIndex(dst []byte, listSHA [32]byte, fp [8]byte) []byte {
 			dst = binary.LittleEndian.AppendUint64(dst, w)
 		}
 	}
+	u32(uint32(len(x.fdir)))
+	align()
+	if littleEndian {
+		dst = append(dst, asBytes(x.fdir)...)
+	} else {
+		for _, w := range x.fdir {
+			u32(w)
+		}
+	}
 	u32(uint32(len(x.pairs)))
 	align()
 	if littleEndian {
@@ -202,7 +211,7 @@ var littleEndian = binary.NativeEndian.Uint16([]byte{1, 0}) == 1
 // asBytes is the memory of s, for the types whose stored form is their
 // in-memory form on little-endian machines (see the sizes checked in
 // init).
-func asBytes[T uint64 | pairEntry | posting](s []T) []byte {
+func asBytes[T uint64 | uint32 | pairEntry | posting](s []T) []byte {
 	if len(s) == 0 {
 		return nil
 	}
@@ -300,6 +309,7 @@ func loadIndex(b []byte, listSHA [32]byte, opts Options, fp [8]byte) (*Matcher, 
 	}
 	x := &m.idx
 	x.filter = loadArray(&r, func(e []byte) uint64 { return binary.LittleEndian.Uint64(e) })
+	x.fdir = loadArray(&r, func(e []byte) uint32 { return binary.LittleEndian.Uint32(e) })
 	x.pairs = loadArray(&r, func(e []byte) pairEntry {
 		return pairEntry{key: binary.LittleEndian.Uint32(e), v: binary.LittleEndian.Uint32(e[4:])}
 	})
@@ -332,13 +342,32 @@ func (m *Matcher) checkIndex() error {
 	if len(x.filter) == 0 || len(x.pairs) == 0 || bits.OnesCount(uint(len(x.pairs))) != 1 {
 		return fmt.Errorf("%w: the pair table has %d slots, not a power of two", ErrCorruptIndex, len(x.pairs))
 	}
+	return checkFilterDirectory(x.fdir, len(x.filter))
+}
+
+// checkFilterDirectory checks that the directory's slots split the filter
+// as layFilter does: at most 1<<16 of them, from word 0, in order, up to
+// its last word, which is
+// left for the empty slots (see fword). Unlike the entries of the pair
+// table they are checked one by one: the scan takes a slot's words as the
+// difference of two of them, which a slot out of order wraps around to
+// an index far out of the filter, and at most 1<<16 slots are a short loop.
+func checkFilterDirectory(fdir []uint32, words int) error {
+	if len(fdir) < 2 || len(fdir) > 1<<16+1 || fdir[0] != 0 || int(fdir[len(fdir)-1]) != words-1 {
+		return fmt.Errorf("%w: the filter directory does not span the filter's %d words", ErrCorruptIndex, words)
+	}
+	for d := 1; d < len(fdir); d++ {
+		if fdir[d] < fdir[d-1] {
+			return fmt.Errorf("%w: filter directory slot %d out of order", ErrCorruptIndex, d)
+		}
+	}
 	return nil
 }
 
 // loadArray reads a count, the padding to eight-alignment and that many
 // elements of T as AppendIndex stored them: in place where the stored form
 // is the in-memory form and aligned, decoded one by one otherwise.
-func loadArray[T uint64 | pairEntry | posting](r *reader, decode func([]byte) T) []T {
+func loadArray[T uint64 | uint32 | pairEntry | posting](r *reader, decode func([]byte) T) []T {
 	size := int(unsafe.Sizeof(*new(T)))
 	n := r.count(size)
 	if pad := r.take(uint64((8 - r.off%8) % 8)); !bytes.Equal(pad, make([]byte, len(pad))) {
@@ -538,4 +567,4 @@ func canonicalList() *rumorlist.List {
 }
 
 // indexFingerprint is compileFingerprint() of this build (see there).
-var indexFingerprint = [8]byte{0x0e, 0x44, 0xf7, 0xc4, 0xbf, 0x41, 0x1d, 0x02}
+var indexFingerprint = [8]byte{0xb2, 0xd9, 0x18, 0xf0, 0x81, 0xd8, 0x7c, 0x61}

@@ -1,6 +1,7 @@
 package match
 
 import (
+	"errors"
 	"reflect"
 	"slices"
 	"sync"
@@ -24,7 +25,7 @@ var persistedFields = map[reflect.Type]map[string]string{
 		"pool":     "rebuilt: scanners are scratch space",
 	},
 	reflect.TypeFor[pairIndex](): {
-		"filter": "stored", "pairs": "stored", "posts": "stored",
+		"filter": "stored", "fdir": "stored", "pairs": "stored", "posts": "stored",
 		"pshift": "derived from len(pairs)",
 	},
 	reflect.TypeFor[pairEntry](): {"key": "stored", "v": "stored"},
@@ -72,5 +73,50 @@ func TestPersistRestoresEveryField(t *testing.T) {
 	got.ids[0] += "x"
 	if reflect.DeepEqual(m, got) {
 		t.Fatal("the comparison cannot fail")
+	}
+}
+
+// TestPersistRefusesBadFilterDirectory: a stored index whose filter
+// directory does not split the filter in order is refused even with its
+// checksum right, since the scan indexes the filter with it unchecked.
+func TestPersistRefusesBadFilterDirectory(t *testing.T) {
+	defer func(w int) { smallFilterWords = w }(smallFilterWords)
+	smallFilterWords = 0 // a directory of several slots, as a large list's
+	var sum [32]byte
+	for _, tt := range []struct {
+		name   string
+		change func(d []uint32) []uint32
+	}{
+		{"unchanged", func(d []uint32) []uint32 { return d }},
+		{"none", func(d []uint32) []uint32 { return nil }},
+		{"one slot bound", func(d []uint32) []uint32 { return d[:1] }},
+		{"more slots than layFilter makes", func(d []uint32) []uint32 {
+			return append(make([]uint32, 1<<16+2-len(d)), d...) // empty slots first, one too many
+		}},
+		{"first not 0", func(d []uint32) []uint32 { d[0] = 1; return d }},
+		{"last short of the filter", func(d []uint32) []uint32 { d[len(d)-1]--; return d }},
+		{"last past the filter", func(d []uint32) []uint32 { d[len(d)-1]++; return d }},
+		{"out of order", func(d []uint32) []uint32 { d[1] = d[2] + 1; return d }},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			m, err := Compile(canonicalList(), Default)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(m.idx.fdir) < 4 || m.idx.fdir[2] == 0 {
+				t.Fatalf("directory %v: too small to break", m.idx.fdir)
+			}
+			m.idx.fdir = tt.change(slices.Clone(m.idx.fdir))
+			got, err := LoadIndex(m.AppendIndex(nil, sum), sum, Default)
+			if tt.name == "unchanged" {
+				if err != nil {
+					t.Fatalf("the directory as compiled: %v", err)
+				}
+				return
+			}
+			if !errors.Is(err, ErrCorruptIndex) || got != nil {
+				t.Fatalf("got %v; want ErrCorruptIndex", err)
+			}
+		})
 	}
 }

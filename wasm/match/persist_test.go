@@ -230,3 +230,58 @@ func ExampleLoadIndex() {
 	// 1 match
 	// the stored index is of another list or matcher version: compile the list again: of the list with SHA-256 c1a863622094, not b1fcd24b7e48
 }
+
+// TestFilterLayoutsSameMatches: a list's filter laid out with a directory,
+// as large lists' are, finds exactly what the one-slot layout of small
+// lists finds, compiled and stored alike: the filter only skips table
+// lookups, so the layouts may differ in the pairs they pass and in nothing
+// after the table.
+func TestFilterLayoutsSameMatches(t *testing.T) {
+	source, text := loadBench(t)
+	for _, tt := range []struct {
+		name string
+		list *rumorlist.List
+	}{
+		{"bundled", bundled(t)},
+		{"synthetic 1,000", synth.List(1_000, source, 2)},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			plain, err := match.Compile(tt.list, match.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var compiled, loaded *match.Matcher
+			match.WithFilterDirectory(func() { compiled, loaded, _ = stored(t, tt.list, match.Options{}) })
+			if match.FilterSlots(plain) != 1 || match.FilterSlots(compiled) < 2 || match.FilterSlots(loaded) != match.FilterSlots(compiled) {
+				t.Fatalf("filter slots: %d one-slot, %d with a directory, %d loaded", match.FilterSlots(plain), match.FilterSlots(compiled), match.FilterSlots(loaded))
+			}
+			r := rand.New(rand.NewPCG(5, 6))
+			docs := []string{text[:200_000]}
+			for i := 0; i < 200; i++ {
+				ru := tt.list.Rumors[r.IntN(len(tt.list.Rumors))]
+				phrase := ru.Phrases[0].Texts[r.IntN(len(ru.Phrases[0].Texts))]
+				kind := []perturb.Kind{perturb.Verbatim, perturb.Typos1, perturb.Truncate}[i%3]
+				start := r.IntN(len(text) - 20_000)
+				docs = append(docs, perturb.Plant(text[start:start+8_000], r.IntN(4_000), 1000, perturb.Apply(kind, phrase, "", r)))
+			}
+			found := 0
+			for i, doc := range docs {
+				want := plain.Scan(doc)
+				found += len(want)
+				for _, m := range []*match.Matcher{compiled, loaded} {
+					if got := m.Scan(doc); !reflect.DeepEqual(got, want) {
+						t.Fatalf("text %d: with a directory %+v, one slot %+v", i, got, want)
+					}
+				}
+				p0, _, in0, post0, c0 := match.ScanCounts(plain, doc)
+				p1, _, in1, post1, c1 := match.ScanCounts(compiled, doc)
+				if p0 != p1 || in0 != in1 || post0 != post1 || c0 != c1 {
+					t.Fatalf("text %d: probed, in table, postings, candidates %d %d %d %d with a directory, %d %d %d %d with one slot", i, p1, in1, post1, c1, p0, in0, post0, c0)
+				}
+			}
+			if found < 100 {
+				t.Fatalf("%d matches in %d texts: too few to compare", found, len(docs))
+			}
+		})
+	}
+}
