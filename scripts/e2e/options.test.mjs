@@ -127,7 +127,8 @@ test('options: "not a match" choices are listed with the rumor and the site, and
 
 test('options and popup link to the privacy statement, which says nothing is collected', async () => {
   const page = await openOptions();
-  const [privacy] = await Promise.all([b.ctx.waitForEvent('page').catch(() => null), page.getByRole('link', { name: 'Privacy' }).click()]);
+  // The link opens in the same tab here; a new tab would show within 5 s (waiting the default 30 s cost every run that).
+  const [privacy] = await Promise.all([b.ctx.waitForEvent('page', { timeout: 5000 }).catch(() => null), page.getByRole('link', { name: 'Privacy' }).click()]);
   const p = privacy && privacy.url().includes('/privacy/') ? privacy : page;
   await p.waitForURL(/\/privacy\/privacy\.html$/);
   await p.getByRole('heading', { name: 'Rumorguard privacy statement' }).waitFor();
