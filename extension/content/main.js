@@ -193,13 +193,16 @@
         break;
       }
     }
+    RG.stats.collectedAt ??= performance.now();
     await scan(todo);
   }
 
   /** Scans blocks, nearest the viewport first, in batches with idle time between. */
   async function scan(todo) {
     if (!todo.length) return;
-    if (todo.length > 1) {
+    // Nearest first only matters when there is more than one batch: the
+    // positions force a layout, which would otherwise wait before the scan.
+    if (todo.length > 1 && todo.reduce((n, b) => n + b.text.length, 0) > BATCH_CHARS) {
       const vh = innerHeight;
       const dist = new Map(todo.map((b) => {
         const r = b.el.getBoundingClientRect();
@@ -215,6 +218,7 @@
         batch.push(todo[i++]);
       }
       const t0 = performance.now();
+      RG.stats.scanSentAt ??= t0;
       const res = await send(M.scan(batch.map((b) => b.text))).catch((e) => ({ error: String(e) }));
       RG.stats.scanAnsweredAt ??= performance.now();
       if (res?.error) RG.stats.scanErrors = (RG.stats.scanErrors || 0) + 1;
@@ -351,7 +355,10 @@
    * decides from what content/signals.js reads around it.
    */
   async function apply(b, rows) {
-    if (!(await greeted) || paused) return;
+    // A block without matches draws nothing: it does not wait for the hello,
+    // so the page's first scan is not held behind it.
+    if (rows.length && !(await greeted)) return;
+    if (paused) return;
     const drawn = [];
     for (const g of group(b.text, rows)) {
       const model = modelOf(g, b.text);
@@ -586,6 +593,7 @@
     // page, and keeps the decision for the marks' framing (apply), which
     // carries the same page and is what each mark shows.
     readPage();
+    RG.stats.readAt = performance.now();
     send(M.framing(RG.page, [])).then((res) => {
       if (res && !res.error && !res.paused) factCheckPage = !!res.factCheck;
     }).catch(() => {});

@@ -15,6 +15,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 import { pages, root } from './fixtures.mjs';
+import { contentStats } from './chromium.mjs';
 
 const RUNS = Number(process.env.RUNS || 7);
 const dirs = process.argv.slice(2).length ? process.argv.slice(2) : [path.join(root, 'extension')];
@@ -43,7 +44,7 @@ async function measure(page, url) {
   return page.waitForFunction(() => {
     const h = globalThis.__firstMark;
     const nav = performance.getEntriesByType('navigation')[0];
-    return h?.first !== null && nav.loadEventStart > 0 && { fromLoad: h.first - nav.loadEventStart, fromStart: h.first };
+    return h?.first !== null && nav.loadEventStart > 0 && { fromLoad: h.first - nav.loadEventStart, fromStart: h.first, load: nav.loadEventStart, dcl: nav.domContentLoadedEventStart };
   }, null, { timeout: 30000, polling: 50 }).then((r) => r.jsonValue());
 }
 
@@ -62,8 +63,13 @@ for (const dir of dirs) {
   const page = await ctx.newPage();
   await measure(page, `${base}/mid.html`); // warms the worker, the core and the caches
   let kept = 0; // and is it still there 3 s later?
+  const parts = []; // the content script's steps, ms after the load event
   for (let i = 0; i < RUNS; i++) {
-    warm.push((await measure(page, `${base}/mid.html?${i}`)).fromLoad);
+    const r = await measure(page, `${base}/mid.html?${i}`);
+    warm.push(r.fromLoad);
+    const c = await contentStats(ctx, page).catch(() => null) || {};
+    parts.push(Object.fromEntries(['t0', 'readAt', 'collectedAt', 'helloAt', 'scanSentAt', 'scanAnsweredAt', 'sectionsAskedAt', 'sectionsAnsweredAt', 'firstMarkAt']
+      .map((k) => [k, (c[k] ?? NaN) - r.load]).concat([['DOMContentLoaded', r.dcl - r.load], ['painted', r.fromLoad]])));
     await page.waitForTimeout(3000);
     if (await page.evaluate(() => [...CSS.highlights.values()].some((x) => x.size > 0))) kept++;
   }
@@ -82,6 +88,8 @@ for (const dir of dirs) {
   console.log(`${dir}`);
   console.log(`  warm, 100 KB page, load event -> first mark painted: ${fmt(warm)}`);
   console.log(`  warm, 100 KB page, mark still painted 3 s later: ${kept} of ${RUNS} loads`);
+  console.log('  warm, where the time goes (median ms after the load event): ' +
+    Object.keys(parts[0]).map((k) => `${k} ${median(parts.map((p) => p[k])).toFixed(0)}`).join(', '));
   console.log(`  cold worker, 100 KB page, navigation start -> first mark painted: ${fmt(coldStart)}`);
   console.log(`  cold worker, 100 KB page, load event -> first mark painted: ${fmt(coldLoad)}`);
   await ctx.close();
