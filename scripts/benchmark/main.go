@@ -322,6 +322,7 @@ func extensionRows() {
 		}
 	}
 	coldStartRows()
+	firstNoteRows()
 }
 
 var tableRow = regexp.MustCompile(`^\| (manifest 304[^|]*|manifest 200[^|]*|version download[^|]*|constant [^|]*) \| (\d+) \| ([^|]+) \| (\d+) \| ([^|]+) \| ([\d.]+) \|`)

@@ -9,6 +9,8 @@
 // Prints medians and all runs. Compare two builds:
 //   node scripts/e2e/first-note.bench.mjs [EXTENSION_DIR ...]
 // (default: this tree's extension/). Not a test: it asserts nothing.
+// FIRST_NOTE_JSON=FILE also writes the medians of the last build given
+// there (scripts/bench reads them).
 import http from 'node:http';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -92,6 +94,13 @@ for (const dir of dirs) {
     Object.keys(parts[0]).map((k) => `${k} ${median(parts.map((p) => p[k])).toFixed(0)}`).join(', '));
   console.log(`  cold worker, 100 KB page, navigation start -> first mark painted: ${fmt(coldStart)}`);
   console.log(`  cold worker, 100 KB page, load event -> first mark painted: ${fmt(coldLoad)}`);
+  if (process.env.FIRST_NOTE_JSON) {
+    fs.writeFileSync(process.env.FIRST_NOTE_JSON, JSON.stringify({
+      runs: RUNS, warmLoadToMarkMs: median(warm), warmKept: kept,
+      warmParts: Object.fromEntries(Object.keys(parts[0]).map((k) => [k, median(parts.map((p) => p[k]))])),
+      coldStartToMarkMs: median(coldStart), coldLoadToMarkMs: median(coldLoad),
+    }));
+  }
   await ctx.close();
 }
 server.close();
