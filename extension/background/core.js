@@ -202,7 +202,7 @@ function openHost() {
 }
 
 const findHost = async () => (await self.clients.matchAll({ includeUncontrolled: true, type: 'window' }))
-  .find((x) => x.url === HOST_URL);
+  .find((x) => x.url.split(/[?#]/)[0] === HOST_URL);
 
 async function hostClient() {
   await openHost();

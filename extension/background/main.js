@@ -2,7 +2,7 @@
 // (scan batches of page text) and the popup. It is a service worker in
 // Chromium and an event page in Firefox; it may be stopped at any time, so
 // everything it must remember is in extension storage.
-import { core, decodeResults } from './core.js';
+import { core, coldStart, decodeResults } from './core.js';
 import * as lists from './lists.js';
 import { settings, saveSettings, validate } from './settings.js';
 import '../shared/messages.js';
@@ -240,7 +240,11 @@ async function handle(msg, sender) {
 }
 
 chrome.runtime.onMessage.addListener((msg, sender, reply) => {
-  handle(msg, sender).then(reply, (e) => reply({ error: String(e.message || e) }));
+  // The first of each kind of message: when it came and when it was
+  // answered, on the worker's clock (the cold-start test reads them).
+  const at = performance.now();
+  const done = () => { ((coldStart.replies ||= {})[msg?.type] ??= [Math.round(at), Math.round(performance.now())]); };
+  handle(msg, sender).then((r) => { done(); reply(r); }, (e) => { done(); reply({ error: String(e.message || e) }); });
   return true; // reply asynchronously
 });
 

@@ -310,6 +310,49 @@ test('the offscreen document closed while the worker runs: the next page is stil
   await hostPrepared();
 });
 
+test('the offscreen document closes itself once idle, stays open while called, and the next page is still marked', async () => {
+  const IDLE = 3000; // host.html?idleMs: 10 minutes for people
+  const w = await worker();
+  await w.evaluate(async (idle) => {
+    if (await chrome.offscreen.hasDocument()) await chrome.offscreen.closeDocument();
+    await chrome.offscreen.createDocument({ url: `host/host.html?idleMs=${idle}`, reasons: ['WORKERS'], justification: 'test' });
+  }, IDLE);
+  const hostOpen = async () => (await worker()).evaluate(() => chrome.offscreen.hasDocument());
+  // A restarted worker finds a host that holds no list: it runs its own core
+  // and has the host load the stored index (the host's last call here).
+  const page = await ctx.newPage();
+  await stopWorker(page);
+  await page.goto(`${fixtureURL}/viral.html`);
+  await page.waitForFunction(() => document.querySelector('rumorguard-overlay'), null, { timeout: 30000 });
+  await page.close();
+  await hostPrepared();
+  // Calls keep it open past its idle time...
+  const call = () => worker().then((x) => x.evaluate(async () => {
+    const c = (await self.clients.matchAll({ includeUncontrolled: true, type: 'window' })).find((x) => x.url.includes('/host/host.html'));
+    c?.postMessage({ hostCall: -1, method: '_status', args: [] });
+    return !!c;
+  }));
+  for (let t = 0; t < 2 * IDLE; t += IDLE / 3) {
+    assert.ok(await call(), `the host is open ${t} ms into the calls`);
+    await new Promise((r) => setTimeout(r, IDLE / 3));
+  }
+  assert.ok(await hostOpen(), 'the host stayed open while called');
+  // ...and without calls it closes itself.
+  let closedAfter;
+  for (let t = 0; t < 6 * IDLE; t += 100) {
+    if (!(await hostOpen())) {
+      closedAfter = t;
+      break;
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  assert.ok(closedAfter !== undefined, 'the host closed itself');
+  assert.ok(closedAfter >= IDLE / 3, `not before its idle time (closed ${closedAfter} ms after the last call)`);
+  // The next start runs the core from the stored index, and the page is marked.
+  const r = await coldStart();
+  assert.ok(!r.heldByHost && (r.indexLoadMs !== undefined || r.bundledFromIndex), `started from the stored index: ${JSON.stringify(r)}`);
+});
+
 test('a damaged stored index is refused and rebuilt, and the mark still shows', async () => {
   assert.ok(await damageStoredIndex(), 'an index was stored');
   const r = await coldStart('', { closeHost: true });
