@@ -191,6 +191,7 @@ func TestVariants(t *testing.T) {
 	}
 	for _, kind := range perturb.Kinds {
 		t.Run(string(kind), func(t *testing.T) {
+			t.Parallel() // the Matcher is safe for concurrent scans; the longest test of the suite
 			r := rand.New(rand.NewPCG(1, uint64(len(kind))))
 			total, found := 0, 0
 			for _, ru := range l.Rumors {
@@ -303,6 +304,7 @@ func TestNoMatchInOrdinaryText(t *testing.T) {
 // a synthetic 1,000-rumor list over ordinary text (hundreds of candidates,
 // most rejected by the bounds) must scan the same with and without them.
 func TestBoundsAreExact(t *testing.T) {
+	t.Parallel()
 	l := bundled(t)
 	m := compile(t, l)
 	same := func(m *match.Matcher, text string) {
