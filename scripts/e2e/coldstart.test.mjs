@@ -223,10 +223,11 @@ async function coldStart(prefix = '', { closeHost = false } = {}) {
   const w = await worker();
   const p = await w.evaluate(() => ({ ...globalThis.rumorguardColdStart }));
   // The content script's side, on the page's clock (ms after navigation):
-  // when it started, had the hello's and the first scan's answers, asked
-  // for its marks' framing and drew the first mark.
+  // when it started, had collected the page and sent its scan, had the
+  // hello's and the first scan's answers, asked for and had its marks'
+  // framing, and drew the first mark.
   const c = await contentStats(ctx, page) || {};
-  const content = Object.fromEntries(['t0', 'helloAt', 'scanAnsweredAt', 'sectionsAskedAt', 'firstMarkAt', 'helloErrors', 'scanErrors']
+  const content = Object.fromEntries(['t0', 'collectedAt', 'scanSentAt', 'helloAt', 'scanAnsweredAt', 'sectionsAskedAt', 'sectionsAnsweredAt', 'firstMarkAt', 'helloErrors', 'scanErrors']
     .filter((k) => c[k] !== undefined).map((k) => [k, Math.round(c[k])]));
   await page.close();
   return { markMs, workerStartMs: p.timeOrigin - navStart, ...p, content };
