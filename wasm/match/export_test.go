@@ -6,7 +6,7 @@ import "github.com/rumorguard/rumorguard/wasm/textnorm"
 // bounds that skip most alignments: the bounds are exact, so both must
 // return the same matches.
 func ScanExhaustive(m *Matcher, text string) []Match {
-	s := &scanner{m: m, state: make([]hitRun, len(m.patterns)), phrasePat: -1, exhaustive: true}
+	s := &scanner{m: m, phrasePat: -1, exhaustive: true}
 	return s.scan(text)
 }
 
@@ -31,7 +31,7 @@ const MinWordsResemble = minWordsResemble
 // found in the pair table, postings recorded, and candidates verified. The
 // scan does not count; this walks the text again with the same index.
 func ScanCounts(m *Matcher, text string) (probed, passed, inTable, postings, candidates int) {
-	s := &scanner{m: m, state: make([]hitRun, len(m.patterns)), phrasePat: -1}
+	s := &scanner{m: m, phrasePat: -1}
 	s.scan(text)
 	candidates = len(s.cands)
 	x := &m.idx
@@ -88,3 +88,23 @@ func WithFilterDirectory(f func()) {
 
 // FilterSlots is how many slots the filter's directory has.
 func FilterSlots(m *Matcher) int { return len(m.idx.fdir) - 1 }
+
+// Candidates scans text and returns its candidates: pattern, first and last
+// text token, and their places in the pattern.
+func Candidates(m *Matcher, text string) [][5]int {
+	s := &scanner{m: m, phrasePat: -1}
+	s.scan(text)
+	out := make([][5]int, len(s.cands))
+	for i, c := range s.cands {
+		out[i] = [5]int{int(c.pat), int(c.first), int(c.last), int(c.firstPos), int(c.lastPos)}
+	}
+	return out
+}
+
+// WithRunSlots runs f with the scan's table of hit runs starting at n
+// slots: a small table sweeps and grows all the time, a large one never.
+func WithRunSlots(n int, f func()) {
+	defer func(n int) { minRunSlots = n }(minRunSlots)
+	minRunSlots = n
+	f()
+}

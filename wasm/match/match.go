@@ -194,7 +194,7 @@ func Compile(l *rumorlist.List, opts Options) (*Matcher, error) {
 	}
 	m.buildIndex(m.trips)
 	m.trips = nil
-	m.pool.New = func() any { return &scanner{m: m, state: make([]hitRun, len(m.patterns)), phrasePat: -1} }
+	m.pool.New = func() any { return &scanner{m: m, phrasePat: -1} }
 	return m, nil
 }
 

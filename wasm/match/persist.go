@@ -318,7 +318,7 @@ func loadIndex(b []byte, listSHA [32]byte, opts Options, fp [8]byte) (*Matcher, 
 		return nil, err
 	}
 	x.pshift = uint(64 - bits.Len(uint(len(x.pairs)-1)))
-	m.pool.New = func() any { return &scanner{m: m, state: make([]hitRun, len(m.patterns)), phrasePat: -1} }
+	m.pool.New = func() any { return &scanner{m: m, phrasePat: -1} }
 	return m, nil
 }
 

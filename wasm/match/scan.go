@@ -13,8 +13,7 @@ type scanner struct {
 	m           *Matcher
 	tz          textnorm.Tokenizer
 	toks        []textToken
-	state       []hitRun // per pattern, valid when gen matches
-	gen         uint32
+	runs        runTable
 	cands       []candidate
 	win         []windowWord
 	arena       []byte
@@ -65,18 +64,6 @@ type windowWord struct {
 	pre4   uint32 // the first four bytes, 0 if shorter: a cheap inflection filter
 }
 
-// hitRun is what the scan keeps per phrase pattern while pair hits of it
-// arrive in order: a run that covers enough phrase words becomes a candidate.
-type hitRun struct {
-	gen       uint32
-	first     int32 // text token of the first hit in this run
-	last      int32 // text token of the latest hit
-	firstPos  uint16
-	pos       uint16
-	words     uint16 // phrase words the hits of this run cover
-	candidate int32  // index into cands, -1 until the run becomes a candidate
-}
-
 // candidate is a stretch of text that may hold a phrase pattern: verify
 // bounds it, then aligns it word by word.
 type candidate struct {
@@ -107,11 +94,7 @@ func (s *scanner) scan(text string) []Match {
 	if len(text) >= 1<<31-1 {
 		text = text[:1<<31-2] // offsets are int32; no page is 2 GB of text
 	}
-	s.gen++
-	if s.gen == 0 { // wrapped: old stamps could look current
-		clear(s.state)
-		s.gen = 1
-	}
+	s.runs.next()
 	s.cands = s.cands[:0]
 	s.toks = s.tz.AppendHashes(s.toks[:0], text)
 	// The loop reads the function-word table and the pair filter through
@@ -137,7 +120,7 @@ func (s *scanner) scan(text string) []Match {
 	}
 	hits := s.hits
 	idx := &m.idx
-	state, posts := s.state, idx.posts
+	posts := idx.posts
 	var prev1, prev2 uint64 // hashes of the last two content words
 	toks := s.toks
 	pairs, pshift := idx.pairs, idx.pshift
@@ -195,12 +178,9 @@ func (s *scanner) scan(text string) []Match {
 				}
 			}
 		}
-		// The same for the first place each hit updates: a pattern's run
-		// state or the pair's postings.
+		// The same for the postings of the pairs that have a list of them.
 		for _, h := range hits[:nh] {
-			if h.v&inlineBit != 0 {
-				touch += uint64(state[h.v&inlinePatMask].gen)
-			} else {
+			if h.v&inlineBit == 0 {
 				touch += uint64(posts[h.v].pat)
 			}
 		}
@@ -273,10 +253,11 @@ func probeOneSlot(toks []textToken, content []int32, pass []passed, filter []uin
 
 // pairHits records the hits of indexed pairs, in text order: each posting
 // of a pair extends its pattern's run of hits, or starts one. Written as one
-// loop without calls: Go's wasm code pays for each call, and at 100,000
-// rumors a megabyte of text has some 40,000 postings to record.
+// loop without calls but the rare sweep: Go's wasm code pays for each call,
+// and at 100,000 rumors a megabyte of text has some 40,000 postings to record.
 func (s *scanner) pairHits(hits []pairHit) {
-	state, posts, gen := s.state, s.m.idx.posts, s.gen
+	posts, rt := s.m.idx.posts, &s.runs
+	slots, mask, gen, taken := rt.slots, uint32(len(rt.slots)-1), rt.epoch, rt.taken
 	var one [1]posting
 	for _, h := range hits {
 		ps := one[:]
@@ -286,12 +267,27 @@ func (s *scanner) pairHits(hits []pairHit) {
 			ps = posts[h.v+1 : h.v+1+posts[h.v].pat]
 		}
 		j := h.tok
+		if 2*(len(taken)+len(ps)) > len(slots) {
+			rt.taken = taken
+			rt.sweep(j, len(ps))
+			slots, mask, gen, taken = rt.slots, uint32(len(rt.slots)-1), rt.epoch, rt.taken
+		}
 		for _, p := range ps {
-			st := &state[p.pat]
-			if st.gen != gen || j-st.last > maxGap || p.pos <= st.pos && j != st.last {
-				// A new run: none yet, too far from the last hit, or the
-				// phrase started over (the text repeats it).
-				*st = hitRun{gen: gen, first: j, last: j, firstPos: p.pos, pos: p.pos, words: 2, candidate: -1}
+			key := p.pat + 1
+			i := key * 0x9E3779B1 >> rt.shift
+			for slots[i].gen == gen && slots[i].key != key {
+				i = (i + 1) & mask
+			}
+			st := &slots[i]
+			if st.gen != gen {
+				taken = append(taken, i)
+				*st = hitRun{key: key, gen: gen, first: j, last: j, firstPos: p.pos, pos: p.pos, words: 2, candidate: -1}
+				continue
+			}
+			if j-st.last > maxGap || p.pos <= st.pos && j != st.last {
+				// A new run: too far from the last hit, or the phrase
+				// started over (the text repeats it).
+				*st = hitRun{key: key, gen: gen, first: j, last: j, firstPos: p.pos, pos: p.pos, words: 2, candidate: -1}
 				continue
 			}
 			if j == st.last {
@@ -301,7 +297,7 @@ func (s *scanner) pairHits(hits []pairHit) {
 			// last one as in the phrase: two common pairs that happen to be
 			// near each other in ordinary text rarely line up like that.
 			if j-st.last > int32(p.pos-st.pos)+hitSlack {
-				*st = hitRun{gen: gen, first: j, last: j, firstPos: p.pos, pos: p.pos, words: 2, candidate: -1}
+				*st = hitRun{key: key, gen: gen, first: j, last: j, firstPos: p.pos, pos: p.pos, words: 2, candidate: -1}
 				continue
 			}
 			if p.pos-uint16(p.back) > st.pos {
@@ -322,4 +318,5 @@ func (s *scanner) pairHits(hits []pairHit) {
 			}
 		}
 	}
+	rt.taken = taken
 }
