@@ -13,8 +13,15 @@ import (
 // most candidates in ordinary text are two common pairs that happen to fall
 // near each other, with little else of the phrase around them.
 //
-// The bound: a match needs gain ≥ Resemble·cov, and coverage(cov/total) ≥
-// Resemble, so cov ≥ 0.6·Resemble·total and gain ≥ 0.6·Resemble²·total.
+// The bound: a match scores gain/cov·coverage(cov/total) ≥ Resemble, and
+// coverage(c) = min(1, c/0.6), so gain ≥ Resemble·max(cov, 0.6·total) ≥
+// 0.6·Resemble·total. Two matches escape that: an excerpt of excerptWords
+// content words in order counts fully however little of the phrase it
+// covers, and bag needs bagWords distinct content words; both need at least
+// eight phrase content words with a partner in the window, and for those
+// the bound is gain ≥ Resemble·cov with cov ≥ gain, which says nothing, so
+// they keep the weaker gain ≥ 0.6·Resemble²·total that the coverage of a
+// whole-phrase match needs (cov ≥ 0.6·Resemble·total).
 // Gain is at most the sum over phrase words of weight times the best
 // similarity of any window word, and the alignment must match
 // minWordsResemble content words. Both are computed without the alignment's
@@ -42,6 +49,11 @@ func (s *scanner) mayScore(phrase []phraseWord, total float32, window []textToke
 			words++
 		}
 	}
+	inOrderOnly := words < excerptWords && words < bagWords
+	if inOrderOnly {
+		// Neither an excerpt nor a bag can match (see above).
+		need = 0.6 * r * total
+	}
 	if words < minWordsResemble || reach+rest < need || s.contentChain(phrase, len(window)) < minWordsResemble {
 		if !s.exhaustive {
 			return false
@@ -54,7 +66,51 @@ func (s *scanner) mayScore(phrase []phraseWord, total float32, window []textToke
 			reach += phrase[i].w * s.simRow(i, phrase, window)
 		}
 	}
-	return reach >= need
+	if reach < need {
+		return false
+	}
+	// Only an in-order alignment can match: its gain is at most that of
+	// the heaviest chain of similar cells, a tighter bound than reach,
+	// which lets each phrase word take its best window word anywhere.
+	return !inOrderOnly || s.chainGain(phrase, len(window)) >= need
+}
+
+// chainGain returns the most an in-order alignment could gain: the heaviest
+// chain of (phrase word, window word) cells with a similarity, rising in
+// both, each weighted by its phrase word's weight. An alignment's gain is
+// the weights of its matched cells, which rise in both, less its costs.
+// A Fenwick tree over the window's words keeps the heaviest chain ending
+// before each, so this costs a little per cell with a similarity and a
+// compare per other cell, far less than the alignment.
+func (s *scanner) chainGain(phrase []phraseWord, cols int) float32 {
+	if cap(s.chainTree) < cols+1 {
+		s.chainTree = make([]float32, cols+1)
+	}
+	tree := s.chainTree[:cols+1]
+	clear(tree)
+	for i := range phrase {
+		row := s.sims[i*cols : (i+1)*cols]
+		w := phrase[i].w
+		// Right to left, so two cells of one phrase word never chain.
+		for j := cols - 1; j >= 0; j-- {
+			if row[j] == 0 {
+				continue
+			}
+			var before float32 // the heaviest chain ending left of j
+			for k := j; k > 0; k -= k & -k {
+				before = max32(before, tree[k])
+			}
+			v := before + w*row[j]
+			for k := j + 1; k <= cols; k += k & -k {
+				tree[k] = max32(tree[k], v)
+			}
+		}
+	}
+	var top float32
+	for k := cols; k > 0; k -= k & -k {
+		top = max32(top, tree[k])
+	}
+	return top
 }
 
 // fillRest fills the sims rows of the function words and negations, which

@@ -20,8 +20,9 @@ type scanner struct {
 	dp          []cell
 	sims        []float32 // similar of each phrase word and window word
 	tails       []int32
-	contentCols []int32  // the window's words that are not function words or negations
-	passed      []passed // pairs the filter passed, and their text token
+	chainTree   []float32 // chainGain's Fenwick tree
+	contentCols []int32   // the window's words that are not function words or negations
+	passed      []passed  // pairs the filter passed, and their text token
 	hits        []pairHit
 	content     []int32 // a block's content words
 	touch       uint64  // keeps the compiler from dropping loads made for the cache's sake
