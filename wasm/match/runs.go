@@ -3,6 +3,8 @@
 
 package match
 
+import "math/bits"
+
 // hitRun is what the scan keeps of a phrase pattern while pair hits of it
 // arrive in order: a run that covers enough phrase words becomes a
 // candidate. It lives in a runTable slot, keyed by its pattern.
@@ -33,7 +35,7 @@ type hitRun struct {
 // sweep), not by reading every slot.
 type runTable struct {
 	slots []hitRun
-	shift uint   // the home slot is the top bits of key·φ: 32 - log2(len(slots))
+	shift uint   // the home slot is the top log2(len(slots)) bits of key·φ
 	epoch uint32 // the gen of taken slots
 	taken []uint32
 	live  []hitRun
@@ -59,7 +61,7 @@ func (rt *runTable) sweep(j int32, need int) {
 	}
 	if n != len(rt.slots) {
 		rt.slots = make([]hitRun, n)
-		rt.shift = uint(32 - log2(n))
+		rt.shift = uint(33 - bits.Len(uint(n)))
 	}
 	rt.next()
 	mask := uint32(n - 1)
@@ -84,14 +86,4 @@ func (rt *runTable) next() {
 		rt.epoch = 1
 	}
 	rt.taken = rt.taken[:0]
-}
-
-// log2 is the exponent of n, a power of two.
-func log2(n int) int {
-	k := 0
-	for n > 1 {
-		n >>= 1
-		k++
-	}
-	return k
 }
