@@ -19,7 +19,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { chromium } from 'playwright-core';
-import { pages, root } from './fixtures.mjs';
+import { pages, root, putList } from './fixtures.mjs';
 import { contentStats } from './chromium.mjs';
 
 const ext = path.resolve(process.env.RUMORGUARD_EXTENSION_DIR || path.join(root, 'extension'));
@@ -124,23 +124,7 @@ async function stopWorker(page, { closeHost = false } = {}) {
 async function install(n) {
   const w = await worker();
   const sha256 = fs.readFileSync(path.join(tmp, `list-${n}.rgl.sha256`), 'utf8');
-  await w.evaluate(async ({ url, sha256 }) => {
-    const bytes = new Uint8Array(await (await fetch(url)).arrayBuffer());
-    const db = await new Promise((resolve, reject) => {
-      const req = indexedDB.open('rumorguard', 1);
-      req.onupgradeneeded = () => req.result.createObjectStore('blobs');
-      req.onsuccess = () => resolve(req.result);
-      req.onerror = () => reject(req.error);
-    });
-    await new Promise((resolve, reject) => {
-      const tx = db.transaction('blobs', 'readwrite');
-      tx.objectStore('blobs').put({ sha256, bytes }, 'list');
-      tx.oncomplete = resolve;
-      tx.onerror = () => reject(tx.error);
-    });
-    db.close();
-    await chrome.storage.local.set({ list: { version: 0, sha256, source: 'server', installedAt: Date.now() } });
-  }, { url: `${fixtureURL}/lists/list-${n}.rgl`, sha256 });
+  await w.evaluate(putList, { url: `${fixtureURL}/lists/list-${n}.rgl`, sha256 });
 }
 
 /**

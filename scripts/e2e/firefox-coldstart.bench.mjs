@@ -18,7 +18,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import puppeteer from 'puppeteer-core';
-import { pages, root } from './fixtures.mjs';
+import { pages, root, putList } from './fixtures.mjs';
 
 const FIREFOX = '/usr/bin/firefox-esr';
 const UUID = '0b7d5c55-9a0e-4a57-8f0b-6c2f7b1e9d41';
@@ -88,23 +88,7 @@ async function background() {
 
 async function install(n) {
   const sha256 = fs.readFileSync(path.join(tmp, `list-${n}.rgl.sha256`), 'utf8');
-  await inExtension(async ({ url, sha256 }) => {
-    const bytes = new Uint8Array(await (await fetch(url)).arrayBuffer());
-    const db = await new Promise((resolve, reject) => {
-      const req = indexedDB.open('rumorguard', 1);
-      req.onupgradeneeded = () => req.result.createObjectStore('blobs');
-      req.onsuccess = () => resolve(req.result);
-      req.onerror = () => reject(req.error);
-    });
-    await new Promise((resolve, reject) => {
-      const tx = db.transaction('blobs', 'readwrite');
-      tx.objectStore('blobs').put({ sha256, bytes }, 'list');
-      tx.oncomplete = resolve;
-      tx.onerror = () => reject(tx.error);
-    });
-    db.close();
-    await browser.storage.local.set({ list: { version: 0, sha256, source: 'server', installedAt: Date.now() } });
-  }, { url: `${base}/lists/list-${n}.rgl`, sha256 });
+  await inExtension(putList, { url: `${base}/lists/list-${n}.rgl`, sha256 });
 }
 
 /** Lets the background go idle, opens the viral page and times its mark: ms after navigation start. */
