@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 
 	"github.com/rumorguard/rumorguard/wasm/rumorlist"
 )
@@ -160,4 +161,63 @@ func firstNoteRows() {
 	add("extension", "warm 100 KB page: where the time goes (ms from the load event, medians)",
 		fmt.Sprintf("script starts %.0f, page read %.0f, scan sent %.0f, answered %.0f, marks' framing answered %.0f, mark drawn %.0f, painted %.0f",
 			p["t0"], p["collectedAt"], p["scanSentAt"], p["scanAnsweredAt"], p["sectionsAnsweredAt"], p["firstMarkAt"], p["painted"]), "")
+}
+
+// firefoxColdStartRows: Firefox's background is an event page with no
+// offscreen document, so each start after Firefox suspends it compiles the
+// core and loads the stored index (scripts/e2e/firefox-coldstart.bench.mjs,
+// the bundled list and 10,000 rumors, Firefox's idle timeout shortened).
+func firefoxColdStartRows() {
+	fmt.Fprintln(os.Stderr, "== bench: the extension's cold start in Firefox ESR (scripts/e2e/firefox-coldstart.bench.mjs)")
+	cmd := exec.Command("node", "scripts/e2e/firefox-coldstart.bench.mjs")
+	cmd.Env = append(os.Environ(), "RUMORGUARD_COLDSTART_SIZES=10000", "RUMORGUARD_COLDSTART_ROUNDS=3")
+	cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
+	if err := cmd.Run(); err != nil {
+		add("extension", "Firefox: suspended background -> first note", "failed: "+err.Error(), "")
+		return
+	}
+	b, err := os.ReadFile("test-artifacts/firefox-coldstart.json")
+	if err != nil {
+		add("extension", "Firefox: suspended background -> first note", "not measured: "+err.Error(), "")
+		return
+	}
+	var r map[string]struct {
+		MedianMs float64
+		Runs     []struct {
+			Core  []float64
+			Index struct{ ReadMs, LoadMs float64 }
+		}
+	}
+	must(json.Unmarshal(b, &r), "firefox-coldstart output")
+	for _, k := range []string{"bundled", "10000"} {
+		v, ok := r[k]
+		if !ok || len(v.Runs) == 0 {
+			continue
+		}
+		what, target := "bundled list", ""
+		if k == "10000" {
+			what, target = "10,000 rumors", "target ≤ 150 ms"
+		}
+		compile, read := make([]float64, 0, len(v.Runs)), make([]float64, 0, len(v.Runs))
+		for _, run := range v.Runs {
+			if len(run.Core) > 0 {
+				compile = append(compile, run.Core[0])
+			}
+			read = append(read, run.Index.ReadMs)
+		}
+		add("extension", fmt.Sprintf("Firefox: suspended event page -> first note, %s (median of %d, page clock)", what, len(v.Runs)),
+			fmt.Sprintf("%.0f ms", v.MedianMs), target)
+		add("extension", fmt.Sprintf("Firefox, %s: compile + instantiate the core / read the stored index (medians)", what),
+			fmt.Sprintf("%.0f ms / %.0f ms", median(compile), median(read)), "")
+	}
+}
+
+// median of xs (the upper middle of an even count); 0 for none.
+func median(xs []float64) float64 {
+	if len(xs) == 0 {
+		return 0
+	}
+	s := slices.Clone(xs)
+	slices.Sort(s)
+	return s[len(s)/2]
 }

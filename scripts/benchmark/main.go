@@ -323,6 +323,7 @@ func extensionRows() {
 	}
 	coldStartRows()
 	firstNoteRows()
+	firefoxColdStartRows()
 }
 
 var tableRow = regexp.MustCompile(`^\| (manifest 304[^|]*|manifest 200[^|]*|version download[^|]*|constant [^|]*) \| (\d+) \| ([^|]+) \| (\d+) \| ([^|]+) \| ([\d.]+) \|`)
