@@ -152,7 +152,6 @@ func firstNoteRows() {
 		WarmLoadToMarkMs float64
 		WarmKept         int
 		WarmParts        map[string]float64
-		ColdLoadToMarkMs float64
 	}
 	must(json.Unmarshal(b, &r), "first-note output")
 	p := r.WarmParts
@@ -185,7 +184,7 @@ func firefoxColdStartRows() {
 		MedianMs float64
 		Runs     []struct {
 			Core  []float64
-			Index struct{ ReadMs, LoadMs float64 }
+			Index struct{ ReadMs float64 }
 		}
 	}
 	must(json.Unmarshal(b, &r), "firefox-coldstart output")

@@ -256,14 +256,7 @@ func TestFilterLayoutsSameMatches(t *testing.T) {
 				t.Fatalf("filter slots: %d one-slot, %d with a directory, %d loaded", match.FilterSlots(plain), match.FilterSlots(compiled), match.FilterSlots(loaded))
 			}
 			r := rand.New(rand.NewPCG(5, 6))
-			docs := []string{text[:200_000]}
-			for i := 0; i < 200; i++ {
-				ru := tt.list.Rumors[r.IntN(len(tt.list.Rumors))]
-				phrase := ru.Phrases[0].Texts[r.IntN(len(ru.Phrases[0].Texts))]
-				kind := []perturb.Kind{perturb.Verbatim, perturb.Typos1, perturb.Truncate}[i%3]
-				start := r.IntN(len(text) - 20_000)
-				docs = append(docs, perturb.Plant(text[start:start+8_000], r.IntN(4_000), 1000, perturb.Apply(kind, phrase, "", r)))
-			}
+			docs := append([]string{text[:200_000]}, plantedDocs(r, tt.list, text, 200, []perturb.Kind{perturb.Verbatim, perturb.Typos1, perturb.Truncate})...)
 			found := 0
 			for i, doc := range docs {
 				want := plain.Scan(doc)

@@ -8,6 +8,7 @@ import (
 	"github.com/rumorguard/rumorguard/scripts/perturb"
 	"github.com/rumorguard/rumorguard/scripts/synth"
 	"github.com/rumorguard/rumorguard/wasm/match"
+	"github.com/rumorguard/rumorguard/wasm/rumorlist"
 )
 
 // BenchmarkPlantedRecall plants perturbed phrases of large synthetic lists
@@ -43,4 +44,18 @@ func BenchmarkPlantedRecall(b *testing.B) {
 			})
 		}
 	}
+}
+
+// plantedDocs returns n texts of 8,000 bytes cut from text at random, each
+// with a phrase of a random rumor of l planted, perturbed by kinds in turn.
+func plantedDocs(r *rand.Rand, l *rumorlist.List, text string, n int, kinds []perturb.Kind) []string {
+	docs := make([]string, 0, n)
+	for i := 0; i < n; i++ {
+		ru := l.Rumors[r.IntN(len(l.Rumors))]
+		phrase := ru.Phrases[0].Texts[r.IntN(len(ru.Phrases[0].Texts))]
+		kind := kinds[i%len(kinds)]
+		start := r.IntN(len(text) - 20_000)
+		docs = append(docs, perturb.Plant(text[start:start+8_000], r.IntN(4_000), 1000, perturb.Apply(kind, phrase, "", r)))
+	}
+	return docs
 }

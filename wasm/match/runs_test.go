@@ -28,14 +28,8 @@ func TestRunTableSizeDoesNotMatter(t *testing.T) {
 			t.Fatal(err)
 		}
 		r := rand.New(rand.NewPCG(3, uint64(tt.n)))
-		docs := []string{text[:300_000]}
-		for i := 0; i < 150; i++ {
-			ru := l.Rumors[r.IntN(len(l.Rumors))]
-			phrase := ru.Phrases[0].Texts[r.IntN(len(ru.Phrases[0].Texts))]
-			kind := []perturb.Kind{perturb.Verbatim, perturb.Typos3, perturb.Split, perturb.Embed, perturb.Truncate}[i%5]
-			start := r.IntN(len(text) - 20_000)
-			docs = append(docs, perturb.Plant(text[start:start+8_000], r.IntN(4_000), 1000, perturb.Apply(kind, phrase, "", r)))
-		}
+		docs := append([]string{text[:300_000]}, plantedDocs(r, l, text, 150,
+			[]perturb.Kind{perturb.Verbatim, perturb.Typos3, perturb.Split, perturb.Embed, perturb.Truncate})...)
 		cands, found := 0, 0
 		for i, doc := range docs {
 			var small, large [][5]int

@@ -280,14 +280,13 @@ func (s *scanner) pairHits(hits []pairHit) {
 				i = (i + 1) & mask
 			}
 			st := &slots[i]
-			if st.gen != gen {
+			fresh := st.gen != gen
+			if fresh {
 				taken = append(taken, i)
-				*st = hitRun{key: key, gen: gen, first: j, last: j, firstPos: p.pos, pos: p.pos, words: 2, candidate: -1}
-				continue
 			}
-			if j-st.last > maxGap || p.pos <= st.pos && j != st.last {
-				// A new run: too far from the last hit, or the phrase
-				// started over (the text repeats it).
+			if fresh || j-st.last > maxGap || p.pos <= st.pos && j != st.last {
+				// A new run: none yet, too far from the last hit, or the
+				// phrase started over (the text repeats it).
 				*st = hitRun{key: key, gen: gen, first: j, last: j, firstPos: p.pos, pos: p.pos, words: 2, candidate: -1}
 				continue
 			}
