@@ -230,10 +230,12 @@ func probeFilter(toks []textToken, content []int32, pass []passed, filter []uint
 	return np, prev1, prev2
 }
 
-// probeOneSlot is probeFilter for a directory of one slot, whose n words
+// probeOneSlotGo is probeFilter for a directory of one slot, whose n words
 // are all of the filter but its last (see layFilter): the same words,
-// without the directory's loads.
-func probeOneSlot(toks []textToken, content []int32, pass []passed, filter []uint64, n uint64, prev1, prev2 uint64) (int, uint64, uint64) {
+// without the directory's loads. The wasm build runs the same loop written
+// in WebAssembly (probe_wasm.s); this is the one every other build runs,
+// and the reference the wasm one is tested against.
+func probeOneSlotGo(toks []textToken, content []int32, pass []passed, filter []uint64, n uint64, prev1, prev2 uint64) (int, uint64, uint64) {
 	np := 0
 	for _, j := range content {
 		h := toks[j].Hash

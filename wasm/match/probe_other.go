@@ -1,0 +1,7 @@
+//go:build !wasm
+
+package match
+
+func probeOneSlot(toks []textToken, content []int32, pass []passed, filter []uint64, n uint64, prev1, prev2 uint64) (int, uint64, uint64) {
+	return probeOneSlotGo(toks, content, pass, filter, n, prev1, prev2)
+}

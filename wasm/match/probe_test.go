@@ -1,0 +1,53 @@
+package match
+
+import (
+	"math/rand/v2"
+	"slices"
+	"testing"
+)
+
+// The wasm build probes the filter with a hand-written loop (probe_wasm.s);
+// under wasm (scripts/test runs this package's kernel tests in node) this
+// holds it to the Go loop every other build runs. Natively both are the Go
+// loop.
+func TestProbeKernelsAgree(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	for round := range 200 {
+		// Few distinct hashes, some zero, so that repeated words, empty
+		// neighbours and passing pairs all occur.
+		vocab := make([]uint64, 1+r.IntN(40))
+		for i := range vocab {
+			if r.IntN(10) > 0 {
+				vocab[i] = r.Uint64()
+			}
+		}
+		toks := make([]textToken, r.IntN(600))
+		for i := range toks {
+			toks[i].Hash = vocab[r.IntN(len(vocab))]
+		}
+		var content []int32
+		for i := range toks {
+			if r.IntN(3) > 0 {
+				content = append(content, int32(i))
+			}
+		}
+		filter := make([]uint64, 1+r.IntN(300))
+		for i := range filter {
+			// Dense words, so that about as many pairs pass as fail.
+			filter[i] = r.Uint64() | r.Uint64() | r.Uint64()
+		}
+		n := uint64(r.IntN(len(filter)))
+		prev1, prev2 := vocab[r.IntN(len(vocab))], vocab[r.IntN(len(vocab))]
+		want := make([]passed, 2*len(content)+1)
+		got := make([]passed, len(want))
+		wn, w1, w2 := probeOneSlotGo(toks, content, want, filter, n, prev1, prev2)
+		gn, g1, g2 := probeOneSlot(toks, content, got, filter, n, prev1, prev2)
+		if gn != wn || g1 != w1 || g2 != w2 || !slices.Equal(got[:gn], want[:wn]) {
+			t.Fatalf("round %d: %d pairs (last words %x %x), want %d (%x %x); first pairs %v, want %v",
+				round, gn, g1, g2, wn, w1, w2, got[:min(gn, 4)], want[:min(wn, 4)])
+		}
+		if round == 0 && wn == 0 {
+			t.Fatal("no pair passed: the test exercises nothing")
+		}
+	}
+}
