@@ -43,11 +43,24 @@ func TestProbeKernelsAgree(t *testing.T) {
 		wn, w1, w2 := probeOneSlotGo(toks, content, want, filter, n, prev1, prev2)
 		gn, g1, g2 := probeOneSlot(toks, content, got, filter, n, prev1, prev2)
 		if gn != wn || g1 != w1 || g2 != w2 || !slices.Equal(got[:gn], want[:wn]) {
-			t.Fatalf("round %d: %d pairs (last words %x %x), want %d (%x %x); first pairs %v, want %v",
+			t.Fatalf("one slot, round %d: %d pairs (last words %x %x), want %d (%x %x); first pairs %v, want %v",
 				round, gn, g1, g2, wn, w1, w2, got[:min(gn, 4)], want[:min(wn, 4)])
 		}
 		if round == 0 && wn == 0 {
 			t.Fatal("no pair passed: the test exercises nothing")
+		}
+		// A directory of slots, each with its run of filter words (some
+		// empty), all below the filter's last word, as layFilter lays them.
+		fdir := make([]uint32, 2+r.IntN(20))
+		for i := range fdir {
+			fdir[i] = uint32(r.IntN(len(filter)))
+		}
+		slices.Sort(fdir)
+		wn, w1, w2 = probeFilterGo(toks, content, want, filter, fdir, prev1, prev2)
+		gn, g1, g2 = probeFilter(toks, content, got, filter, fdir, prev1, prev2)
+		if gn != wn || g1 != w1 || g2 != w2 || !slices.Equal(got[:gn], want[:wn]) {
+			t.Fatalf("directory, round %d: %d pairs (last words %x %x), want %d (%x %x); first pairs %v, want %v",
+				round, gn, g1, g2, wn, w1, w2, got[:min(gn, 4)], want[:min(wn, 4)])
 		}
 	}
 }

@@ -1,9 +1,12 @@
 package match
 
-// probeOneSlot is probeOneSlotGo written in WebAssembly (probe_wasm.s).
-// Go's wasm code sends every taken branch, a loop's included, through its
-// function's jump table and keeps slices in memory; written by hand the loop
-// is a wasm loop over locals.
-//
+// probeFilter and probeOneSlot are probeFilterGo and probeOneSlotGo written
+// in WebAssembly (probe_wasm.s). Go's wasm code sends every taken branch, a
+// loop's included, through its function's jump table and keeps slices in
+// memory; written by hand each is a wasm loop over locals.
+
+//go:noescape
+func probeFilter(toks []textToken, content []int32, pass []passed, filter []uint64, fdir []uint32, prev1, prev2 uint64) (int, uint64, uint64)
+
 //go:noescape
 func probeOneSlot(toks []textToken, content []int32, pass []passed, filter []uint64, n uint64, prev1, prev2 uint64) (int, uint64, uint64)

@@ -195,7 +195,7 @@ func (s *scanner) scan(text string) []Match {
 	return s.merge()
 }
 
-// probeFilter probes the filter for the pairs that end in each content word
+// probeFilterGo probes the filter for the pairs that end in each content word
 // (the text tokens content lists) with the two content words before it
 // (prev1, prev2, carried from block to block) and writes the pairs to pass,
 // counting only those the filter passes. It returns the count and the last
@@ -207,7 +207,11 @@ func (s *scanner) scan(text string) []Match {
 // passes it, without a branch on the filter's word: that branch was taken
 // for one pair in ten at 100,000 rumors, unpredictably, and resolved only
 // when the word came from memory (the filter is megabytes there).
-func probeFilter(toks []textToken, content []int32, pass []passed, filter []uint64, fdir []uint32, prev1, prev2 uint64) (int, uint64, uint64) {
+//
+// The wasm build runs the same loop written in WebAssembly (probe_wasm.s);
+// this is the one every other build runs, and the reference the wasm one is
+// tested against.
+func probeFilterGo(toks []textToken, content []int32, pass []passed, filter []uint64, fdir []uint32, prev1, prev2 uint64) (int, uint64, uint64) {
 	np := 0
 	ndir := uint64(len(fdir) - 1)
 	for _, j := range content {

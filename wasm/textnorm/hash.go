@@ -309,8 +309,27 @@ func classify(v uint64) uint64 {
 // (an apostrophe, a dot after a letter that follows a non-letter: "don't",
 // "A.I.").
 func hashBlocks(dst []Hashed, s string, i int) ([]Hashed, int) {
+	for {
+		// The wasm build takes plain ASCII blocks in hand-written wasm
+		// first (asciiBlocks); the rest, and every block of other builds,
+		// one block at a time here.
+		if fastBlocks {
+			dst, i = asciiBlocks(dst, s, i)
+		}
+		var q int
+		if dst, q = hashBlock(dst, s, i); q == i {
+			return dst, i
+		}
+		i = q
+	}
+}
+
+// hashBlock is one block of hashBlocks: it returns the words that lie whole in
+// the 64 bytes of s from i and where the next block starts, or i when it took
+// nothing.
+func hashBlock(dst []Hashed, s string, i int) ([]Hashed, int) {
 	const lo, hi = 0x0101010101010101, 0x8080808080808080
-	for i+blockReach <= len(s) && cap(dst)-len(dst) >= blockWords {
+	if i+blockReach <= len(s) && cap(dst)-len(dst) >= blockWords {
 		// Offsets into blk are below 64 and its length is constant, so the
 		// compiler drops the bounds checks of the loads below.
 		blk := s[i : i+blockReach]
@@ -407,12 +426,10 @@ func hashBlocks(dst []Hashed, s string, i int) ([]Hashed, int) {
 			nw++
 			starts &= starts - 1
 		}
-		dst = dst[:len(dst)+nw]
-		q := i + min(bits.TrailingZeros64(starts), cut)
-		if q == i {
-			break // a word longer than the block, or one the byte-wise walk must take
-		}
-		i = q
+		// The next block starts at the first word left: one that goes on
+		// past the block (i when it is longer than the block) or one the
+		// byte-wise walk must take.
+		return dst[:len(dst)+nw], i + min(bits.TrailingZeros64(starts), cut)
 	}
 	return dst, i
 }

@@ -1,0 +1,7 @@
+//go:build !wasm
+
+package textnorm
+
+var fastBlocks = false
+
+func asciiBlocks(dst []Hashed, s string, i int) ([]Hashed, int) { return dst, i }
