@@ -10,3 +10,8 @@ func probeFilter(toks []textToken, content []int32, pass []passed, filter []uint
 
 //go:noescape
 func probeOneSlot(toks []textToken, content []int32, pass []passed, filter []uint64, n uint64, prev1, prev2 uint64) (int, uint64, uint64)
+
+// contentWords is contentWordsGo in WebAssembly (probe_wasm.s).
+//
+//go:noescape
+func contentWords(toks []textToken, from, to int, keys []uint64, flags []uint8, mul, shift uint64, content []int32) int

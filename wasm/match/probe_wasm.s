@@ -143,3 +143,117 @@ TEXT ·probeFilter(SB), NOSPLIT, $0-160
 	MOVD R6, ret1+144(FP)
 	MOVD R7, ret2+152(FP)
 	RET
+
+// func contentWords(toks []textToken, from, to int, keys []uint64, flags []uint8, mul, shift uint64, content []int32) int
+// R0 the next token's hash, R1 its end, R2 keys' base, R3 flags' base, R4
+// mul, R5 shift, R6 the next content slot, R7 j, R8 h, R9 k, R10 nc.
+TEXT ·contentWords(SB), NOSPLIT, $0-136
+	MOVD toks_base+0(FP), R0
+	MOVD from+24(FP), R7
+	MOVD to+32(FP), R1
+	MOVD keys_base+40(FP), R2
+	MOVD flags_base+64(FP), R3
+	MOVD mul+88(FP), R4
+	MOVD shift+96(FP), R5
+	MOVD content_base+104(FP), R6
+	// R0: the address of toks[from].Hash; R1: of toks[to].Hash
+	Get R1
+	I64Const $4
+	I64Shl
+	Get R0
+	I64Add
+	I64Const $8
+	I64Add
+	Set R1
+	Get R7
+	I64Const $4
+	I64Shl
+	Get R0
+	I64Add
+	I64Const $8
+	I64Add
+	Set R0
+	I64Const $0
+	Set R10
+
+	Block
+	Loop
+		Get R0
+		Get R1
+		I64GeU
+		BrIf $1
+		Get R0
+		I32WrapI64
+		I64Load $0
+		Tee R8
+		Get R4
+		I64Mul
+		Get R5
+		I64ShrU
+		I64Const $1
+		I64Shl
+		Set R9
+		// content[nc] = j
+		Get R6
+		Get R10
+		I64Const $2
+		I64Shl
+		I64Add
+		I32WrapI64
+		Get R7
+		I64Store32 $0
+		// stop = (keys[k] == h && flags[k]) | (keys[k+1] == h && flags[k+1])
+		Get R2
+		Get R9
+		I64Const $3
+		I64Shl
+		I64Add
+		I32WrapI64
+		I64Load $0
+		Get R8
+		I64Eq
+		Get R3
+		Get R9
+		I64Add
+		I32WrapI64
+		I32Load8U $0
+		I32And
+		Get R2
+		Get R9
+		I64Const $3
+		I64Shl
+		I64Add
+		I32WrapI64
+		I64Load $8
+		Get R8
+		I64Eq
+		Get R3
+		Get R9
+		I64Add
+		I32WrapI64
+		I32Load8U $1
+		I32And
+		I32Or
+		// nc += stop&1 ^ 1
+		I32Const $1
+		I32And
+		I32Const $1
+		I32Xor
+		I64ExtendI32U
+		Get R10
+		I64Add
+		Set R10
+		Get R7
+		I64Const $1
+		I64Add
+		Set R7
+		Get R0
+		I64Const $16
+		I64Add
+		Set R0
+		Br $0
+	End
+	End
+
+	MOVD R10, ret+128(FP)
+	RET

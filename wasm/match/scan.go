@@ -127,17 +127,9 @@ func (s *scanner) scan(text string) []Match {
 	pairs, pshift := idx.pairs, idx.pshift
 	pmask := uint64(len(pairs) - 1)
 	for b := 0; b < len(toks); b += block {
-		// First the block's content words, without a branch on whether a
-		// word is a function word (function words take no place in a
-		// pair, as in the index): the CPU could not predict it.
-		nc := 0
-		for j := b; j < min(b+block, len(toks)); j++ {
-			h := toks[j].Hash
-			k := (h * smul) >> sshift << 1
-			f := flagIf(skeys[k], h, sflags[k]) | flagIf(skeys[k+1], h, sflags[k+1])
-			content[nc] = int32(j)
-			nc += int(f&uint64(wordStop) ^ uint64(wordStop))
-		}
+		// First the block's content words (function words take no place
+		// in a pair, as in the index).
+		nc := contentWords(toks, b, min(b+block, len(toks)), skeys, sflags, smul, uint64(sshift), content)
 		// Then their pairs' filter probes, in a function of their own
 		// called once a block: in this loop's body, with all the values
 		// live across it, Go's wasm code kept fewer of the probes' values
@@ -256,6 +248,23 @@ func probeOneSlotGo(toks []textToken, content []int32, pass []passed, filter []u
 		prev1, prev2 = h, prev1
 	}
 	return np, prev1, prev2
+}
+
+// contentWordsGo writes to content the tokens from from to to that are not
+// function words and returns how many, without a branch on whether a word
+// is one: the CPU could not predict it. The wasm build runs the same loop
+// written in WebAssembly (probe_wasm.s); this is the one every other build
+// runs, and the reference the wasm one is tested against.
+func contentWordsGo(toks []textToken, from, to int, keys []uint64, flags []uint8, mul, shift uint64, content []int32) int {
+	nc := 0
+	for j := from; j < to; j++ {
+		h := toks[j].Hash
+		k := (h * mul) >> shift << 1
+		f := flagIf(keys[k], h, flags[k]) | flagIf(keys[k+1], h, flags[k+1])
+		content[nc] = int32(j)
+		nc += int(f&uint64(wordStop) ^ uint64(wordStop))
+	}
+	return nc
 }
 
 // pairHits records the hits of indexed pairs, in text order: each posting
