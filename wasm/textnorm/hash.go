@@ -313,11 +313,19 @@ func hashBlocks(dst []Hashed, s string, i int) ([]Hashed, int) {
 		// The wasm build takes plain ASCII blocks in hand-written wasm
 		// first (asciiBlocks); the rest, and every block of other builds,
 		// one block at a time here.
+		words := blockWords
 		if fastBlocks {
-			dst, i = asciiBlocks(dst, s, i)
+			var oneWord int
+			dst, i, oneWord = asciiBlocks(dst, s, i)
+			if oneWord == 1 {
+				// A word at an apostrophe or a dot: this walk takes it,
+				// and the wasm loop what follows (a block here costs
+				// about three there).
+				words = 1
+			}
 		}
 		var q int
-		if dst, q = hashBlock(dst, s, i); q == i {
+		if dst, q = hashBlock(dst, s, i, words); q == i {
 			return dst, i
 		}
 		i = q
@@ -325,9 +333,9 @@ func hashBlocks(dst []Hashed, s string, i int) ([]Hashed, int) {
 }
 
 // hashBlock is one block of hashBlocks: it returns the words that lie whole in
-// the 64 bytes of s from i and where the next block starts, or i when it took
-// nothing.
-func hashBlock(dst []Hashed, s string, i int) ([]Hashed, int) {
+// the 64 bytes of s from i, at most words of them, and where the next block
+// starts, or i when it took nothing.
+func hashBlock(dst []Hashed, s string, i, words int) ([]Hashed, int) {
 	const lo, hi = 0x0101010101010101, 0x8080808080808080
 	if i+blockReach <= len(s) && cap(dst)-len(dst) >= blockWords {
 		// Offsets into blk are below 64 and its length is constant, so the
@@ -404,6 +412,9 @@ func hashBlock(dst []Hashed, s string, i int) ([]Hashed, int) {
 				out[nw&(blockWords-1)] = Hashed{int32(i + a), int32(i + end), h}
 				nw++
 				starts &^= 1<<uint(next) - 1
+				if nw == words {
+					break
+				}
 				continue
 			}
 			n := e - a
@@ -425,6 +436,9 @@ func hashBlock(dst []Hashed, s string, i int) ([]Hashed, int) {
 			out[nw&(blockWords-1)] = Hashed{int32(i + a), int32(i + e), h}
 			nw++
 			starts &= starts - 1
+			if nw == words {
+				break
+			}
 		}
 		// The next block starts at the first word left: one that goes on
 		// past the block (i when it is longer than the block) or one the

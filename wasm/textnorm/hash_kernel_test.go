@@ -42,7 +42,7 @@ func TestHashKernelsAgree(t *testing.T) {
 			t.Fatalf("text %d %q: %d words, the Go walk %d", n, s, len(got), len(want))
 		}
 		// What asciiBlocks takes on its own: the walk's first words.
-		own, i := asciiBlocks(make([]Hashed, 0, len(s)), s, 0)
+		own, i, _ := asciiBlocks(make([]Hashed, 0, len(s)), s, 0)
 		if len(own) > len(want) || !slices.Equal(own, want[:len(own)]) {
 			t.Fatalf("text %d %q: asciiBlocks' %d words are not the walk's first ones", n, s, len(own))
 		}
@@ -51,7 +51,7 @@ func TestHashKernelsAgree(t *testing.T) {
 		}
 	}
 	plain := strings.Repeat("The city council met on Tuesday to discuss 12 budgets. ", 40)
-	if _, i := asciiBlocks(make([]Hashed, 0, len(plain)), plain, 0); i < len(plain)-blockReach {
+	if _, i, _ := asciiBlocks(make([]Hashed, 0, len(plain)), plain, 0); i < len(plain)-blockReach {
 		t.Fatalf("asciiBlocks took %d of %d bytes of plain text", i, len(plain))
 	}
 	if taken < 1000 {

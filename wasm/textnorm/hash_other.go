@@ -4,4 +4,4 @@ package textnorm
 
 var fastBlocks = false
 
-func asciiBlocks(dst []Hashed, s string, i int) ([]Hashed, int) { return dst, i }
+func asciiBlocks(dst []Hashed, s string, i int) ([]Hashed, int, int) { return dst, i, 0 }

@@ -9,7 +9,9 @@ var fastBlocks = true
 // its function's jump table, a loop's included, and the word loop takes a
 // few per word. It stops at the first block with a byte over 0x7f, at a word
 // that ends at an apostrophe or a dot that may join it to more ("don't",
-// "A.I."), and where hashBlock would; hashBlock takes it from there.
+// "A.I."), and where hashBlock would; hashBlock takes it from there. Its
+// last result is 1 when it stopped at such a word, which hashBlock then
+// takes alone.
 //
 //go:noescape
-func asciiBlocks(dst []Hashed, s string, i int) ([]Hashed, int)
+func asciiBlocks(dst []Hashed, s string, i int) ([]Hashed, int, int)

@@ -24,19 +24,22 @@
 	I64Const $0xbf58476d1ce4e5b9; I64Mul; Tee R15; \
 	Get R15; I64Const $31; I64ShrU; I64Xor
 
-// func asciiBlocks(dst []Hashed, s string, i int) ([]Hashed, int)
+// func asciiBlocks(dst []Hashed, s string, i int) ([]Hashed, int, int)
 //
 // R0 dst base, R1 dst len, R2 dst cap, R3 s base, R4 s len, R5 i,
 // R6 the block's word mask, R7 word starts, R8 not-word mask, R9 a (word
-// start), R10 e (word end; first the ASCII test), R11 scratch, R12 where the
+// start), R10 e (word end; first the ASCII test), R11 1 when stopped at a
+// word the Go walk must take (and the hash while hashing), R12 where the
 // next Hashed goes, R13 the block's address, R14 R15 scratch.
-TEXT ·asciiBlocks(SB), NOSPLIT, $0-80
+TEXT ·asciiBlocks(SB), NOSPLIT, $0-88
 	MOVD dst_base+0(FP), R0
 	MOVD dst_len+8(FP), R1
 	MOVD dst_cap+16(FP), R2
 	MOVD s_base+24(FP), R3
 	MOVD s_len+32(FP), R4
 	MOVD i+40(FP), R5
+	I64Const $0
+	Set R11
 
 	Block // return
 	Loop // block by block
@@ -327,4 +330,5 @@ TEXT ·asciiBlocks(SB), NOSPLIT, $0-80
 	MOVD R1, ret_len+56(FP)
 	MOVD R2, ret_cap+64(FP)
 	MOVD R5, ret1+72(FP)
+	MOVD R11, ret2+80(FP)
 	RET
