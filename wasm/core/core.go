@@ -289,16 +289,25 @@ func (c *Core) ScanBatch(texts []string, out []int32) []int32 {
 	return out
 }
 
-// utf16Offsets converts increasing byte offsets to UTF-16 offsets in one
-// forward walk per text.
+// utf16Offsets converts byte offsets, at rune boundaries, to UTF-16 offsets
+// in one walk per text: matches come sorted by start, and an end that lies
+// past the next match's start is walked back from, a match's length at
+// most. (It walked again from the text's start: with overlapping matches in
+// a 1 MB text of curly quotes and apostrophes, 17% of a scan's time in
+// Chromium at 1,000 rumors.)
 type utf16Offsets struct {
 	text      string
 	byteAt, u int
 }
 
 func (c *utf16Offsets) at(b int) int {
-	if b < c.byteAt { // offsets come sorted by start; ends may go back
-		c.byteAt, c.u = 0, 0
+	for c.byteAt > b {
+		r, size := utf8.DecodeLastRuneInString(c.text[:c.byteAt])
+		c.byteAt -= size
+		c.u--
+		if r >= 0x10000 {
+			c.u--
+		}
 	}
 	for c.byteAt < b {
 		// ASCII 64 and then eight bytes at a time: pages are mostly ASCII,
