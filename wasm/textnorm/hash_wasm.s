@@ -19,6 +19,13 @@
 	I64Const $sh; I64Shl; \
 	Get R6; I64Or; Set R6
 
+// GATHERHI puts the high bits of the eight bytes at off of the block (R13)
+// into bits sh..sh+7 of R14.
+#define GATHERHI(off, sh) \
+	Get R13; I32WrapI64; I64Load $off; I64Const $0x8080808080808080; I64And; \
+	I64Const $7; I64ShrU; I64Const $0x0102040810204080; I64Mul; I64Const $56; I64ShrU; \
+	I64Const $sh; I64Shl; Get R14; I64Or; Set R14
+
 // mix(h) of the value on the stack (see mix in hash.go); R15 is scratch.
 #define MIX \
 	I64Const $0xbf58476d1ce4e5b9; I64Mul; Tee R15; \
@@ -26,16 +33,17 @@
 
 // func asciiBlocks(dst []Hashed, s string, i int) ([]Hashed, int, int)
 //
-// R0 dst base, R1 dst len, R2 dst cap, R3 s base, R4 s len, R5 i,
-// R6 the block's word mask, R7 word starts, R8 not-word mask, R9 a (word
+// R1 dst len, R4 s len, R5 i, R6 the block's word mask, R7 word starts,
+// R8 not-word mask, R9 a (word
 // start), R10 e (word end; first the ASCII test), R11 1 when stopped at a
 // word the Go walk must take (and the hash while hashing), R12 where the
-// next Hashed goes, R13 the block's address, R14 R15 scratch.
+// next Hashed goes, R13 the block's address, R14 R15 scratch; in a block R0
+// its typographic separators' first bytes (typoSep in hash.go), R2 its
+// typographic apostrophes' (typoDrop), R3 cut, the first byte of another
+// character (64: none). dst's base and cap and s's base are read from the
+// arguments when needed.
 TEXT ·asciiBlocks(SB), NOSPLIT, $0-88
-	MOVD dst_base+0(FP), R0
 	MOVD dst_len+8(FP), R1
-	MOVD dst_cap+16(FP), R2
-	MOVD s_base+24(FP), R3
 	MOVD s_len+32(FP), R4
 	MOVD i+40(FP), R5
 	I64Const $0
@@ -50,14 +58,14 @@ TEXT ·asciiBlocks(SB), NOSPLIT, $0-88
 		Get R4
 		I64GtU
 		BrIf $1
-		Get R2
+		I64Load dst_cap+16(FP)
 		Get R1
 		I64Sub
 		I64Const $32
 		I64LtU
 		BrIf $1
 
-		Get R3
+		I64Load s_base+24(FP)
 		Get R5
 		I64Add
 		Set R13
@@ -73,13 +81,127 @@ TEXT ·asciiBlocks(SB), NOSPLIT, $0-88
 		CLASSIFY(40, 40)
 		CLASSIFY(48, 48)
 		CLASSIFY(56, 56)
-		// A byte over 0x7f: the Go walk takes this block.
+		I64Const $0
+		Set R0
+		I64Const $0
+		Set R2
+		I64Const $64
+		Set R3
+		// Bytes over 0x7f: the typographic punctuation hashBlock takes
+		// itself is taken here too (the same rules, see there); the first
+		// other character, or one not whole in the block, is the cut.
 		Get R10
 		I64Const $0x8080808080808080
 		I64And
 		I64Eqz
 		I32Eqz
-		BrIf $1
+		If
+			I64Const $0
+			Set R14
+			GATHERHI(0, 0)
+			GATHERHI(8, 8)
+			GATHERHI(16, 16)
+			GATHERHI(24, 24)
+			GATHERHI(32, 32)
+			GATHERHI(40, 40)
+			GATHERHI(48, 48)
+			GATHERHI(56, 56)
+			Block
+			Loop
+				Get R14
+				I64Eqz
+				BrIf $1
+				Get R14
+				I64Ctz
+				Tee R9
+				I64Const $61
+				I64GtU
+				BrIf $1
+				// The character's first three bytes, little-endian.
+				Get R13
+				Get R9
+				I64Add
+				I32WrapI64
+				I64Load32U $0
+				I64Const $0xffffff
+				I64And
+				Set R15
+				// U+2018, U+2019: dropped (R10: 1 if so)
+				Get R15
+				I64Const $0x9880e2
+				I64Eq
+				Get R15
+				I64Const $0x9980e2
+				I64Eq
+				I32Or
+				I64ExtendI32U
+				Set R10
+				// U+00A0: a separator of two bytes (R8: 1 if so)
+				Get R15
+				I64Const $0xffff
+				I64And
+				I64Const $0xa0c2
+				I64Eq
+				I64ExtendI32U
+				Set R8
+				// U+2013, U+2014, U+201C, U+201D, U+2026, U+00A0: separators
+				Get R15
+				I64Const $0x9380e2
+				I64Eq
+				Get R15
+				I64Const $0x9480e2
+				I64Eq
+				I32Or
+				Get R15
+				I64Const $0x9c80e2
+				I64Eq
+				I32Or
+				Get R15
+				I64Const $0x9d80e2
+				I64Eq
+				I32Or
+				Get R15
+				I64Const $0xa680e2
+				I64Eq
+				I32Or
+				I64ExtendI32U
+				Get R8
+				I64Or
+				Tee R15
+				Get R10
+				I64Or
+				I64Eqz
+				BrIf $1 // another character: the cut
+				Get R0
+				Get R15
+				Get R9
+				I64Shl
+				I64Or
+				Set R0
+				Get R2
+				Get R10
+				Get R9
+				I64Shl
+				I64Or
+				Set R2
+				// special &^= (1<<n - 1) << p, n = 2 for U+00A0, else 3
+				Get R14
+				I64Const $7
+				Get R8
+				I64ShrU
+				Get R9
+				I64Shl
+				I64Const $-1
+				I64Xor
+				I64And
+				Set R14
+				Br $0
+			End
+			End
+			Get R14
+			I64Ctz
+			Set R3
+		End
 
 		// starts = word &^ (word << 1); nonWord = ^word
 		Get R6
@@ -94,7 +216,7 @@ TEXT ·asciiBlocks(SB), NOSPLIT, $0-88
 		I64Const $-1
 		I64Xor
 		Set R8
-		Get R0
+		I64Load dst_base+0(FP)
 		Get R1
 		I64Const $4
 		I64Shl
@@ -118,9 +240,9 @@ TEXT ·asciiBlocks(SB), NOSPLIT, $0-88
 			Get R9
 			I64Add
 			Tee R10
-			I64Const $64
+			Get R3
 			I64GeU
-			BrIf $1 // the word goes on past the block
+			BrIf $1 // the word goes on past the block or the cut
 
 			// The byte after the word: an apostrophe may join the word
 			// ("don't"), a '.' an acronym ("A.I."): the Go walk decides.
@@ -135,6 +257,13 @@ TEXT ·asciiBlocks(SB), NOSPLIT, $0-88
 			Get R14
 			I64Const $96 // '`'
 			I64Eq
+			I32Or
+			Get R2 // a typographic apostrophe
+			Get R10
+			I64ShrU
+			I32WrapI64
+			I32Const $1
+			I32And
 			I32Or
 			If
 				I64Const $1
@@ -305,9 +434,24 @@ TEXT ·asciiBlocks(SB), NOSPLIT, $0-88
 		// takes), or after the block.
 		Get R7
 		I64Ctz
+		Tee R14
+		Get R3
+		Get R14
+		Get R3
+		I64LtU
+		Select
 		Get R5
 		I64Add
 		Set R14
+		// Stopped at a word the Go walk must take, or at the cut: it
+		// takes the next word, or leaves it to the byte-wise walk.
+		Get R3
+		I64Const $64
+		I64LtU
+		I64ExtendI32U
+		Get R11
+		I64Or
+		Set R11
 		Get R11
 		I64Eqz
 		I32Eqz
@@ -326,6 +470,8 @@ TEXT ·asciiBlocks(SB), NOSPLIT, $0-88
 	End
 	End
 
+	MOVD dst_base+0(FP), R0
+	MOVD dst_cap+16(FP), R2
 	MOVD R0, ret_base+48(FP)
 	MOVD R1, ret_len+56(FP)
 	MOVD R2, ret_cap+64(FP)
