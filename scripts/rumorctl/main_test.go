@@ -533,3 +533,25 @@ func TestVersionBound(t *testing.T) {
 		t.Errorf("publish: exit %d, %q", code, stderr)
 	}
 }
+
+func TestFirstWords(t *testing.T) {
+	for _, c := range []struct {
+		in   string
+		n    int
+		want string
+	}{
+		{"one two  three", 2, "one two"},
+		{"  one\ttwo\nthree ", 1, "  one"},
+		{"one two", 2, "one two"},
+		{"one two", 5, "one two"},
+		{"één twee", 1, "één"},
+		{"", 3, ""},
+	} {
+		if got := firstWords(c.in, c.n); got != c.want {
+			t.Errorf("firstWords(%q, %d) = %q, want %q", c.in, c.n, got, c.want)
+		}
+		if got := len(strings.Fields(firstWords(c.in, c.n))); got > c.n {
+			t.Errorf("firstWords(%q, %d) has %d words", c.in, c.n, got)
+		}
+	}
+}
