@@ -5,6 +5,10 @@
 //
 //	scripts/bench          full run (several minutes), results in scripts/benchmark/results/
 //	scripts/bench -quick   every row on small inputs (under two minutes), results in test-artifacts/
+//	scripts/bench -against OLD.wasm
+//	                       this tree's core beside another build's, both in one
+//	                       Chromium page, scans alternated: new/old time per list
+//	                       size and text (a change's before and after), then stops
 package main
 
 import (
@@ -24,6 +28,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode"
 
 	"crypto/ed25519"
 
@@ -34,8 +39,10 @@ import (
 )
 
 var (
-	quick = flag.Bool("quick", false, "small inputs, so the benchmark itself cannot rot (CI runs this)")
-	out   = flag.String("out", "", "directory for the report (default scripts/benchmark/results, or test-artifacts with -quick)")
+	quick   = flag.Bool("quick", false, "small inputs, so the benchmark itself cannot rot (CI runs this)")
+	out     = flag.String("out", "", "directory for the report (default scripts/benchmark/results, or test-artifacts with -quick)")
+	against = flag.String("against", "", "another build's core.wasm: scan with it and with this tree's core in one Chromium page, alternated, print new/old per list size, and stop")
+	rounds  = flag.Int("rounds", 40, "with -against: scans of each core per list size and text")
 )
 
 type row struct{ group, what, value, ratio string }
@@ -69,6 +76,10 @@ func main() {
 	must(run("scripts/setup"), "setup")
 	// Always: a core.wasm left from an older tree would measure old code.
 	must(run("scripts/build"), "build")
+	if *against != "" {
+		fmt.Print(againstTable(sizes, *against, *rounds))
+		return
+	}
 
 	native := goBench("./wasm/match", "^(BenchmarkScan|BenchmarkCompile)$")
 	wasmNode := goBench("./wasm/core", "^BenchmarkWasm$")
@@ -235,22 +246,8 @@ func brown() ([]string, string) {
 // chromiumBench runs the wasm core in a page in Chromium.
 func chromiumBench(sizes []int) map[int]chromeRow {
 	fmt.Fprintln(os.Stderr, "== bench: wasm core in Chromium")
-	dir, _ := os.MkdirTemp("", "rumorguard-bench-")
+	dir := chromiumDir(sizes)
 	defer os.RemoveAll(dir)
-	text := scanText()
-	key := testKey()
-	os.WriteFile(filepath.Join(dir, "keys"), []byte(rumorlist.FormatPublicKey(key.Public().(ed25519.PublicKey))), 0o644)
-	os.WriteFile(filepath.Join(dir, "text"), []byte(text), 0o644)
-	for _, f := range []string{"core.wasm", "wasm_exec.js"} {
-		b, err := os.ReadFile(filepath.Join(".rumorguard", f))
-		must(err, "read "+f)
-		os.WriteFile(filepath.Join(dir, f), b, 0o644)
-	}
-	for _, n := range sizes {
-		enc, _ := variedList(n).Encode(nil)
-		s, _ := rumorlist.Sign(enc, key)
-		os.WriteFile(filepath.Join(dir, fmt.Sprintf("list-%d.rgl", n)), s, 0o644)
-	}
 	cmd := exec.Command("node", "scripts/benchmark/chromium.mjs", dir)
 	cmd.Stderr = os.Stderr
 	b, err := cmd.Output()
@@ -266,6 +263,102 @@ func chromiumBench(sizes []int) map[int]chromeRow {
 	}
 	add("startup", "instantiate the wasm core in a Chromium page", fmt.Sprintf("%.0f ms", res.StartMs), "")
 	return out
+}
+
+// chromiumDir writes what the Chromium pages load into a new directory:
+// the core and wasm_exec.js from .rumorguard, the public key, the scan text
+// and the signed lists.
+func chromiumDir(sizes []int) string {
+	dir, err := os.MkdirTemp("", "rumorguard-bench-")
+	must(err, "temporary directory")
+	key := testKey()
+	os.WriteFile(filepath.Join(dir, "keys"), []byte(rumorlist.FormatPublicKey(key.Public().(ed25519.PublicKey))), 0o644)
+	os.WriteFile(filepath.Join(dir, "text"), []byte(scanText()), 0o644)
+	for _, f := range []string{"core.wasm", "wasm_exec.js"} {
+		b, err := os.ReadFile(filepath.Join(".rumorguard", f))
+		must(err, "read "+f)
+		os.WriteFile(filepath.Join(dir, f), b, 0o644)
+	}
+	for _, n := range sizes {
+		enc, _ := variedList(n).Encode(nil)
+		s, _ := rumorlist.Sign(enc, key)
+		os.WriteFile(filepath.Join(dir, fmt.Sprintf("list-%d.rgl", n)), s, 0o644)
+	}
+	return dir
+}
+
+// againstTable runs scripts/benchmark/against.mjs: the core at old and this
+// tree's in one page, scans alternated, so both see the same machine (this
+// one's speed moves by tens of percent within minutes, and their ratio in
+// one page does not). It scans the bench's text and the same text with
+// typographic quotes, apostrophes and dashes, which take other paths in the
+// tokenizer.
+func againstTable(sizes []int, old string, rounds int) string {
+	fmt.Fprintln(os.Stderr, "== bench: this core against "+old+" in one Chromium page")
+	dir := chromiumDir(sizes)
+	defer os.RemoveAll(dir)
+	b, err := os.ReadFile(old)
+	must(err, "read "+old)
+	os.WriteFile(filepath.Join(dir, "old.wasm"), b, 0o644)
+	os.WriteFile(filepath.Join(dir, "text-typographic"), []byte(typographic(scanText())), 0o644)
+	warm := "1500" // ms of scans before the measured ones
+	if *quick {
+		warm = "200"
+	}
+	cmd := exec.Command("node", "scripts/benchmark/against.mjs", dir, strconv.Itoa(rounds), warm)
+	cmd.Stderr = os.Stderr
+	outb, err := cmd.Output()
+	must(err, "against.mjs")
+	var res []struct {
+		Rumors       int
+		Text         string
+		OldMs, NewMs float64
+		Same         bool
+	}
+	must(json.Unmarshal(outb, &res), "against.mjs output")
+	var t strings.Builder
+	fmt.Fprintf(&t, "%s, %d scans of each core per row, alternated in one Chromium page, medians (wall clock). `scripts/bench -against %s`\n\n", time.Now().UTC().Format("2006-01-02 15:04"), rounds, old)
+	fmt.Fprintf(&t, "| rumors | text | old ms | new ms | new/old | same results |\n|---|---|---|---|---|---|\n")
+	differ := 0
+	for _, r := range res {
+		fmt.Fprintf(&t, "| %d | %s | %.1f | %.1f | %.3f | %v |\n", r.Rumors, r.Text, r.OldMs, r.NewMs, r.NewMs/r.OldMs, r.Same)
+		if !r.Same {
+			differ++
+		}
+	}
+	if differ > 0 {
+		// A speed change is meant to find the same matches; one that changes
+		// them is a matcher change and needs the evaluation, not this table.
+		fmt.Print(t.String())
+		must(fmt.Errorf("%d of %d rows found other matches than %s (the scan's output differs)", differ, len(res), old), "against")
+	}
+	return t.String()
+}
+
+// typographic makes a text's quotes, apostrophes, dashes and ellipses the
+// typographic characters that pages show: ' inside a word becomes U+2019,
+// " alternately U+201C and U+201D, -- U+2014, a spaced - U+2013, ... U+2026.
+func typographic(s string) string {
+	s = strings.NewReplacer("--", "\u2014", " - ", " \u2013 ", "...", "\u2026").Replace(s)
+	var b strings.Builder
+	open := true
+	rs := []rune(s)
+	for i, r := range rs {
+		switch {
+		case r == '\'' && i > 0 && i+1 < len(rs) && unicode.IsLetter(rs[i-1]) && unicode.IsLetter(rs[i+1]):
+			b.WriteRune('\u2019')
+		case r == '"':
+			if open {
+				b.WriteRune('\u201c')
+			} else {
+				b.WriteRune('\u201d')
+			}
+			open = !open
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
 }
 
 func gz(b []byte) int {
