@@ -84,6 +84,11 @@ func main() {
 	native := goBench("./wasm/match", "^(BenchmarkScan|BenchmarkCompile)$")
 	wasmNode := goBench("./wasm/core", "^BenchmarkWasm$")
 	chrome := chromiumBench(sizes)
+	if *quick {
+		// -against with this tree's core as both builds, so it cannot rot:
+		// it must load, alternate and find the same matches.
+		againstTable(sizes, ".rumorguard/core.wasm", 2)
+	}
 
 	// Core scan throughput, native, wasm in node, wasm in Chromium. Native
 	// and Chromium also by CPU time (this machine is shared: the wall clock
