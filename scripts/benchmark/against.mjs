@@ -5,28 +5,12 @@
 // the same moments. The scan's output must be byte for byte the same.
 // argv: DIR (core.wasm, old.wasm, wasm_exec.js, keys, text, text-typographic,
 // list-*.rgl) ROUNDS WARM_MS -> [{rumors, text, oldMs, newMs, same}]
-import http from 'node:http';
-import fs from 'node:fs';
-import path from 'node:path';
-import { chromium } from 'playwright-core';
+import { openBench } from './benchpage.mjs';
 
 const [dir, roundsArg, warmArg] = process.argv.slice(2);
 const rounds = Number(roundsArg) || 40;
 const warmMs = Number(warmArg) || 1500;
-const page = `<!doctype html><meta charset="utf-8"><script src="wasm_exec.js"></script><body>bench</body>`;
-const srv = http.createServer((req, res) => {
-  const name = decodeURIComponent(new URL(req.url, 'http://x').pathname.slice(1));
-  if (name === '') { res.setHeader('Content-Type', 'text/html'); res.end(page); return; }
-  const file = path.join(dir, path.basename(name));
-  if (!fs.existsSync(file)) { res.statusCode = 404; res.end(); return; }
-  res.setHeader('Content-Type', name.endsWith('.wasm') ? 'application/wasm' : name.endsWith('.js') ? 'text/javascript' : 'application/octet-stream');
-  res.end(fs.readFileSync(file));
-}).listen(0, '127.0.0.1');
-await new Promise((r) => srv.on('listening', r));
-const base = `http://127.0.0.1:${srv.address().port}/`;
-const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true,
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'] });
-const lists = fs.readdirSync(dir).filter((f) => /^list-\d+\.rgl$/.test(f)).sort((a, b) => parseInt(a.slice(5)) - parseInt(b.slice(5)));
+const { base, browser, lists, close } = await openBench(dir);
 const out = [];
 try {
   for (const list of lists) {
@@ -41,14 +25,13 @@ try {
     await p.close();
   }
 } finally {
-  await browser.close();
-  srv.close();
+  await close();
 }
 console.log(JSON.stringify(out));
 
 /** Runs in the page: loads both cores once per list, then alternates their scans. */
 async function compare({ list, text, rounds, warmMs }) {
-  if (!globalThis.cores || globalThis.coresList !== list) {
+  if (!globalThis.cores) { // once per page, and a page per list
     const keys = await (await fetch('keys')).text();
     const raw = new Uint8Array(await (await fetch(list)).arrayBuffer());
     globalThis.cores = [];
@@ -64,7 +47,6 @@ async function compare({ list, text, rounds, warmMs }) {
       if (!info.ok) throw new Error(`${w}: ${info.error}`);
       globalThis.cores.push(core);
     }
-    globalThis.coresList = list;
   }
   const cores = globalThis.cores;
   const t = await (await fetch(text)).text();

@@ -4,26 +4,10 @@
 // its load is a cold start, as in a service worker the browser just started.
 // argv: DIR (core.wasm, wasm_exec.js, keys, text, list-*.rgl)
 //   -> {startMs, rows: [{rumors, loadMs, indexMs, firstMs, scanMs, mbps, cpuScanMs, cpuMbps, memMB}]}
-import http from 'node:http';
-import fs from 'node:fs';
-import path from 'node:path';
-import { chromium } from 'playwright-core';
+import { openBench } from './benchpage.mjs';
 
 const dir = process.argv[2];
-const page = `<!doctype html><meta charset="utf-8"><script src="wasm_exec.js"></script><body>bench</body>`;
-const srv = http.createServer((req, res) => {
-  const name = decodeURIComponent(new URL(req.url, 'http://x').pathname.slice(1));
-  if (name === '') { res.setHeader('Content-Type', 'text/html'); res.end(page); return; }
-  const file = path.join(dir, path.basename(name));
-  if (!fs.existsSync(file)) { res.statusCode = 404; res.end(); return; }
-  res.setHeader('Content-Type', name.endsWith('.wasm') ? 'application/wasm' : name.endsWith('.js') ? 'text/javascript' : 'application/octet-stream');
-  res.end(fs.readFileSync(file));
-}).listen(0, '127.0.0.1');
-await new Promise((r) => srv.on('listening', r));
-const base = `http://127.0.0.1:${srv.address().port}/`;
-const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true,
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'] });
-const lists = fs.readdirSync(dir).filter((f) => /^list-\d+\.rgl$/.test(f)).sort((a, b) => parseInt(a.slice(5)) - parseInt(b.slice(5)));
+const { base, browser, lists, close } = await openBench(dir);
 const out = { rows: [] };
 for (const list of lists) {
   const p = await browser.newPage();
@@ -49,8 +33,7 @@ for (const list of lists) {
   await p.close();
 }
 console.log(JSON.stringify(out));
-await browser.close();
-srv.close();
+await close();
 
 async function bench({ lists }) {
   const go = new Go();

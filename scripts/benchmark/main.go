@@ -305,7 +305,9 @@ func againstTable(sizes []int, old string, rounds int) string {
 	b, err := os.ReadFile(old)
 	must(err, "read "+old)
 	os.WriteFile(filepath.Join(dir, "old.wasm"), b, 0o644)
-	os.WriteFile(filepath.Join(dir, "text-typographic"), []byte(typographic(scanText())), 0o644)
+	text, err := os.ReadFile(filepath.Join(dir, "text"))
+	must(err, "read the scan text")
+	os.WriteFile(filepath.Join(dir, "text-typographic"), []byte(typographic(string(text))), 0o644)
 	warm := "1500" // ms of scans before the measured ones
 	if *quick {
 		warm = "200"

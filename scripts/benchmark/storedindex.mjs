@@ -8,30 +8,14 @@
 // the same in the benchmark text.
 // argv: DIR (core.wasm, wasm_exec.js, keys, text, list-*.rgl)
 //   -> {rows: [{rumors, rebuildMs, storeMs, storedMB, notesMB, idbWriteMs, idbReadMs, loadMs, memMB, sameResults}]}
-import http from 'node:http';
-import fs from 'node:fs';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
+import { openBench } from './benchpage.mjs';
 
 const storageModule = path.join(path.dirname(new URL(import.meta.url).pathname), '..', '..', 'extension', 'background', 'storage.js');
 
 const dir = process.argv[2];
-const page = `<!doctype html><meta charset="utf-8"><script src="wasm_exec.js"></script><body>stored index</body>`;
-const srv = http.createServer((req, res) => {
-  const name = decodeURIComponent(new URL(req.url, 'http://x').pathname.slice(1));
-  if (name === '') { res.setHeader('Content-Type', 'text/html'); res.end(page); return; }
-  if (name === 'storage.js') { res.setHeader('Content-Type', 'text/javascript'); res.end(fs.readFileSync(storageModule)); return; }
-  const file = path.join(dir, path.basename(name));
-  if (!fs.existsSync(file)) { res.statusCode = 404; res.end(); return; }
-  res.setHeader('Content-Type', name.endsWith('.wasm') ? 'application/wasm' : name.endsWith('.js') ? 'text/javascript' : 'application/octet-stream');
-  res.end(fs.readFileSync(file));
-}).listen(0, '127.0.0.1');
-await new Promise((r) => srv.on('listening', r));
-const base = `http://127.0.0.1:${srv.address().port}/`;
-const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true,
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'] });
+const { base, browser, lists, close } = await openBench(dir, { title: 'stored index', extra: { 'storage.js': storageModule } });
 const ctx = await browser.newContext();
-const lists = fs.readdirSync(dir).filter((f) => /^list-\d+\.rgl$/.test(f)).sort((a, b) => parseInt(a.slice(5)) - parseInt(b.slice(5)));
 const out = { rows: [] };
 for (const list of lists) {
   const p1 = await ctx.newPage();
@@ -46,8 +30,7 @@ for (const list of lists) {
     idbReadMs: b.idbReadMs, loadMs: b.loadMs, memMB: b.memMB, rebuildMemMB: a.memMB, sameResults: a.results === b.results, matches: a.matches });
 }
 console.log(JSON.stringify(out));
-await browser.close();
-srv.close();
+await close();
 
 async function inPage({ list, mode, sha256 }) {
   const go = new Go();
