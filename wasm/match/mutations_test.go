@@ -219,3 +219,29 @@ func TestRealPostsOneStory(t *testing.T) {
 		}
 	}
 }
+
+// TestStyledAcronyms: an acronym written with dots in styled or fullwidth
+// letters, as posts in "fancy" fonts do, reads as the same word as in plain
+// letters, so the copy scores exactly as the plain one. The phrase is the
+// Blue Star tattoo flier as quoted on lycaeum.org (the bundled list's
+// blue-star-lsd-tattoos rumor).
+func TestStyledAcronyms(t *testing.T) {
+	const phrase = "each star is soaked with L.S.D. The drug is absorbed through the skin simply by handling the paper."
+	m := compile(t, &rumorlist.List{Name: "t", Rumors: []rumorlist.Rumor{
+		{ID: "blue-star", Phrases: []rumorlist.Phrases{{Lang: "en", Texts: []string{phrase}}}},
+	}})
+	plain := m.Scan(phrase)
+	if len(plain) != 1 {
+		t.Fatalf("the phrase itself: %d matches, want 1", len(plain))
+	}
+	for _, text := range []string{
+		strings.Replace(phrase, "L.S.D.", "𝐋.𝐒.𝐃.", 1),
+		strings.Replace(phrase, "L.S.D.", "Ｌ．Ｓ．Ｄ．", 1),
+		strings.Replace(phrase, "L.S.D.", "𝑳.S.𝑫.", 1),
+	} {
+		got := m.Scan(text)
+		if len(got) != 1 || got[0].Score != plain[0].Score || got[0].Tier != plain[0].Tier || got[0].Start != 0 || got[0].End != strings.LastIndex(text, "paper")+len("paper") {
+			t.Errorf("%q: %+v, want one match scored as the plain text's %+v", text, got, plain[0])
+		}
+	}
+}

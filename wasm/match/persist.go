@@ -522,10 +522,10 @@ func debunkPairHashes() map[uint64]bool {
 
 // compileFingerprint identifies what this build's Compile makes: the first
 // bytes of the SHA-256 of the stored index of a small canonical list (words
-// of several languages, names, numbers, a long phrase that is chunked,
-// common pairs that are pruned). A change to hashing, pairing, pruning or
-// layout changes it, so indexes stored by another build are refused even if
-// IndexVersion was not raised.
+// of several languages, names, numbers, acronyms in styled letters, a long
+// phrase that is chunked, common pairs that are pruned). A change to
+// hashing, pairing, pruning or layout changes it, so indexes stored by
+// another build are refused even if IndexVersion was not raised.
 //
 // It is computed by the tests, not at run time: compiling the canonical list
 // when a worker loads its stored index cost about 50 ms of a 100 ms start in
@@ -546,7 +546,8 @@ func canonicalList() *rumorlist.List {
 	long := bytes.Repeat([]byte("Every message and every photo will be read by Meta AI starting 16 December, "), 4)
 	l := &rumorlist.List{Name: "canonical", Version: 1}
 	phrases := []rumorlist.Phrases{
-		{Lang: "en", Texts: []string{string(long), "Do not accept the friend request from Jayden K. Smith, he is a hacker"}},
+		{Lang: "en", Texts: []string{string(long), "Do not accept the friend request from Jayden K. Smith, he is a hacker",
+			"Blue star tattoos soaked in 𝐋.𝐒.𝐃. are given to children at Ｕ．Ｓ． schools"}},
 		{Lang: "nl", Texts: []string{"Vanaf morgen mag Instagram al je foto's gebruiken, deel dit bericht niet"}},
 		{Lang: "de", Texts: []string{"Ab morgen darf Facebook alle Bilder nutzen, das ist kein Scherz"}},
 	}
@@ -559,4 +560,4 @@ func canonicalList() *rumorlist.List {
 }
 
 // indexFingerprint is compileFingerprint() of this build (see there).
-var indexFingerprint = [8]byte{0xb2, 0xd9, 0x18, 0xf0, 0x81, 0xd8, 0x7c, 0x61}
+var indexFingerprint = [8]byte{0x90, 0x50, 0x31, 0x32, 0xdd, 0x32, 0x2c, 0xdb}

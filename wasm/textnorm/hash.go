@@ -225,7 +225,7 @@ func (t *Tokenizer) AppendHashes(dst []Hashed, s string) []Hashed {
 			tryRun = true
 			switch f := asciiFold[c]; f {
 			case 0:
-				if z.n > 0 && !(c == '.' && inAcronym(s, i)) {
+				if z.n > 0 && !(c == '.' && t.inAcronym(s, i, 1)) {
 					dst = append(dst, Hashed{int32(start), int32(end), z.sum()})
 					z = hasher{}
 				}
@@ -252,7 +252,7 @@ func (t *Tokenizer) AppendHashes(dst []Hashed, s string) []Hashed {
 			}
 			end = i + size
 		case classSep, classOwn:
-			if z.n > 0 {
+			if z.n > 0 && !(f.class == classSep && isDot(r) && t.inAcronym(s, i, size)) {
 				dst = append(dst, Hashed{int32(start), int32(end), z.sum()})
 				z = hasher{}
 			}

@@ -20,7 +20,7 @@ func TestHashKernelsAgree(t *testing.T) {
 	r := rand.New(rand.NewPCG(5, 6))
 	pieces := []string{"a", "Z", "x", "7", "0", " ", " ", " ", "  ", ".", ". ", "\n", ",", "'", "`", "-", "A.I.", "U.S.",
 		"don't", "abcdefgh", "ABCDEFGHIJ", "abcdefghijklmnopq", "w", "@", "[", "{", "/", ":", "é", "’", "—", "\u00a0",
-		"don’t", "‘", "“", "”", "–", "…", "′", "\u2011", "\u00a1", "\u201e", "東"}
+		"don’t", "‘", "“", "”", "–", "…", "′", "\u2011", "\u00a1", "\u201e", "東", "𝐋", "．", "𝐋.𝐒."}
 	taken := 0
 	for n := range 3000 {
 		var b strings.Builder

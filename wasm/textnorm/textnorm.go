@@ -83,7 +83,7 @@ func (t *Tokenizer) Each(s string, fn func(start, end int, word []byte)) {
 			}
 			switch f := asciiFold[c]; f {
 			case 0: // separator
-				if c == '.' && inAcronym(s, i) {
+				if c == '.' && t.inAcronym(s, i, 1) {
 					break // "A.I." is "ai", "U.S.A." is "usa"
 				}
 				if len(w) > 0 {
@@ -111,7 +111,7 @@ func (t *Tokenizer) Each(s string, fn func(start, end int, word []byte)) {
 			w = append(w, f.s...)
 			end = i + size
 		case classSep:
-			if len(w) > 0 {
+			if len(w) > 0 && !(isDot(r) && t.inAcronym(s, i, size)) {
 				fn(start, end, w)
 				w = w[:0]
 			}
@@ -130,12 +130,59 @@ func (t *Tokenizer) Each(s string, fn func(start, end int, word []byte)) {
 	t.word = w[:0]
 }
 
-// inAcronym reports whether the dot at s[i] sits between single letters of
-// an abbreviation written with dots: "A.I.", "U.S.A.".
-func inAcronym(s string, i int) bool {
-	return i >= 1 && isASCIILetter(s[i-1]) && (i < 2 || !isASCIILetter(s[i-2])) &&
-		i+1 < len(s) && isASCIILetter(s[i+1]) && (i+2 == len(s) || !isASCIILetter(s[i+2]) && (s[i+2] < '0' || s[i+2] > '9'))
+// inAcronym reports whether the dot at s[i:i+size] sits between single
+// letters of an abbreviation written with dots: "A.I.", "U.S.A.", and the
+// same in styled or fullwidth letters and dots ("𝐋.𝐒.𝐃.", "Ｌ．Ｓ．Ｄ．"),
+// which a reader sees as the same word. Plain ASCII neighbours are decided
+// from their bytes; a non-ASCII one is folded as the walk would fold it.
+func (t *Tokenizer) inAcronym(s string, i, size int) bool {
+	if i == 0 || i+size >= len(s) {
+		return false
+	}
+	j := i + size
+	if s[i-1] < utf8.RuneSelf && s[j] < utf8.RuneSelf && (i < 2 || s[i-2] < utf8.RuneSelf) && (j+1 >= len(s) || s[j+1] < utf8.RuneSelf) {
+		return isASCIILetter(s[i-1]) && (i < 2 || !isASCIILetter(s[i-2])) &&
+			isASCIILetter(s[j]) && (j+1 == len(s) || !isASCIILetter(s[j+1]) && (s[j+1] < '0' || s[j+1] > '9'))
+	}
+	before, n := utf8.DecodeLastRuneInString(s[:i])
+	if !t.isLetter(before) {
+		return false
+	}
+	if r, _ := utf8.DecodeLastRuneInString(s[:i-n]); i-n > 0 && t.isLetter(r) {
+		return false
+	}
+	after, n := utf8.DecodeRuneInString(s[j:])
+	if !t.isLetter(after) {
+		return false
+	}
+	if j+n == len(s) {
+		return true
+	}
+	r, _ := utf8.DecodeRuneInString(s[j+n:])
+	return !t.isLetter(r) && !t.isDigit(r)
 }
+
+// isLetter reports whether r folds to one ASCII letter.
+func (t *Tokenizer) isLetter(r rune) bool {
+	if r < utf8.RuneSelf {
+		return isASCIILetter(byte(r))
+	}
+	f := t.fold(r)
+	return f.class == classWord && len(f.s) == 1 && 'a' <= f.s[0] && f.s[0] <= 'z'
+}
+
+// isDigit reports whether r folds to one ASCII digit.
+func (t *Tokenizer) isDigit(r rune) bool {
+	if r < utf8.RuneSelf {
+		return '0' <= r && r <= '9'
+	}
+	f := t.fold(r)
+	return f.class == classWord && len(f.s) == 1 && '0' <= f.s[0] && f.s[0] <= '9'
+}
+
+// isDot reports whether r is a full stop a reader takes for '.': the
+// fullwidth and small forms and the one-dot leader, which NFKD folds to '.'.
+func isDot(r rune) bool { return r == '.' || r == '\uff0e' || r == '\ufe52' || r == '\u2024' }
 
 func isASCIILetter(c byte) bool { return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' }
 

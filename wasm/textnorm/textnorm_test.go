@@ -33,6 +33,12 @@ func TestNormalize(t *testing.T) {
 		{"polish", "Łódź", "lodz"},
 		{"invalid utf8 separates", "ab\xffcd", "ab cd"},
 		{"acronyms with dots", "A.I. and the U.S.A. e.g. here. I. Am", "ai and the usa eg here i am"},
+		{"acronyms in styled letters", "𝐋.𝐒.𝐃. and 𝑳.𝑺.𝑫", "lsd and lsd"},
+		{"acronyms with fullwidth letters and dots", "Ｌ．Ｓ．Ｄ． Ｕ.Ｓ.Ａ. ﹒x", "lsd usa x"},
+		{"acronyms mixing plain and styled letters", "L.𝐒.D. 𝐋.S.D. A．I．", "lsd lsd ai"},
+		{"acronyms with the one-dot leader and small full stop", "L\u2024S\u2024D L\ufe52S\ufe52D", "lsd lsd"},
+		{"styled dots inside words stay separators", "ab．cd 𝐚𝐛.𝐜 𝐚.𝐛𝐜 𝐚.𝟏", "ab cd ab c a bc a 1"},
+		{"a letter after a non-ASCII letter is not an acronym", "éA.I. ÜB.C", "ea i ub c"},
 		{"empty", "", ""},
 		{"only punctuation", "!!! ... ???", ""},
 	}
@@ -83,7 +89,7 @@ func FuzzNormalize(f *testing.F) {
 	// Long enough for the 64-byte block walk, with the typographic
 	// punctuation it takes itself.
 	typo := strings.Repeat("It’s “quoted” — and… don’t\u00a0stop, ‘she’ said – 2025. ", 3)
-	for _, s := range []string{"Every conversation. Every photo.", "Mеta’s privé", "東京 ＭＥＴＡ 𝐀𝐈", "a\u200bb\u0301", "\xff\xfe", "", long, long[:100] + "A.I. don't" + long[100:], typo} {
+	for _, s := range []string{"Every conversation. Every photo.", "Mеta’s privé", "東京 ＭＥＴＡ 𝐀𝐈", "a\u200bb\u0301", "\xff\xfe", "", long, long[:100] + "A.I. don't" + long[100:], typo, long[:90] + "𝐋.𝐒.𝐃. Ｕ．Ｓ． L.𝐒." + long[90:]} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
@@ -155,7 +161,7 @@ func TestAppendHashesLongRuns(t *testing.T) {
 // before both words and separators.
 func TestAppendHashesEveryAlignment(t *testing.T) {
 	var tz textnorm.Tokenizer
-	snippets := []string{"A.I.", "U.S.A. ", "e.g. x", "don't", "x.y", "ab.c", "a.bc", "1.5", "Ünï", "ZZ.", ". .", "it's.", "`q`", "Mеta", "a\nb", "end."}
+	snippets := []string{"A.I.", "U.S.A. ", "e.g. x", "don't", "x.y", "ab.c", "a.bc", "1.5", "Ünï", "ZZ.", ". .", "it's.", "`q`", "Mеta", "a\nb", "end.", "𝐋.𝐒.", "L.𝐒.", "A．I．", "𝐚.x", "x.𝐚"}
 	fill := []string{"", "a", "ab ", " ", "abcdefghij", "x, ", "Word. "}
 	for _, sn := range snippets {
 		for _, pre := range fill {
@@ -188,7 +194,7 @@ func TestAppendHashesLongText(t *testing.T) {
 	}
 	base := b.String()
 	hashesLikeEach(t, &tz, base)
-	for _, sn := range []string{"A.I.", "don't", "x.y", "é", "Mеta", "`", "a.", "Z.Z", "U.S.A. ", " 😀 "} {
+	for _, sn := range []string{"A.I.", "don't", "x.y", "é", "Mеta", "`", "a.", "Z.Z", "U.S.A. ", " 😀 ", "𝐋.𝐒.𝐃.", "Ｕ．Ｓ．"} {
 		for off := 0; off < 300; off++ {
 			hashesLikeEach(t, &tz, base[:off]+sn+base[off:])
 		}
@@ -211,7 +217,7 @@ func TestAppendHashesRandomBlocks(t *testing.T) {
 	r := rand.New(rand.NewPCG(3, 4))
 	pieces := []string{"a", "b", "Z", "Q", "x", "7", "0", " ", " ", " ", "  ", ".", ". ", "\n", ",", "'", "`", "-", "é", "\u0301",
 		"東", "\u200b", "A.I.", "U.S.", "don't", "abcdefgh", "ABCDEFGHIJ", "w", "@", "[", "{", "/", ":",
-		"’", "‘", "“", "”", "—", "–", "…", "\u00a0", "don’t", "′", "\u2011", "\u00a1"}
+		"’", "‘", "“", "”", "—", "–", "…", "\u00a0", "don’t", "′", "\u2011", "\u00a1", "𝐋", "Ｓ", "．", "\u2024", "𝐋.𝐒."}
 	for n := 0; n < 3000; n++ {
 		var b strings.Builder
 		size := 60 + r.IntN(300)
