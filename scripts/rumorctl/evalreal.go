@@ -3,8 +3,10 @@ package main
 import (
 	"crypto/sha256"
 	"fmt"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/rumorguard/rumorguard/scripts/corpus"
@@ -54,42 +56,66 @@ func leaveOneSourceOut(s *listsrc.Sources) ([]looResult, error) {
 		byPage[k] = append(byPage[k], w)
 	}
 	sort.Strings(pages)
-	family := map[string]string{}
-	for _, r := range s.Rumors {
-		family[r.ID] = r.Family
-		if r.Family == "" {
-			family[r.ID] = r.ID
+	// Each publisher's list is built, compiled and checked on its own, so
+	// they run on every core; the results keep the publishers' order.
+	byPub := make([][]looResult, len(pages))
+	errs := make([]error, len(pages))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range runtime.GOMAXPROCS(0) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				byPub[i], errs[i] = leavePublisherOut(s, pages[i], byPage[pages[i]])
+			}
+		}()
+	}
+	for i := range pages {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	var out []looResult
+	for i := range pages {
+		if errs[i] != nil {
+			return nil, errs[i]
+		}
+		out = append(out, byPub[i]...)
+	}
+	return out, nil
+}
+
+// leavePublisherOut checks the wild texts of publisher p against the list
+// built without any phrase from p's pages.
+func leavePublisherOut(s *listsrc.Sources, p string, wild []listsrc.Wild) ([]looResult, error) {
+	l := s.Build(func(_ string, o listsrc.Origin) bool { return o.From != "" && listsrc.PublisherKey(o.From) == p })
+	m, err := match.Compile(l, match.Options{})
+	if err != nil {
+		return nil, fmt.Errorf("leave out publisher %s: %w", p, err)
+	}
+	left := map[string]int{}
+	texts := map[string][]string{}
+	for _, r := range l.Rumors {
+		for _, ps := range r.Phrases {
+			left[r.ID] += len(ps.Texts)
+			texts[r.ID] = append(texts[r.ID], ps.Texts...)
 		}
 	}
 	var out []looResult
-	for _, p := range pages {
-		l := s.Build(func(_ string, o listsrc.Origin) bool { return o.From != "" && listsrc.PublisherKey(o.From) == p })
-		m, err := match.Compile(l, match.Options{})
-		if err != nil {
-			return nil, fmt.Errorf("leave out publisher %s: %w", p, err)
-		}
-		left := map[string]int{}
-		texts := map[string][]string{}
-		for _, r := range l.Rumors {
-			for _, ps := range r.Phrases {
-				left[r.ID] += len(ps.Texts)
-				texts[r.ID] = append(texts[r.ID], ps.Texts...)
-			}
-		}
-		for _, w := range byPage[p] {
-			res := looResult{w: w, phrases: left[w.Rumor], overlap: wordOverlap(w.Text, texts[w.Rumor])}
-			for _, x := range m.Scan(w.Text) {
-				switch {
-				case x.ID == w.Rumor:
-					if x.Tier > res.tier || x.Tier == res.tier && x.Score > res.score {
-						res.tier, res.score = x.Tier, x.Score
-					}
-				default:
-					res.other = append(res.other, x.ID)
+	for _, w := range wild {
+		res := looResult{w: w, phrases: left[w.Rumor], overlap: wordOverlap(w.Text, texts[w.Rumor])}
+		for _, x := range m.Scan(w.Text) {
+			switch {
+			case x.ID == w.Rumor:
+				if x.Tier > res.tier || x.Tier == res.tier && x.Score > res.score {
+					res.tier, res.score = x.Tier, x.Score
 				}
+			default:
+				res.other = append(res.other, x.ID)
 			}
-			out = append(out, res)
 		}
+		out = append(out, res)
 	}
 	return out, nil
 }
