@@ -84,7 +84,7 @@ func (t tally) recall() float64 {
 // Markdown report with the same numbers for fuse.js on the same data.
 func runEval(args []string, stdout, stderr io.Writer) error {
 	fs := flags("eval", stderr)
-	quick := fs.Bool("quick", false, "a small slice (for CI): few variants, 50,000 words of gate and 210,000 of evaluation background, fuse.js on 10 positives and 300 words")
+	quick := fs.Bool("quick", false, "a small slice (for CI): few variants, 50,000 words of gate and 210,000 of evaluation background, fuse.js on 5 positives, 150 words and 5 on-topic sentences")
 	draws := fs.Int("draws", 20, "variants per phrase and kind")
 	out := fs.String("out", "", "also write the report to this file")
 	root := fs.String("root", ".", "repository root")

@@ -133,52 +133,44 @@ func (t *Tokenizer) Each(s string, fn func(start, end int, word []byte)) {
 // inAcronym reports whether the dot at s[i:i+size] sits between single
 // letters of an abbreviation written with dots: "A.I.", "U.S.A.", and the
 // same in styled or fullwidth letters and dots ("𝐋.𝐒.𝐃.", "Ｌ．Ｓ．Ｄ．"),
-// which a reader sees as the same word. Plain ASCII neighbours are decided
-// from their bytes; a non-ASCII one is folded as the walk would fold it.
+// which a reader sees as the same word. Each neighbour is read as the walk
+// folds it.
 func (t *Tokenizer) inAcronym(s string, i, size int) bool {
 	if i == 0 || i+size >= len(s) {
 		return false
 	}
-	j := i + size
-	if s[i-1] < utf8.RuneSelf && s[j] < utf8.RuneSelf && (i < 2 || s[i-2] < utf8.RuneSelf) && (j+1 >= len(s) || s[j+1] < utf8.RuneSelf) {
-		return isASCIILetter(s[i-1]) && (i < 2 || !isASCIILetter(s[i-2])) &&
-			isASCIILetter(s[j]) && (j+1 == len(s) || !isASCIILetter(s[j+1]) && (s[j+1] < '0' || s[j+1] > '9'))
-	}
 	before, n := utf8.DecodeLastRuneInString(s[:i])
-	if !t.isLetter(before) {
+	if !isLetter(t.single(before)) {
 		return false
 	}
-	if r, _ := utf8.DecodeLastRuneInString(s[:i-n]); i-n > 0 && t.isLetter(r) {
+	if r, _ := utf8.DecodeLastRuneInString(s[:i-n]); i-n > 0 && isLetter(t.single(r)) {
 		return false
 	}
+	j := i + size
 	after, n := utf8.DecodeRuneInString(s[j:])
-	if !t.isLetter(after) {
+	if !isLetter(t.single(after)) {
 		return false
 	}
 	if j+n == len(s) {
 		return true
 	}
 	r, _ := utf8.DecodeRuneInString(s[j+n:])
-	return !t.isLetter(r) && !t.isDigit(r)
+	c := t.single(r)
+	return !isLetter(c) && (c < '0' || c > '9')
 }
 
-// isLetter reports whether r folds to one ASCII letter.
-func (t *Tokenizer) isLetter(r rune) bool {
+// single returns the one ASCII letter or digit r folds to, or 0.
+func (t *Tokenizer) single(r rune) byte {
 	if r < utf8.RuneSelf {
-		return isASCIILetter(byte(r))
+		return asciiFold[r] // letters, digits; 0 and 1 are neither
 	}
-	f := t.fold(r)
-	return f.class == classWord && len(f.s) == 1 && 'a' <= f.s[0] && f.s[0] <= 'z'
+	if f := t.fold(r); f.class == classWord && len(f.s) == 1 && f.s[0] < utf8.RuneSelf {
+		return f.s[0]
+	}
+	return 0
 }
 
-// isDigit reports whether r folds to one ASCII digit.
-func (t *Tokenizer) isDigit(r rune) bool {
-	if r < utf8.RuneSelf {
-		return '0' <= r && r <= '9'
-	}
-	f := t.fold(r)
-	return f.class == classWord && len(f.s) == 1 && '0' <= f.s[0] && f.s[0] <= '9'
-}
+func isLetter(c byte) bool { return 'a' <= c && c <= 'z' }
 
 // isDot reports whether r is a full stop a reader takes for '.': the
 // fullwidth and small forms and the one-dot leader, which NFKD folds to '.'.
