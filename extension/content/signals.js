@@ -43,6 +43,21 @@
   }
 
   const visibleText = (e) => !e.closest(SKIP) && clean(e.textContent);
+  // Whether e has visible text, without building its cleaned copy: the same
+  // answer as visibleText's, for a fraction of the time on a long page.
+  const hasText = (e) => !e.closest(SKIP) && /\S/.test(e.textContent);
+
+  /**
+   * clean(s) if it is at most n characters long, else null. Cleaning a
+   * longer string never gives a shorter result, so a cleaned prefix longer
+   * than n settles it without cleaning the rest: the rating-box scan reads
+   * every paragraph, and most are far longer than a label.
+   */
+  function cleanUpTo(s, n) {
+    if (s.length > 2 * n && clean(s.slice(0, 2 * n)).length > n) return null;
+    const t = clean(s);
+    return t.length > n ? null : t;
+  }
 
   /** The label of a rating-box line: "Our rating: False" -> "Our rating"; a short line alone ("Bewertung"). */
   function ratingLabels() {
@@ -51,8 +66,8 @@
     for (const e of document.querySelectorAll('dt, th, p, li, div, span, strong, b, h3, h4')) {
       if (out.length >= 200 || ++seen > 5000) break;
       if (e.children.length > 3 || e.closest(SKIP)) continue;
-      const t = clean(e.textContent);
-      if (!t || t.length > 200) continue;
+      const t = cleanUpTo(e.textContent, 200);
+      if (!t) continue;
       const i = t.indexOf(':');
       if (i > 0 && i <= 24) out.push(t.slice(0, i));
       else if (t.length <= 24) out.push(t);
@@ -83,7 +98,7 @@
   /** The page's signals, collected once when the scan starts. */
   function page() {
     const h1 = [...document.querySelectorAll('h1')].find((h) => visibleText(h));
-    const blocks = [...document.querySelectorAll(TEXT_BLOCKS)].filter((e) => !e.querySelector(TEXT_BLOCKS) && visibleText(e));
+    const blocks = [...document.querySelectorAll(TEXT_BLOCKS)].filter((e) => !e.querySelector(TEXT_BLOCKS) && hasText(e));
     const after = h1 ? blocks.filter((e) => h1.compareDocumentPosition(e) & Node.DOCUMENT_POSITION_FOLLOWING) : blocks;
     const lead = [];
     let n = 0;

@@ -192,6 +192,16 @@ test('a page with ClaimReview markup is treated as a fact-check', async () => {
   await page.close();
 });
 
+test('a rating box after a long article makes its quote a fact-check\'s: the badge says so, and without the box it warns', async () => {
+  for (const [url, label] of [['/rating.html', 'this page is a fact-check'], ['/rating-none.html', 'known false rumor']]) {
+    const { page } = await open(url);
+    await scanned(page);
+    const badge = await waitFor(async () => (await axNodes(page)).nodes.find((n) => n.role?.value === 'button' && /^Rumorguard:/.test(String(n.name?.value || ''))), `a badge on ${url}`);
+    assert.match(String(badge.name.value), new RegExp(label), url);
+    await page.close();
+  }
+});
+
 test('a negation before the quote, outside its clause: "Not true:" is a quiet mark, "I can\'t believe it," a warning', async () => {
   for (const [url, debunked] of [['/not-true.html', true], ['/cant-believe.html', false]]) {
     const { page } = await open(url);

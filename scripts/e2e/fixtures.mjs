@@ -52,6 +52,11 @@ export function pages() {
     '/iframe.html': page('Frame host', `<p>${ordinary[1]}</p><iframe src="/frame-inner.html" width="600" height="200"></iframe>`),
     '/frame-inner.html': page('Inner', `<p>Inside the frame: ${VIRAL}</p>`),
     '/markup.html': page('Markup', `<p>${esc(ordinary[2])}</p>`),
+    // A rating box as its only fact-check signal, after a long article in one
+    // wrapper (whose text is far too long to be a rating label); the same
+    // page without the box is the control.
+    '/rating.html': page('Weekend reading', `<div class="story">${brown(30_000)}<p>The post said: ${VIRAL}</p></div><dl><dt>Our rating:</dt><dd>False</dd></dl>`),
+    '/rating-none.html': page('Weekend reading', `<div class="story">${brown(30_000)}<p>The post said: ${VIRAL}</p></div><dl><dt>Posted:</dt><dd>Monday</dd></dl>`),
     // A fact-checker's page: ClaimReview markup, no debunk words near the quote.
     '/claimreview.html': page('Our review', `<script type="application/ld+json">{"@context":"https://schema.org","@type":"ClaimReview","claimReviewed":"Meta feeds DMs to AI","reviewRating":{"@type":"Rating","alternateName":"False"}}</script>
       <p>${ordinary[0]}</p><p>The post said: ${VIRAL} Read on.</p>`),
