@@ -70,8 +70,16 @@ for (const dir of dirs) {
     const r = await measure(page, `${base}/mid.html?${i}`);
     warm.push(r.fromLoad);
     const c = await contentStats(ctx, page).catch(() => null) || {};
+    // The background's side of the marks' framing question (the page's last
+    // message of that kind), moved to the page's clock: how much of the round
+    // trip is the core's work and how much the messages' way.
+    const sw = ctx.serviceWorkers()[0];
+    const last = await sw?.evaluate(() => globalThis.rumorguardColdStart?.lastReply?.framing).catch(() => null);
+    const origin = await page.evaluate(() => performance.timeOrigin);
+    const [framingGot, framingAnswered] = last ? last.map((t) => t - origin - r.load) : [NaN, NaN];
     parts.push(Object.fromEntries(['t0', 'readAt', 'collectedAt', 'helloAt', 'scanSentAt', 'scanAnsweredAt', 'sectionsAskedAt', 'sectionsAnsweredAt', 'firstMarkAt']
-      .map((k) => [k, (c[k] ?? NaN) - r.load]).concat([['DOMContentLoaded', r.dcl - r.load], ['painted', r.fromLoad]])));
+      .map((k) => [k, (c[k] ?? NaN) - r.load]).concat([['background got sections', framingGot], ['background answered them', framingAnswered]],
+        [['DOMContentLoaded', r.dcl - r.load], ['painted', r.fromLoad]])));
     await page.waitForTimeout(3000);
     if (await page.evaluate(() => [...CSS.highlights.values()].some((x) => x.size > 0))) kept++;
   }
