@@ -158,8 +158,9 @@ func firstNoteRows() {
 	add("extension", fmt.Sprintf("warm 100 KB page: load event -> first note painted (median of %d)", r.Runs), fmt.Sprintf("%.0f ms", r.WarmLoadToMarkMs),
 		fmt.Sprintf("target ≤ 50 ms; still painted 3 s later on %d of %d loads", r.WarmKept, r.Runs))
 	add("extension", "warm 100 KB page: where the time goes (ms from the load event, medians)",
-		fmt.Sprintf("script starts %.0f, page read %.0f, scan sent %.0f, answered %.0f, marks' framing answered %.0f, mark drawn %.0f, painted %.0f",
-			p["t0"], p["collectedAt"], p["scanSentAt"], p["scanAnsweredAt"], p["sectionsAnsweredAt"], p["firstMarkAt"], p["painted"]), "")
+		fmt.Sprintf("script starts %.0f, page read %.0f, scan sent %.0f, answered %.0f, marks' framing asked %.0f (the background got it %.0f, answered %.0f), answer back %.0f, mark drawn %.0f, painted %.0f",
+			p["t0"], p["collectedAt"], p["scanSentAt"], p["scanAnsweredAt"], p["sectionsAskedAt"], p["background got sections"], p["background answered them"],
+			p["sectionsAnsweredAt"], p["firstMarkAt"], p["painted"]), "")
 }
 
 // firefoxColdStartRows: Firefox's background is an event page with no
