@@ -29,6 +29,27 @@ for (const list of lists) {
   r.rows[0].cpuScanMs = cpu[2];
   r.rows[0].cpuMbps = r.rows[0].mbps * r.rows[0].scanMs / cpu[2];
   out.startMs ??= r.startMs;
+  // What the text's way into wasm costs by itself: Blink's encodeInto of
+  // the same megabyte, into an array kept between calls as the core's is,
+  // as the page gives it (a two-byte string: it has characters past
+  // U+00FF, as most pages do) and as a one-byte string (those replaced).
+  out.encodeMs ??= await p.evaluate(() => {
+    const enc = new TextEncoder();
+    const buf = new Uint8Array(4 << 20);
+    const median = (s) => {
+      for (let k = 0; k < 10; k++) enc.encodeInto(s, buf);
+      const ts = [];
+      for (let k = 0; k < 15; k++) {
+        const t = performance.now();
+        enc.encodeInto(s, buf);
+        ts.push(performance.now() - t);
+      }
+      return ts.sort((a, b) => a - b)[7];
+    };
+    const text = globalThis.benchText;
+    const oneByte = JSON.parse(JSON.stringify(text.replace(/[^\x00-\xff]/g, ' ')));
+    return { twoByte: median(text), oneByte: median(oneByte), pastLatin1: (text.match(/[^\x00-\xff]/g) || []).length };
+  });
   out.rows.push(...r.rows);
   await p.close();
 }

@@ -258,8 +258,12 @@ func chromiumBench(sizes []int) map[int]chromeRow {
 	b, err := cmd.Output()
 	must(err, "chromium bench")
 	var res struct {
-		StartMs float64
-		Rows    []chromeRow
+		StartMs  float64
+		Rows     []chromeRow
+		EncodeMs struct {
+			TwoByte, OneByte float64
+			PastLatin1       int
+		}
 	}
 	must(json.Unmarshal(b, &res), "chromium bench output")
 	out := map[int]chromeRow{}
@@ -267,6 +271,13 @@ func chromiumBench(sizes []int) map[int]chromeRow {
 		out[r.Rumors] = r
 	}
 	add("startup", "instantiate the wasm core in a Chromium page", fmt.Sprintf("%.0f ms", res.StartMs), "")
+	e := res.EncodeMs
+	ratio := ""
+	if r, ok := out[sizes[0]]; ok && r.ScanMs > 0 {
+		ratio = fmt.Sprintf("the two-byte one is %.0f%% of the %d-rumor scan", 100*e.TwoByte/r.ScanMs, sizes[0])
+	}
+	add("scan", fmt.Sprintf("the text's way into wasm alone: Blink's TextEncoder.encodeInto of the same text in Chromium, as the page gives it (a two-byte string: %d characters past U+00FF) / as a one-byte string (those replaced)", e.PastLatin1),
+		fmt.Sprintf("%.1f ms / %.1f ms", e.TwoByte, e.OneByte), ratio)
 	return out
 }
 
