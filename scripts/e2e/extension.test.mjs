@@ -196,8 +196,17 @@ test('a rating box after a long article makes its quote a fact-check\'s: the bad
   for (const [url, label] of [['/rating.html', 'this page is a fact-check'], ['/rating-none.html', 'known false rumor']]) {
     const { page } = await open(url);
     await scanned(page);
-    const badge = await waitFor(async () => (await axNodes(page)).nodes.find((n) => n.role?.value === 'button' && /^Rumorguard:/.test(String(n.name?.value || ''))), `a badge on ${url}`);
+    const badges = async () => (await axNodes(page)).nodes.filter((n) => n.role?.value === 'button' && /^Rumorguard:/.test(String(n.name?.value || '')));
+    const [badge] = await waitFor(async () => (await badges()).length && badges(), `a badge on ${url}`);
     assert.match(String(badge.name.value), new RegExp(label), url);
+    // A while later, after the article grows, the reader still sees the
+    // same one mark, painted, with the same label.
+    await page.evaluate(() => document.querySelector('.story').insertAdjacentHTML('beforeend', '<p>An update was added to this story later in the day.</p>'));
+    await page.waitForTimeout(1500);
+    const later = await badges();
+    assert.equal(later.length, 1, `${url}: one badge after the page changed`);
+    assert.match(String(later[0].name.value), new RegExp(label), url);
+    assert.ok(await page.evaluate(() => [...CSS.highlights.values()].some((h) => h.size > 0)), `${url}: the mark is still painted`);
     await page.close();
   }
 });

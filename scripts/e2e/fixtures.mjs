@@ -33,6 +33,8 @@ function brown(limitChars) {
 }
 
 export function pages() {
+  const article = brown(30_000);
+  const story = (after) => page('Weekend reading', `<div class="story">${article}<p>The post said: ${VIRAL}</p></div>${after}`);
   const feedPost = (i) => i === 30
     ? `<div class="post" id="post-30"><b>Maria</b><p>URGENT!! ${VIRAL} Starting December 16 Meta can read it all. Share before it is too late!</p></div>`
     : `<div class="post" id="post-${i}"><b>User ${i}</b><p>${ordinary[i % ordinary.length]} Post number ${i}.</p></div>`;
@@ -55,8 +57,8 @@ export function pages() {
     // A rating box as its only fact-check signal, after a long article in one
     // wrapper (whose text is far too long to be a rating label); the same
     // page without the box is the control.
-    '/rating.html': page('Weekend reading', `<div class="story">${brown(30_000)}<p>The post said: ${VIRAL}</p></div><dl><dt>Our rating:</dt><dd>False</dd></dl>`),
-    '/rating-none.html': page('Weekend reading', `<div class="story">${brown(30_000)}<p>The post said: ${VIRAL}</p></div><dl><dt>Posted:</dt><dd>Monday</dd></dl>`),
+    '/rating.html': story('<dl><dt>Our rating:</dt><dd>False</dd></dl>'),
+    '/rating-none.html': story('<dl><dt>Posted:</dt><dd>Monday</dd></dl>'),
     // A fact-checker's page: ClaimReview markup, no debunk words near the quote.
     '/claimreview.html': page('Our review', `<script type="application/ld+json">{"@context":"https://schema.org","@type":"ClaimReview","claimReviewed":"Meta feeds DMs to AI","reviewRating":{"@type":"Rating","alternateName":"False"}}</script>
       <p>${ordinary[0]}</p><p>The post said: ${VIRAL} Read on.</p>`),
