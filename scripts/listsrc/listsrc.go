@@ -83,8 +83,13 @@ func Load(dir string) (*rumorlist.List, error) {
 // LoadSources reads everything in the list directory dir: the rumors, where
 // each phrase came from, the circulated versions collected for evaluation
 // (wild), the on-topic negatives (negatives/*.yaml) and the equivalent words
-// (equivalents.yaml). Only what Build returns is ever shipped.
+// (equivalents.yaml), and the machine translations of the phrases
+// (TranslationsFile). Only what Build returns is ever shipped.
 func LoadSources(dir string) (*Sources, error) {
+	return load(dir, true)
+}
+
+func load(dir string, translations bool) (*Sources, error) {
 	var ps Problems
 	h, err := loadHeader(filepath.Join(dir, "list.yaml"), &ps)
 	if err != nil {
@@ -119,6 +124,11 @@ func LoadSources(dir string) (*Sources, error) {
 			src.Origins[r.ID] = lr.origins
 			src.Wild = append(src.Wild, lr.wild...)
 		}
+	}
+	if translations && len(ps) == 0 {
+		// Only over sound rumors: a broken rumor file would make every
+		// translation of it look stale.
+		loadTranslations(filepath.Join(dir, TranslationsFile), h, src.Origins, &ps)
 	}
 	src.Negatives = loadNegatives(filepath.Join(dir, "negatives"), h, &ps)
 	src.Equivalents = loadEquivalents(filepath.Join(dir, "equivalents.yaml"), h, &ps)

@@ -39,6 +39,9 @@ type Sources struct {
 // Origin is one phrase and the page it was found on.
 type Origin struct {
 	Lang, Text, From string
+	// Via is the route of a machine translation ("en>es>pt"; see
+	// TranslationsFile), "" for a phrase as collected.
+	Via string
 }
 
 // Wild kinds: how much of the circulated message a collected text is.

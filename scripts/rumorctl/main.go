@@ -9,6 +9,7 @@
 //	rumorctl verify -keys FILE SIGNED       check a signed list
 //	rumorctl token [-hashes FILE]           make a publish token
 //	rumorctl publish -server URL SIGNED     upload a signed list (token from $RUMORGUARD_TOKEN)
+//	rumorctl translate [-check] [DIR]       machine translations of the phrases (translations.yaml)
 //	rumorctl check [-list DIR|SIGNED] [FILE...]    matches as JSON lines
 //
 // Exit status: 0 success, 1 the list or its test failed, 2 usage, 3 other errors.
@@ -20,6 +21,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+
+	"github.com/rumorguard/rumorguard/scripts/listsrc"
 )
 
 // Exit codes scripts can rely on.
@@ -53,6 +56,7 @@ func init() {
 		{"diff", "[-keys FILE] OLD NEW", "Show what changed between two versions of a list (added, removed and changed rumors, by field), for review.", runDiff},
 		{"export-claimreview", "[-keys FILE] [LIST]", "Print the list as schema.org ClaimReview JSON-LD, one review per rumor and language.", runExportClaimReview},
 		{"import-claimreview", "[-list DIR] FILE", "Turn ClaimReview JSON-LD (a review, an array or an @graph) into rumor files to edit; existing files are kept.", runImportClaimReview},
+		{"translate", "[-check] [DIR]", "Write the machine translations of the collected phrases (" + listsrc.TranslationsFile + ") with Apertium, into each language it has a route to (en, es, fr, it, pt).", runTranslate},
 		{"eval", "[-quick] [-draws N] [-out FILE] [DIR]", "Measure match quality: precision, recall, F1 and false positives per million words, by kind of variant and language, beside fuse.js on the same data.", runEval},
 		{"check", "[-list DIR|SIGNED] [-keys FILE] [FILE...]", "Scan the files (standard input if none) and print one JSON object per match: file, rumor, score, start, end (byte offsets), text.", runCheck},
 	}

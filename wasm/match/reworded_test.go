@@ -17,7 +17,10 @@ import (
 // two scored 0.7-0.8, warned about since the threshold left 0.8, and must
 // still score under it.
 func TestRealRewordedVersions(t *testing.T) {
-	s, err := listsrc.LoadSources("../../scripts/lists/default")
+	// The collected phrases, without their machine translations: the
+	// thresholds were chosen on them, and a translation that catches one of
+	// these texts, or misses it, says nothing about the scoring.
+	s, err := listsrc.LoadCollected("../../scripts/lists/default")
 	if err != nil {
 		t.Fatal(err)
 	}

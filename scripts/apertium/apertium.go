@@ -1,0 +1,151 @@
+// Package apertium translates list phrases with Apertium, the rule-based
+// machine translator Debian packages, which runs offline. A rumor often has
+// collected wordings in one language only, or only from one publisher in
+// another; a machine translation of them is a further phrase in the other
+// language, written down once by `rumorctl translate` and reviewed like the
+// rest of the list sources.
+//
+// Debian ships the pairs English-Spanish, Spanish-Portuguese, French-Spanish
+// and Spanish-Italian (no Dutch or German), so every route goes through
+// Spanish: one step when Spanish is at either end, two otherwise.
+package apertium
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"os/exec"
+	"regexp"
+	"strings"
+)
+
+// Packages are the Debian packages a translation needs; scripts/setup
+// installs them. cg3 provides cg-proc, which the Italian pair's pipeline
+// calls: without it apertium prints nothing and still exits 0.
+var Packages = []string{"apertium", "cg3", "apertium-eng-spa", "apertium-es-pt", "apertium-fr-es", "apertium-spa-ita"}
+
+// modes maps a language pair (ISO 639-1 codes) to the Apertium mode that
+// translates it.
+var modes = map[[2]string]string{
+	{"en", "es"}: "eng-spa", {"es", "en"}: "spa-eng",
+	{"fr", "es"}: "fr-es", {"es", "fr"}: "es-fr",
+	{"pt", "es"}: "pt-es", {"es", "pt"}: "es-pt",
+	{"it", "es"}: "ita-spa", {"es", "it"}: "spa-ita",
+}
+
+// Languages are the languages a route can start or end in.
+var Languages = []string{"en", "es", "fr", "it", "pt"}
+
+// Route returns the modes that take text from one language to another, in
+// order, or nil when there is no route (a language without a pair, or the
+// same language).
+func Route(from, to string) []string {
+	if from == to {
+		return nil
+	}
+	if m, ok := modes[[2]string{from, to}]; ok {
+		return []string{m}
+	}
+	a, ok1 := modes[[2]string{from, "es"}]
+	b, ok2 := modes[[2]string{"es", to}]
+	if !ok1 || !ok2 {
+		return nil
+	}
+	return []string{a, b}
+}
+
+// Via names a route by its languages, as the list sources record it:
+// "en>es>pt".
+func Via(from, to string) string {
+	if len(Route(from, to)) == 2 {
+		return from + ">es>" + to
+	}
+	return from + ">" + to
+}
+
+// separator goes between texts in one run of apertium: a made-up word it
+// cannot translate and passes through, on a paragraph of its own so that no
+// sentence runs across two texts.
+const separator = "qzxrumorguardsep"
+
+// ErrMissing says apertium or one of its pairs is not installed.
+var ErrMissing = errors.New("apertium is not installed: run scripts/setup (it installs " + strings.Join(Packages, ", ") + ")")
+
+// Translate translates each text from one language to another, in one
+// apertium run per step of the route, and returns the translations in the
+// same order.
+func Translate(ctx context.Context, from, to string, texts []string) ([]string, error) {
+	route := Route(from, to)
+	if route == nil {
+		return nil, fmt.Errorf("translate %s to %s: no Apertium pair; routes exist between %s", from, to, strings.Join(Languages, ", "))
+	}
+	out := texts
+	for _, mode := range route {
+		var err error
+		if out, err = run(ctx, mode, out); err != nil {
+			return nil, fmt.Errorf("translate %s to %s: %w", from, to, err)
+		}
+	}
+	for i := range out {
+		out[i] = clean(texts[i], out[i])
+	}
+	return out, nil
+}
+
+func run(ctx context.Context, mode string, texts []string) ([]string, error) {
+	if len(texts) == 0 {
+		return nil, nil
+	}
+	if _, err := exec.LookPath("apertium"); err != nil {
+		return nil, ErrMissing
+	}
+	var in bytes.Buffer
+	for i, t := range texts {
+		if i > 0 {
+			in.WriteString("\n\n" + separator + "\n\n")
+		}
+		// One line per text: apertium's plain-text format reads a line
+		// break inside a sentence as a boundary.
+		in.WriteString(strings.Join(strings.Fields(t), " "))
+	}
+	in.WriteString("\n")
+	var stdout, stderr bytes.Buffer
+	// -u: no marks on unknown words (names, hashtags stay as written).
+	cmd := exec.CommandContext(ctx, "apertium", "-u", mode)
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = &in, &stdout, &stderr
+	if err := cmd.Run(); err != nil {
+		return nil, fmt.Errorf("apertium %s: %w: %s", mode, err, firstLine(stderr.String()))
+	}
+	parts := strings.Split(stdout.String(), separator)
+	if len(parts) != len(texts) {
+		// apertium exits 0 even when a step of its pipeline is missing.
+		msg := firstLine(stderr.String())
+		if msg == "" {
+			msg = "its output does not split into the texts given"
+		}
+		return nil, fmt.Errorf("apertium %s: %d texts in, %d out: %s (%w)", mode, len(texts), len(parts), msg, ErrMissing)
+	}
+	for i, p := range parts {
+		parts[i] = strings.Join(strings.Fields(p), " ")
+	}
+	return parts, nil
+}
+
+// marks are Apertium's own marks before a word it could not fully handle: #
+// (no generated form) and @ (no translation).
+var marks = regexp.MustCompile(`(^|[\s(¡¿"'“«])[#@]+(\pL)`)
+
+// clean removes Apertium's marks, except where the source had the same
+// characters (a hashtag, an address).
+func clean(src, out string) string {
+	if strings.ContainsAny(src, "#@") {
+		return out
+	}
+	return marks.ReplaceAllString(out, "$1$2")
+}
+
+func firstLine(s string) string {
+	s, _, _ = strings.Cut(strings.TrimSpace(s), "\n")
+	return s
+}

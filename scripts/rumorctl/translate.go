@@ -1,0 +1,262 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/rumorguard/rumorguard/scripts/apertium"
+	"github.com/rumorguard/rumorguard/scripts/corpus"
+	"github.com/rumorguard/rumorguard/scripts/listsrc"
+	"github.com/rumorguard/rumorguard/wasm/match"
+	"github.com/rumorguard/rumorguard/wasm/rumorlist"
+	"github.com/rumorguard/rumorguard/wasm/textnorm"
+)
+
+// runTranslate writes the list's machine translations (listsrc.TranslationsFile)
+// from its collected phrases.
+func runTranslate(args []string, stdout, stderr io.Writer) error {
+	fs := flags("translate", stderr)
+	root := fs.String("root", ".", "repository root, where the gate corpus is installed")
+	check := fs.Bool("check", false, "write nothing; fail if the file is not what the phrases give now")
+	if err := fs.Parse(args); err != nil {
+		return usageError{err.Error()}
+	}
+	dir := DefaultList
+	switch fs.NArg() {
+	case 0:
+	case 1:
+		dir = fs.Arg(0)
+	default:
+		return usageError{"translate takes at most one list directory"}
+	}
+	src, err := listsrc.LoadCollected(dir)
+	if err != nil {
+		return failure{err}
+	}
+	ts, err := translations(context.Background(), src)
+	if err != nil {
+		return err
+	}
+	docs, err := corpus.Load(*root)
+	if err != nil {
+		return err
+	}
+	ts, dropped, err := prune(src, ts, docs)
+	if err != nil {
+		return err
+	}
+	engine, err := engineVersions()
+	if err != nil {
+		return err
+	}
+	if *check {
+		want, err := listsrc.EncodeTranslations(engine, ts)
+		if err != nil {
+			return err
+		}
+		path := filepath.Join(dir, listsrc.TranslationsFile)
+		if have, err := os.ReadFile(path); err != nil || !bytes.Equal(have, want) {
+			return failure{fmt.Errorf("%s is not what the phrases and %s give: run `go run ./scripts/rumorctl translate` and commit the file", path, engine)}
+		}
+		fmt.Fprintf(stdout, "%s is current: %d machine translations\n", path, len(ts))
+		return nil
+	}
+	if err := listsrc.WriteTranslations(dir, engine, ts); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "%d machine translations of the phrases of %d rumors written to %s/%s (%s); %d more left out: not found as written, or firing on a must-not-match example or the gate corpus\n",
+		len(ts), len(src.Rumors), dir, listsrc.TranslationsFile, engine, dropped)
+	return nil
+}
+
+// translations translates every collected phrase into each other language
+// Apertium has a route to, in one apertium run per route and step. A
+// translation is kept when it makes a sound phrase and says something the
+// rumor's phrases in that language (collected, or translated before it)
+// do not already say word for word.
+func translations(ctx context.Context, src *listsrc.Sources) ([]listsrc.Translation, error) {
+	type job struct {
+		rumor    int
+		from, to string
+		text     string
+		of       string
+	}
+	var jobs []job
+	for i, r := range src.Rumors {
+		for _, o := range src.Origins[r.ID] {
+			if o.Via != "" || apertium.Route(o.Lang, "es") == nil && o.Lang != "es" {
+				continue
+			}
+			for _, to := range apertium.Languages {
+				if to != o.Lang && slices.Contains(src.Header.Languages, to) {
+					jobs = append(jobs, job{i, o.Lang, to, o.Text, listsrc.PhraseKey(o.Lang, o.Text)})
+				}
+			}
+		}
+	}
+	// One batch per pair of languages, the jobs' order kept within it.
+	byPair := map[[2]string][]int{}
+	var pairs [][2]string
+	for k, j := range jobs {
+		p := [2]string{j.from, j.to}
+		if byPair[p] == nil {
+			pairs = append(pairs, p)
+		}
+		byPair[p] = append(byPair[p], k)
+	}
+	out := make([]string, len(jobs))
+	for _, p := range pairs {
+		ks := byPair[p]
+		texts := make([]string, len(ks))
+		for i, k := range ks {
+			texts[i] = jobs[k].text
+		}
+		got, err := apertium.Translate(ctx, p[0], p[1], texts)
+		if err != nil {
+			return nil, err
+		}
+		for i, k := range ks {
+			out[k] = got[i]
+		}
+	}
+	// Every rumor's phrases by language, as normalized words, so that a
+	// translation that repeats one is left out.
+	seen := map[string]bool{}
+	key := func(rumor int, lang, text string) string {
+		var ws []string
+		for _, t := range textnorm.Tokens(text) {
+			ws = append(ws, t.Text)
+		}
+		return fmt.Sprintf("%d\x00%s\x00%s", rumor, lang, strings.Join(ws, " "))
+	}
+	for i, r := range src.Rumors {
+		for _, o := range src.Origins[r.ID] {
+			seen[key(i, o.Lang, o.Text)] = true
+		}
+	}
+	var ts []listsrc.Translation
+	for k, j := range jobs {
+		t := out[k]
+		if listsrc.PhraseProblem(t) != "" || seen[key(j.rumor, j.to, t)] {
+			continue
+		}
+		seen[key(j.rumor, j.to, t)] = true
+		ts = append(ts, listsrc.Translation{Rumor: src.Rumors[j.rumor].ID, Of: j.of, Via: apertium.Via(j.from, j.to), Text: t})
+	}
+	return ts, nil
+}
+
+// prune leaves out the translations that would fail `rumorctl test`: one
+// the matcher does not find as written (a translation that lost the
+// distinctive words), and one that fires on a rumor's must-not-match
+// example or on the gate corpus. It repeats until nothing more is left out,
+// since each translation changes the index the others are checked against.
+func prune(src *listsrc.Sources, ts []listsrc.Translation, docs []corpus.Doc) ([]listsrc.Translation, int, error) {
+	dropped := 0
+	for {
+		l := withTranslations(src, ts)
+		m, err := match.Compile(l, match.Options{})
+		if err != nil {
+			return nil, 0, err
+		}
+		fam := families(l)
+		index := map[string]int{}
+		for i, r := range l.Rumors {
+			index[r.ID] = i
+		}
+		bad := map[int]bool{}
+		for k, t := range ts {
+			if !foundAsOwnOrSibling(m, fam, index[t.Rumor], t.Rumor, t.Text) {
+				bad[k] = true
+			}
+		}
+		// A hit on text nothing may match: leave out each translation of
+		// that rumor that matches the hit's text on its own.
+		hits := func(text string) error {
+			for _, x := range m.Scan(text) {
+				for k, t := range ts {
+					if t.Rumor != x.ID || bad[k] {
+						continue
+					}
+					alone, err := match.Compile(&rumorlist.List{Format: rumorlist.FormatVersion, Rumors: []rumorlist.Rumor{{ID: t.Rumor, Phrases: []rumorlist.Phrases{{Lang: t.Lang(), Texts: []string{t.Text}}}}}}, match.Options{})
+					if err != nil {
+						return err
+					}
+					if len(alone.Scan(text[x.Start:x.End])) > 0 {
+						bad[k] = true
+					}
+				}
+			}
+			return nil
+		}
+		for _, r := range l.Rumors {
+			for _, e := range r.MustNotMatch {
+				if err := hits(e.Text); err != nil {
+					return nil, 0, err
+				}
+			}
+		}
+		for _, d := range docs {
+			if err := hits(d.Text); err != nil {
+				return nil, 0, err
+			}
+		}
+		if len(bad) == 0 {
+			return ts, dropped, nil
+		}
+		kept := ts[:0:0]
+		for k, t := range ts {
+			if !bad[k] {
+				kept = append(kept, t)
+			}
+		}
+		ts, dropped = kept, dropped+len(bad)
+	}
+}
+
+// withTranslations is the list src builds with ts as its translations.
+func withTranslations(src *listsrc.Sources, ts []listsrc.Translation) *rumorlist.List {
+	s := *src
+	s.Origins = map[string][]listsrc.Origin{}
+	for id, os := range src.Origins {
+		s.Origins[id] = slices.Clone(os)
+	}
+	from := map[string]string{}
+	for _, os := range src.Origins {
+		for _, o := range os {
+			from[listsrc.PhraseKey(o.Lang, o.Text)] = o.From
+		}
+	}
+	for _, t := range ts {
+		s.Origins[t.Rumor] = append(s.Origins[t.Rumor], listsrc.Origin{Lang: t.Lang(), Text: t.Text, From: from[t.Of], Via: t.Via})
+	}
+	return s.Build(nil)
+}
+
+// foundAsOwnOrSibling is `rumorctl test`'s rule for a phrase: the matcher
+// notes text as rumor (index i) at the warning tier, or as a sibling whose
+// phrases cover more of it.
+func foundAsOwnOrSibling(m *match.Matcher, fam map[string]string, i int, rumor, text string) bool {
+	if found(m.Scan(text), i, match.Matches) {
+		return true
+	}
+	return len(notedAs(m, fam, rumor, text)) > 1
+}
+
+// engineVersions names the translator as the file records it: the Debian
+// packages and their versions.
+func engineVersions() (string, error) {
+	args := append([]string{"-W", "-f", "${Package} ${Version}\n"}, apertium.Packages...)
+	b, err := exec.Command("dpkg-query", args...).Output()
+	if err != nil {
+		return "", fmt.Errorf("versions of %s: %w (%w)", strings.Join(apertium.Packages, ", "), err, apertium.ErrMissing)
+	}
+	return strings.Join(strings.Split(strings.TrimSpace(string(b)), "\n"), ", "), nil
+}
