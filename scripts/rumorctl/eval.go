@@ -127,7 +127,9 @@ func runEval(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	pos := positives(l, docs, *draws)
+	// Variants of the collected phrases only: a perturbed machine
+	// translation is no more a real variant than its perturbations are.
+	pos := positives(src.Build(func(_ string, o listsrc.Origin) bool { return o.Via != "" }), docs, *draws)
 	m, err := match.Compile(l, match.Options{})
 	if err != nil {
 		return err

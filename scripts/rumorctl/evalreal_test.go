@@ -65,3 +65,48 @@ func TestSplitIsStable(t *testing.T) {
 		t.Errorf("%d of 16 ids held out: the split does not split", test)
 	}
 }
+
+// A machine translation counts as found on its phrase's page: it is left out
+// with that page's phrases, so a text never meets a translation of its own
+// publisher's quote, and the report's collected-only tier does without it.
+func TestLeaveOneSourceOutLeavesTranslationsOut(t *testing.T) {
+	dir := t.TempDir()
+	os.MkdirAll(filepath.Join(dir, "rumors"), 0o755)
+	os.WriteFile(filepath.Join(dir, "list.yaml"), []byte("name: t\npublisher: T\nlanguages: [en, es]\nversion: 1\n"), 0o644)
+	const en = "An IT colleague has advised that a video will be launched tomorrow on WhatsApp called martinelli do not open it, it hacks your phone and nothing will fix it."
+	const es = "Un colega informático ha advertido que mañana lanzarán un vídeo en WhatsApp llamado martinelli, no lo abras, hackea tu teléfono y nada lo arreglará."
+	rumor := func(id, from, wildURL string) string {
+		return "id: " + id + "\nverdict: false\nupdated: 2025-01-01\nclaim: {en: c}\nsummary: {en: s}\n" +
+			"sources: [{url: 'https://a.org/s', publisher: P, date: 2025-01-01}]\n" +
+			"must_match: [{lang: en, text: x}]\nmust_not_match: [{lang: en, text: y}]\n" +
+			"phrases:\n  en:\n    - {text: \"" + en + "\", from: '" + from + "'}\n" +
+			"wild:\n  - {lang: es, url: '" + wildURL + "', kind: full, text: \"" + es + "\"}\n"
+	}
+	os.WriteFile(filepath.Join(dir, "rumors", "same-publisher.yaml"), []byte(rumor("same-publisher", "https://x.org/a", "https://www.x.org/b")), 0o644)
+	os.WriteFile(filepath.Join(dir, "rumors", "other-publisher.yaml"), []byte(rumor("other-publisher", "https://y.org/a", "https://z.org/b")), 0o644)
+	var ts []listsrc.Translation
+	for _, id := range []string{"same-publisher", "other-publisher"} {
+		ts = append(ts, listsrc.Translation{Rumor: id, Of: listsrc.PhraseKey("en", en), Via: "en>es", Text: es})
+	}
+	if err := listsrc.WriteTranslations(dir, "test", ts); err != nil {
+		t.Fatal(err)
+	}
+	s, err := listsrc.LoadSources(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := leaveOneSourceOut(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]looResult{}
+	for _, r := range res {
+		got[r.w.Rumor] = r
+	}
+	if r := got["same-publisher"]; r.tier != 0 {
+		t.Errorf("a text met a machine translation of its own publisher's phrase: tier %v", r.tier)
+	}
+	if r := got["other-publisher"]; r.tier != match.Matches || r.collected != 0 {
+		t.Errorf("another publisher's translated phrase: tier %v (want %v), collected-only tier %v (want none)", r.tier, match.Matches, r.collected)
+	}
+}
