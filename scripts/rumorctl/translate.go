@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/rumorguard/rumorguard/scripts/apertium"
 	"github.com/rumorguard/rumorguard/scripts/corpus"
@@ -78,9 +79,9 @@ func runTranslate(args []string, stdout, stderr io.Writer) error {
 
 // translations translates every collected phrase into each other language
 // Apertium has a route to, in one apertium run per route and step. A
-// translation is kept when it makes a sound phrase and says something the
-// rumor's phrases in that language (collected, or translated before it)
-// do not already say word for word.
+// translation is kept when it makes a sound phrase and is no near-copy of
+// one of the rumor's phrases in that language (collected, or translated
+// before it).
 func translations(ctx context.Context, src *listsrc.Sources) ([]listsrc.Translation, error) {
 	type job struct {
 		rumor    int
@@ -126,28 +127,33 @@ func translations(ctx context.Context, src *listsrc.Sources) ([]listsrc.Translat
 			out[k] = got[i]
 		}
 	}
-	// Every rumor's phrases by language, as normalized words, so that a
-	// translation that repeats one is left out.
-	seen := map[string]bool{}
-	key := func(rumor int, lang, text string) string {
-		var ws []string
-		for _, t := range textnorm.Tokens(text) {
-			ws = append(ws, t.Text)
-		}
-		return fmt.Sprintf("%d\x00%s\x00%s", rumor, lang, strings.Join(ws, " "))
+	// Every rumor's phrases by language, as sets of their longer words, so
+	// that a translation that mostly repeats one is left out: routes from
+	// several languages often give near-copies, and a rumor's near-copies
+	// would make its own pairs look common to the index (see match's prune)
+	// while adding nothing to find.
+	type lang struct {
+		rumor int
+		lang  string
 	}
+	have := map[lang][]map[string]bool{}
 	for i, r := range src.Rumors {
 		for _, o := range src.Origins[r.ID] {
-			seen[key(i, o.Lang, o.Text)] = true
+			k := lang{i, o.Lang}
+			have[k] = append(have[k], longWords(o.Text))
 		}
 	}
 	var ts []listsrc.Translation
 	for k, j := range jobs {
 		t := out[k]
-		if listsrc.PhraseProblem(t) != "" || seen[key(j.rumor, j.to, t)] {
+		if listsrc.PhraseProblem(t) != "" {
 			continue
 		}
-		seen[key(j.rumor, j.to, t)] = true
+		words, at := longWords(t), lang{j.rumor, j.to}
+		if slices.ContainsFunc(have[at], func(h map[string]bool) bool { return covered(words, h) >= nearCopy }) {
+			continue
+		}
+		have[at] = append(have[at], words)
 		ts = append(ts, listsrc.Translation{Rumor: src.Rumors[j.rumor].ID, Of: j.of, Via: apertium.Via(j.from, j.to), Text: t})
 	}
 	return ts, nil
@@ -248,6 +254,37 @@ func foundAsOwnOrSibling(m *match.Matcher, fam map[string]string, i int, rumor, 
 		return true
 	}
 	return len(notedAs(m, fam, rumor, text)) > 1
+}
+
+// nearCopy is the share of a translation's longer words that one phrase of
+// the same rumor and language may hold before the translation is a near-copy
+// of it.
+const nearCopy = 0.8
+
+// longWords returns text's normalized words of four letters or more: a
+// language's short function words say nothing about which text it is.
+func longWords(text string) map[string]bool {
+	out := map[string]bool{}
+	for _, t := range textnorm.Tokens(text) {
+		if utf8.RuneCountInString(t.Text) >= 4 {
+			out[t.Text] = true
+		}
+	}
+	return out
+}
+
+// covered is the share of a's words that b holds.
+func covered(a, b map[string]bool) float64 {
+	if len(a) == 0 {
+		return 1
+	}
+	n := 0
+	for w := range a {
+		if b[w] {
+			n++
+		}
+	}
+	return float64(n) / float64(len(a))
 }
 
 // engineVersions names the translator as the file records it: the Debian
