@@ -22,11 +22,20 @@ import (
 
 func loadSources(dir string) (*rumorlist.List, error) {
 	l, err := listsrc.Load(dir)
+	if err != nil {
+		return nil, sourcesError(dir, err)
+	}
+	return l, nil
+}
+
+// sourcesError makes the problems of a list directory a failure that lists
+// them all; other errors stay as they are.
+func sourcesError(dir string, err error) error {
 	var ps listsrc.Problems
 	if errors.As(err, &ps) {
-		return nil, failure{fmt.Errorf("%v\n%d problem(s) in %s", ps, len(ps), dir)}
+		return failure{fmt.Errorf("%v\n%d problem(s) in %s", ps, len(ps), dir)}
 	}
-	return l, err
+	return err
 }
 
 // parseSources parses the flags and loads the list sources named by the

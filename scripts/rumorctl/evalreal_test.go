@@ -31,14 +31,7 @@ func TestLeaveOneSourceOut(t *testing.T) {
 	os.WriteFile(filepath.Join(dir, "rumors", "two-pages.yaml"), []byte(rumor("two-pages",
 		"    - {text: \""+other+"\", from: 'https://y.org/a'}\n    - {text: \""+other+"\", from: 'https://z.org/b'}\n",
 		"  - {lang: en, url: 'https://y.org/a', kind: full, text: \""+other+"\"}\n")), 0o644)
-	s, err := listsrc.LoadSources(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := leaveOneSourceOut(s)
-	if err != nil {
-		t.Fatal(err)
-	}
+	res := leaveOneSourceOutOf(t, dir)
 	got := map[string]match.Tier{}
 	for _, r := range res {
 		got[r.w.Rumor] = r.tier
@@ -91,14 +84,7 @@ func TestLeaveOneSourceOutLeavesTranslationsOut(t *testing.T) {
 	if err := listsrc.WriteTranslations(dir, "test", ts); err != nil {
 		t.Fatal(err)
 	}
-	s, err := listsrc.LoadSources(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := leaveOneSourceOut(s)
-	if err != nil {
-		t.Fatal(err)
-	}
+	res := leaveOneSourceOutOf(t, dir)
 	got := map[string]looResult{}
 	for _, r := range res {
 		got[r.w.Rumor] = r
@@ -109,4 +95,18 @@ func TestLeaveOneSourceOutLeavesTranslationsOut(t *testing.T) {
 	if r := got["other-publisher"]; r.tier != match.Matches || r.collected != 0 {
 		t.Errorf("another publisher's translated phrase: tier %v (want %v), collected-only tier %v (want none)", r.tier, match.Matches, r.collected)
 	}
+}
+
+// leaveOneSourceOutOf loads the list directory dir and runs the evaluation.
+func leaveOneSourceOutOf(t *testing.T, dir string) []looResult {
+	t.Helper()
+	s, err := listsrc.LoadSources(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := leaveOneSourceOut(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
 }

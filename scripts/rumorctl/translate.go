@@ -26,20 +26,16 @@ func runTranslate(args []string, stdout, stderr io.Writer) error {
 	fs := flags("translate", stderr)
 	root := fs.String("root", ".", "repository root, where the gate corpus is installed")
 	check := fs.Bool("check", false, "write nothing; fail if the file is not what the phrases give now")
-	if err := fs.Parse(args); err != nil {
-		return usageError{err.Error()}
+	if err := parse(fs, args); err != nil {
+		return err
 	}
-	dir := DefaultList
-	switch fs.NArg() {
-	case 0:
-	case 1:
-		dir = fs.Arg(0)
-	default:
-		return usageError{"translate takes at most one list directory"}
+	dir, err := dirArg(fs)
+	if err != nil {
+		return err
 	}
 	src, err := listsrc.LoadCollected(dir)
 	if err != nil {
-		return failure{err}
+		return sourcesError(dir, err)
 	}
 	ts, err := translations(context.Background(), src)
 	if err != nil {
