@@ -85,10 +85,26 @@ func translations(ctx context.Context, src *listsrc.Sources) ([]listsrc.Translat
 		text     string
 		of       string
 	}
+	// A phrase the matcher notes as a sibling rumor, one whose phrases cover
+	// more of it, holds lines of that sibling's chain (the Facebook "new rule"
+	// post quotes the privacy notice whole): its translations would note
+	// that chain's posts as this rumor as well, so it is not translated.
+	l := src.Build(nil)
+	m, err := match.Compile(l, match.Options{})
+	if err != nil {
+		return nil, err
+	}
+	index := map[string]int{}
+	for i, r := range l.Rumors {
+		index[r.ID] = i
+	}
 	var jobs []job
 	for i, r := range src.Rumors {
 		for _, o := range src.Origins[r.ID] {
 			if o.Via != "" || apertium.Route(o.Lang, "es") == nil && o.Lang != "es" {
+				continue
+			}
+			if !found(m.Scan(o.Text), index[r.ID], match.Matches) {
 				continue
 			}
 			for _, to := range apertium.Languages {
