@@ -132,7 +132,7 @@ func runEval(args []string, stdout, stderr io.Writer) error {
 	// machine translation is no real variant, and fuse.js takes seconds per
 	// sentence against the whole list. The real-text evaluation above runs
 	// the whole list.
-	synthList := src.Build(func(_ string, o listsrc.Origin) bool { return o.Via != "" })
+	synthList := src.Build(machine)
 	pos := positives(synthList, docs, *draws)
 	m, err := match.Compile(synthList, match.Options{})
 	if err != nil {

@@ -59,6 +59,25 @@ func leaveOneSourceOut(s *listsrc.Sources) ([]looResult, error) {
 		byPage[k] = append(byPage[k], w)
 	}
 	sort.Strings(pages)
+	// Most publishers of wild texts gave the list no phrase: their texts
+	// meet the whole list, compiled once (a Matcher is safe for concurrent
+	// scans).
+	var whole [2]*match.Matcher
+	for i, drop := range []func(string, listsrc.Origin) bool{nil, machine} {
+		m, err := match.Compile(s.Build(drop), match.Options{})
+		if err != nil {
+			return nil, err
+		}
+		whole[i] = m
+	}
+	phrasePubs := map[string]bool{}
+	for _, os := range s.Origins {
+		for _, o := range os {
+			if o.From != "" {
+				phrasePubs[listsrc.PublisherKey(o.From)] = true
+			}
+		}
+	}
 	// Each publisher's list is built, compiled and checked on its own, so
 	// they run on every core; the results keep the publishers' order.
 	byPub := make([][]looResult, len(pages))
@@ -70,7 +89,11 @@ func leaveOneSourceOut(s *listsrc.Sources) ([]looResult, error) {
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				byPub[i], errs[i] = leavePublisherOut(s, pages[i], byPage[pages[i]])
+				shared := whole
+				if phrasePubs[pages[i]] {
+					shared = [2]*match.Matcher{}
+				}
+				byPub[i], errs[i] = leavePublisherOut(s, pages[i], byPage[pages[i]], shared)
 			}
 		}()
 	}
@@ -89,18 +112,25 @@ func leaveOneSourceOut(s *listsrc.Sources) ([]looResult, error) {
 	return out, nil
 }
 
+// machine drops the machine translations from a list being built.
+func machine(_ string, o listsrc.Origin) bool { return o.Via != "" }
+
 // leavePublisherOut checks the wild texts of publisher p against the list
-// built without any phrase from p's pages.
-func leavePublisherOut(s *listsrc.Sources, p string, wild []listsrc.Wild) ([]looResult, error) {
+// built without any phrase from p's pages, and against the same without
+// the machine translations. whole holds those two matchers already
+// compiled when p gave the list no phrase.
+func leavePublisherOut(s *listsrc.Sources, p string, wild []listsrc.Wild, whole [2]*match.Matcher) ([]looResult, error) {
 	leftOut := func(_ string, o listsrc.Origin) bool { return o.From != "" && listsrc.PublisherKey(o.From) == p }
 	l := s.Build(leftOut)
-	m, err := match.Compile(l, match.Options{})
-	if err != nil {
-		return nil, fmt.Errorf("leave out publisher %s: %w", p, err)
-	}
-	mc, err := match.Compile(s.Build(func(r string, o listsrc.Origin) bool { return o.Via != "" || leftOut(r, o) }), match.Options{})
-	if err != nil {
-		return nil, fmt.Errorf("leave out publisher %s: %w", p, err)
+	m, mc := whole[0], whole[1]
+	if m == nil {
+		var err error
+		if m, err = match.Compile(l, match.Options{}); err != nil {
+			return nil, fmt.Errorf("leave out publisher %s: %w", p, err)
+		}
+		if mc, err = match.Compile(s.Build(func(r string, o listsrc.Origin) bool { return machine(r, o) || leftOut(r, o) }), match.Options{}); err != nil {
+			return nil, fmt.Errorf("leave out publisher %s: %w", p, err)
+		}
 	}
 	left := map[string]int{}
 	texts := map[string][]string{}
