@@ -49,6 +49,32 @@ func PhraseKey(lang, text string) string {
 // the same rules as a collected phrase, for machine translations.
 func PhraseProblem(text string) string { return phraseProblem(text) }
 
+// origin is t as a phrase: of is the collected phrase it translates, whose
+// page it counts as found on.
+func (t Translation) origin(of Origin) Origin {
+	return Origin{Lang: t.Lang(), Text: t.Text, From: of.From, Via: t.Via}
+}
+
+// WithTranslations returns the sources with ts as their machine
+// translations, in place of any they held.
+func (s *Sources) WithTranslations(ts []Translation) *Sources {
+	out := *s
+	out.Origins = map[string][]Origin{}
+	byKey := map[string]Origin{}
+	for id, os := range s.Origins {
+		for _, o := range os {
+			if o.Via == "" {
+				out.Origins[id] = append(out.Origins[id], o)
+				byKey[PhraseKey(o.Lang, o.Text)] = o
+			}
+		}
+	}
+	for _, t := range ts {
+		out.Origins[t.Rumor] = append(out.Origins[t.Rumor], t.origin(byKey[t.Of]))
+	}
+	return &out
+}
+
 // LoadCollected reads the list directory like LoadSources but without the
 // machine translations: what `rumorctl translate` makes them from.
 func LoadCollected(dir string) (*Sources, error) {
@@ -188,7 +214,7 @@ func loadTranslations(path string, h *Header, origins map[string][]Origin, ps *P
 				ps.add(path, tn, where+".text", "unfit as a phrase: "+msg+"; run `"+translateCommand+"`, which leaves such translations out")
 				continue
 			}
-			os = append(os, Origin{Lang: langs[len(langs)-1], Text: text, From: src.From, Via: via})
+			os = append(os, Translation{Rumor: id, Of: of, Via: via, Text: text}.origin(src))
 		}
 		origins[id] = os
 	}

@@ -197,7 +197,7 @@ func realReport(b *strings.Builder, s *listsrc.Sources, bg []corpus.Doc, bgNote 
 		return 0, err
 	}
 	fmt.Fprintf(b, "## Real circulated versions, leave one source out\n\n")
-	noFrom, phrases, machine := 0, 0, 0
+	noFrom, phrases, translated := 0, 0, 0
 	for _, os := range s.Origins {
 		for _, o := range os {
 			phrases++
@@ -205,7 +205,7 @@ func realReport(b *strings.Builder, s *listsrc.Sources, bg []corpus.Doc, bgNote 
 				noFrom++
 			}
 			if o.Via != "" {
-				machine++
+				translated++
 			}
 		}
 	}
@@ -213,7 +213,7 @@ func realReport(b *strings.Builder, s *listsrc.Sources, bg []corpus.Doc, bgNote 
 		"Each text is checked against the list built without every phrase from the text's publisher (its registrable domain: every page of that site, its sister sites and country domains). "+
 		"Split: rumors whose id's SHA-256 starts with a byte that is 0 mod 4 are held out (test); rules and thresholds are tuned on the train split only. "+
 		"\"matches\" is the tier the extension warns with; \"any\" adds the quiet \"resembles\" mark.\n\n",
-		len(res), len(s.Rumors), countPages(s.Wild), countPublishers(s.Wild), phrases, phrases-machine, machine, listsrc.TranslationsFile, noFrom)
+		len(res), len(s.Rumors), countPages(s.Wild), countPublishers(s.Wild), phrases, phrases-translated, translated, listsrc.TranslationsFile, noFrom)
 	var all realTally
 	by := map[string]map[string]*realTally{"split": {}, "language": {}, "kind": {}, "rumor": {}}
 	tally := func(dim, k string) *realTally {

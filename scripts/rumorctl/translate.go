@@ -179,7 +179,7 @@ func translations(ctx context.Context, src *listsrc.Sources) ([]listsrc.Translat
 func prune(src *listsrc.Sources, ts []listsrc.Translation, docs []corpus.Doc) ([]listsrc.Translation, int, error) {
 	dropped := 0
 	for {
-		l := withTranslations(src, ts)
+		l := src.WithTranslations(ts).Build(nil)
 		m, err := match.Compile(l, match.Options{})
 		if err != nil {
 			return nil, 0, err
@@ -237,25 +237,6 @@ func prune(src *listsrc.Sources, ts []listsrc.Translation, docs []corpus.Doc) ([
 		}
 		ts, dropped = kept, dropped+len(bad)
 	}
-}
-
-// withTranslations is the list src builds with ts as its translations.
-func withTranslations(src *listsrc.Sources, ts []listsrc.Translation) *rumorlist.List {
-	s := *src
-	s.Origins = map[string][]listsrc.Origin{}
-	for id, os := range src.Origins {
-		s.Origins[id] = slices.Clone(os)
-	}
-	from := map[string]string{}
-	for _, os := range src.Origins {
-		for _, o := range os {
-			from[listsrc.PhraseKey(o.Lang, o.Text)] = o.From
-		}
-	}
-	for _, t := range ts {
-		s.Origins[t.Rumor] = append(s.Origins[t.Rumor], listsrc.Origin{Lang: t.Lang(), Text: t.Text, From: from[t.Of], Via: t.Via})
-	}
-	return s.Build(nil)
 }
 
 // foundAsOwnOrSibling is `rumorctl test`'s rule for a phrase: the matcher
