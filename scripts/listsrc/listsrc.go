@@ -14,6 +14,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"go.yaml.in/yaml/v3"
@@ -103,7 +104,7 @@ func load(dir string, translations bool) (*Sources, error) {
 	if len(files) == 0 && len(ps) == 0 {
 		return nil, fmt.Errorf("load list %s: no rumor files in %s (add one YAML file per rumor)", dir, filepath.Join(dir, "rumors"))
 	}
-	src := &Sources{Header: *h, Origins: map[string][]Origin{}}
+	src := &Sources{Header: *h, Origins: map[string][]Origin{}, forms: &sync.Map{}}
 	seen := map[string]string{}
 	for _, f := range files {
 		lr, err := loadRumor(f, h, &ps)

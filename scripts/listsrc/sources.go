@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"go.yaml.in/yaml/v3"
@@ -34,6 +35,12 @@ type Sources struct {
 	// FactCheckers are the fact-checking publishers' domains the list
 	// carries (factcheckers.yaml): their pages are treated as fact-checks.
 	FactCheckers []rumorlist.FactChecker
+
+	// forms caches Equivalents.Expand per language and phrase (key
+	// lang+"\x00"+text): the evaluation builds the list once per publisher
+	// left out, and expanding every phrase each time was most of its work.
+	// Shared by copies (WithTranslations); nil computes every time.
+	forms *sync.Map
 }
 
 // Origin is one phrase and the page it was found on.
@@ -99,7 +106,7 @@ func (s *Sources) Build(drop func(rumor string, o Origin) bool) *rumorlist.List 
 				byLang[o.Lang] = k
 				r.Phrases = append(r.Phrases, rumorlist.Phrases{Lang: o.Lang})
 			}
-			r.Phrases[k].Texts = append(r.Phrases[k].Texts, s.Equivalents.Expand(o.Lang, o.Text)...)
+			r.Phrases[k].Texts = append(r.Phrases[k].Texts, s.expand(o.Lang, o.Text)...)
 		}
 		l.Rumors = append(l.Rumors, r)
 		if t, err := time.Parse("2006-01-02", r.Updated); err == nil && t.Unix() > l.Created {
@@ -109,6 +116,20 @@ func (s *Sources) Build(drop func(rumor string, o Origin) bool) *rumorlist.List 
 	l.FactCheckers = s.FactCheckers
 	l.Sort()
 	return l
+}
+
+// expand is Equivalents.Expand through the sources' cache.
+func (s *Sources) expand(lang, text string) []string {
+	if s.forms == nil {
+		return s.Equivalents.Expand(lang, text)
+	}
+	key := lang + "\x00" + text
+	if v, ok := s.forms.Load(key); ok {
+		return v.([]string)
+	}
+	v := s.Equivalents.Expand(lang, text)
+	s.forms.Store(key, v)
+	return v
 }
 
 // maxForms bounds how many forms one phrase may take: a phrase that holds

@@ -70,11 +70,17 @@ func leaveOneSourceOut(s *listsrc.Sources) ([]looResult, error) {
 		}
 		whole[i] = m
 	}
+	// Each page's publisher, worked out once: every list built below asks
+	// it of every phrase.
+	pubOf := map[string]string{}
 	phrasePubs := map[string]bool{}
 	for _, os := range s.Origins {
 		for _, o := range os {
 			if o.From != "" {
-				phrasePubs[listsrc.PublisherKey(o.From)] = true
+				if _, ok := pubOf[o.From]; !ok {
+					pubOf[o.From] = listsrc.PublisherKey(o.From)
+				}
+				phrasePubs[pubOf[o.From]] = true
 			}
 		}
 	}
@@ -93,7 +99,7 @@ func leaveOneSourceOut(s *listsrc.Sources) ([]looResult, error) {
 				if phrasePubs[pages[i]] {
 					shared = [2]*match.Matcher{}
 				}
-				byPub[i], errs[i] = leavePublisherOut(s, pages[i], byPage[pages[i]], shared)
+				byPub[i], errs[i] = leavePublisherOut(s, pubOf, pages[i], byPage[pages[i]], shared)
 			}
 		}()
 	}
@@ -118,9 +124,10 @@ func machine(_ string, o listsrc.Origin) bool { return o.Via != "" }
 // leavePublisherOut checks the wild texts of publisher p against the list
 // built without any phrase from p's pages, and against the same without
 // the machine translations. whole holds those two matchers already
-// compiled when p gave the list no phrase.
-func leavePublisherOut(s *listsrc.Sources, p string, wild []listsrc.Wild, whole [2]*match.Matcher) ([]looResult, error) {
-	leftOut := func(_ string, o listsrc.Origin) bool { return o.From != "" && listsrc.PublisherKey(o.From) == p }
+// compiled when p gave the list no phrase; pubOf maps each phrase's page
+// to its publisher.
+func leavePublisherOut(s *listsrc.Sources, pubOf map[string]string, p string, wild []listsrc.Wild, whole [2]*match.Matcher) ([]looResult, error) {
+	leftOut := func(_ string, o listsrc.Origin) bool { return o.From != "" && pubOf[o.From] == p }
 	l := s.Build(leftOut)
 	m, mc := whole[0], whole[1]
 	if m == nil {
