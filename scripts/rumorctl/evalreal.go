@@ -60,15 +60,11 @@ func leaveOneSourceOut(s *listsrc.Sources) ([]looResult, error) {
 	}
 	sort.Strings(pages)
 	// Most publishers of wild texts gave the list no phrase: their texts
-	// meet the whole list, compiled once (a Matcher is safe for concurrent
-	// scans).
-	var whole [2]*match.Matcher
-	for i, drop := range []func(string, listsrc.Origin) bool{nil, machine} {
-		m, err := match.Compile(s.Build(drop), match.Options{})
-		if err != nil {
-			return nil, err
-		}
-		whole[i] = m
+	// meet the whole list, built and compiled once (a Matcher is safe for
+	// concurrent scans).
+	whole, err := compileLeft(s, nil)
+	if err != nil {
+		return nil, err
 	}
 	// Each page's publisher, worked out once: every list built below asks
 	// it of every phrase.
@@ -97,7 +93,7 @@ func leaveOneSourceOut(s *listsrc.Sources) ([]looResult, error) {
 			for i := range next {
 				shared := whole
 				if phrasePubs[pages[i]] {
-					shared = [2]*match.Matcher{}
+					shared = nil
 				}
 				byPub[i], errs[i] = leavePublisherOut(s, pubOf, pages[i], byPage[pages[i]], shared)
 			}
@@ -121,35 +117,53 @@ func leaveOneSourceOut(s *listsrc.Sources) ([]looResult, error) {
 // machine drops the machine translations from a list being built.
 func machine(_ string, o listsrc.Origin) bool { return o.Via != "" }
 
-// leavePublisherOut checks the wild texts of publisher p against the list
-// built without any phrase from p's pages, and against the same without
-// the machine translations. whole holds those two matchers already
-// compiled when p gave the list no phrase; pubOf maps each phrase's page
-// to its publisher.
-func leavePublisherOut(s *listsrc.Sources, pubOf map[string]string, p string, wild []listsrc.Wild, whole [2]*match.Matcher) ([]looResult, error) {
-	leftOut := func(_ string, o listsrc.Origin) bool { return o.From != "" && pubOf[o.From] == p }
-	l := s.Build(leftOut)
-	m, mc := whole[0], whole[1]
-	if m == nil {
-		var err error
-		if m, err = match.Compile(l, match.Options{}); err != nil {
-			return nil, fmt.Errorf("leave out publisher %s: %w", p, err)
-		}
-		if mc, err = match.Compile(s.Build(func(r string, o listsrc.Origin) bool { return machine(r, o) || leftOut(r, o) }), match.Options{}); err != nil {
-			return nil, fmt.Errorf("leave out publisher %s: %w", p, err)
-		}
+// leftList is the list built with some phrases left out, compiled with
+// its machine translations and without them, and each rumor's phrases
+// left (their forms' texts).
+type leftList struct {
+	all, collected *match.Matcher
+	texts          map[string][]string
+}
+
+// compileLeft builds and compiles the list without the phrases drop
+// refuses (nil keeps all).
+func compileLeft(s *listsrc.Sources, drop func(string, listsrc.Origin) bool) (*leftList, error) {
+	out := func(r string, o listsrc.Origin) bool { return drop != nil && drop(r, o) }
+	l := s.Build(out)
+	all, err := match.Compile(l, match.Options{})
+	if err != nil {
+		return nil, err
 	}
-	left := map[string]int{}
+	collected, err := match.Compile(s.Build(func(r string, o listsrc.Origin) bool { return machine(r, o) || out(r, o) }), match.Options{})
+	if err != nil {
+		return nil, err
+	}
 	texts := map[string][]string{}
 	for _, r := range l.Rumors {
 		for _, ps := range r.Phrases {
-			left[r.ID] += len(ps.Texts)
 			texts[r.ID] = append(texts[r.ID], ps.Texts...)
 		}
 	}
+	return &leftList{all, collected, texts}, nil
+}
+
+// leavePublisherOut checks the wild texts of publisher p against the list
+// built without any phrase from p's pages, and against the same without
+// the machine translations. whole is that list already compiled when p
+// gave the list no phrase (nil otherwise); pubOf maps each phrase's page
+// to its publisher.
+func leavePublisherOut(s *listsrc.Sources, pubOf map[string]string, p string, wild []listsrc.Wild, whole *leftList) ([]looResult, error) {
+	left := whole
+	if left == nil {
+		var err error
+		if left, err = compileLeft(s, func(_ string, o listsrc.Origin) bool { return o.From != "" && pubOf[o.From] == p }); err != nil {
+			return nil, fmt.Errorf("leave out publisher %s: %w", p, err)
+		}
+	}
+	m, mc := left.all, left.collected
 	var out []looResult
 	for _, w := range wild {
-		res := looResult{w: w, phrases: left[w.Rumor], overlap: wordOverlap(w.Text, texts[w.Rumor])}
+		res := looResult{w: w, phrases: len(left.texts[w.Rumor]), overlap: wordOverlap(w.Text, left.texts[w.Rumor])}
 		for _, x := range m.Scan(w.Text) {
 			switch {
 			case x.ID == w.Rumor:
