@@ -3,12 +3,13 @@
 // 1 MB of text with each signed list given. Each list gets a fresh page, so
 // its load is a cold start, as in a service worker the browser just started.
 // argv: DIR (core.wasm, wasm_exec.js, keys, text, list-*.rgl)
-//   -> {startMs, rows: [{rumors, loadMs, indexMs, firstMs, scanMs, mbps, cpuScanMs, cpuMbps, memMB}]}
+//   -> {startMs, rows: [{rumors, loadMs, indexMs, firstMs, scanMs, mbps, cpuScanMs, cpuMbps, memMB, altMs, altCpuMs}]}
 import { openBench } from './benchpage.mjs';
 
 const dir = process.argv[2];
 const { base, browser, lists, close } = await openBench(dir);
 const out = { rows: [] };
+const open = [];
 for (const list of lists) {
   const p = await browser.newPage();
   await p.goto(base);
@@ -52,7 +53,33 @@ for (const list of lists) {
     return { twoByte: median(text), oneByte: median(oneByte), pastLatin1: (text.match(/[^\x00-\xff]/g) || []).length };
   });
   out.rows.push(...r.rows);
-  await p.close();
+  open.push({ p, threadTime, row: r.rows[0] });
+}
+// The list sizes' scan times compared: each size's page scans in turn,
+// round after round, so the machine's drift from second to second (tens of
+// percent here) falls on every size alike; the rows above run one size
+// after another. Each turn scans twice and times the second, so every page
+// is timed with its own index in the caches.
+const rounds = Number(process.env.RUMORGUARD_BENCH_ROUNDS || 15);
+const wall = open.map(() => []);
+const cpuAlt = open.map(() => []);
+for (let k = 0; k < rounds; k++) {
+  for (const [i, o] of open.entries()) {
+    await o.p.evaluate(() => globalThis.benchCore.scan(globalThis.benchText));
+    const t0 = await o.threadTime();
+    wall[i].push(await o.p.evaluate(() => {
+      const t = performance.now();
+      globalThis.benchCore.scan(globalThis.benchText);
+      return performance.now() - t;
+    }));
+    cpuAlt[i].push((await o.threadTime() - t0) * 1000);
+  }
+}
+const med = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+for (const [i, o] of open.entries()) {
+  o.row.altMs = med(wall[i]);
+  o.row.altCpuMs = med(cpuAlt[i]);
+  await o.p.close();
 }
 console.log(JSON.stringify(out));
 await close();

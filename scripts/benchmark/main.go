@@ -81,7 +81,7 @@ func main() {
 		return
 	}
 
-	native := goBench("./wasm/match", "^(BenchmarkScan|BenchmarkCompile)$")
+	native := goBench("./wasm/match", "^(BenchmarkScan|BenchmarkScanSizes|BenchmarkCompile)$")
 	wasmNode := goBench("./wasm/core", "^BenchmarkWasm$")
 	chrome := chromiumBench(sizes)
 	if *quick {
@@ -118,6 +118,7 @@ func main() {
 		chart["wasm in node (wall)"] = append(chart["wasm in node (wall)"], point{n, 1000 / w})
 		chart["wasm in Chromium (CPU)"] = append(chart["wasm in Chromium (CPU)"], point{n, 1000 / cc})
 	}
+	sizeRatioRows(sizes, native["BenchmarkScanSizes"], chrome)
 	last := sizes[len(sizes)-1]
 	if d, dc := scanRate(fmt.Sprintf("dense-rumors=%d", last)); d > 0 {
 		m, mc := scanRate(fmt.Sprintf("rumors=%d", last))
@@ -205,11 +206,37 @@ func goBench(pkg, pattern string) map[string]map[string]float64 {
 	return res
 }
 
+// sizeRatioRows compares the scan time of the larger lists with the
+// smallest's, from scans with the sizes alternated (BenchmarkScanSizes and
+// chromium.mjs): the rows above time each size in its own stretch of time,
+// and this machine's speed drifts between stretches.
+func sizeRatioRows(sizes []int, native map[string]float64, chrome map[int]chromeRow) {
+	first := sizes[0]
+	var nat, web []string
+	var labels []string
+	for _, n := range sizes[1:] {
+		labels = append(labels, strconv.Itoa(n))
+		nat = append(nat, fmt.Sprintf("%.2f×", native[fmt.Sprintf("x-%d", n)]))
+		c, c0 := chrome[n], chrome[first]
+		if c0.AltMs > 0 && c0.AltCPUMs > 0 {
+			web = append(web, fmt.Sprintf("%.2f× (CPU %.2f×)", c.AltMs/c0.AltMs, c.AltCPUMs/c0.AltCPUMs))
+		}
+	}
+	what := fmt.Sprintf("scan time of the 1 MB with %s rumors over %d, the sizes' scans alternated (medians of 15 rounds)", strings.Join(labels, " / "), first)
+	target := fmt.Sprintf("target ≤ 2× at %d (Chromium)", sizes[len(sizes)-1])
+	add("scan", what+", native (wall clock)", strings.Join(nat, " / "), "")
+	add("scan", what+", wasm in Chromium (wall clock; the page thread's CPU time)", strings.Join(web, " / "), target)
+}
+
 // chromeRow is one list's run in Chromium, from a cold start.
 type chromeRow struct {
 	Rumors                                        int
 	Mbps, LoadMs, IndexMs, FirstMs, ScanMs, MemMB float64
 	CPUMbps                                       float64 `json:"cpuMbps"`
+	// The median scan with the sizes' pages alternated, by the wall clock
+	// and the page thread's CPU time (chromium.mjs).
+	AltMs    float64 `json:"altMs"`
+	AltCPUMs float64 `json:"altCpuMs"`
 }
 
 func testKey() ed25519.PrivateKey { return ed25519.NewKeyFromSeed(bytes.Repeat([]byte{3}, 32)) }

@@ -4,10 +4,12 @@ import (
 	"fmt"
 	"os"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/rumorguard/rumorguard/scripts/corpus"
 	"github.com/rumorguard/rumorguard/scripts/synth"
@@ -142,6 +144,57 @@ func BenchmarkScan(b *testing.B) {
 	source, _ := loadBench(b)
 	n := listSizes[len(listSizes)-1]
 	scan(fmt.Sprintf("dense-rumors=%d", n), synth.List(n, source, 1))
+}
+
+// BenchmarkScanSizes measures what BenchmarkScan's sub-benchmarks compare
+// across list sizes, the scan time of a larger list over the smallest's, with
+// the sizes' scans alternated: BenchmarkScan runs each size for a second in
+// turn, and this machine's speed drifts by tens of percent between seconds,
+// which moves a ratio of two such runs as much as any change would. Each
+// round scans every size's matcher twice in a row and times the second
+// scan, so each is timed with its own index in the caches, as a page's scan
+// after the first is. It reports the median wall-clock time per size
+// ("ms-N") and each over the smallest size's ("x-N"). Not by CPU time: the
+// thread's CPU clock here ticks in 4 ms steps, as long as half a scan.
+func BenchmarkScanSizes(b *testing.B) {
+	v := loadVaried(b)
+	text := v.ScanText(variedList(b, listSizes[0]), 1<<20)
+	ms := make([]*match.Matcher, len(listSizes))
+	for i, n := range listSizes {
+		m, err := match.Compile(variedList(b, n), match.Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		ms[i] = m
+		m.Scan(text) // sizes the scanner's buffers
+	}
+	const rounds = 15
+	wall := make([][]float64, len(ms))
+	for b.Loop() {
+		for range rounds {
+			for i, m := range ms {
+				m.Scan(text)
+				t0 := time.Now()
+				m.Scan(text)
+				wall[i] = append(wall[i], time.Since(t0).Seconds()*1000)
+			}
+		}
+	}
+	for i, n := range listSizes {
+		b.ReportMetric(median(wall[i]), fmt.Sprintf("ms-%d", n))
+		if i > 0 {
+			b.ReportMetric(median(wall[i])/median(wall[0]), fmt.Sprintf("x-%d", n))
+		}
+	}
+}
+
+func median(xs []float64) float64 {
+	s := slices.Clone(xs)
+	slices.Sort(s)
+	if len(s) == 0 {
+		return 0
+	}
+	return s[len(s)/2]
 }
 
 func mbps(n int, b *testing.B) float64 {
