@@ -41,8 +41,13 @@ type looResult struct {
 	// translations: what the collected phrases alone find.
 	collected match.Tier
 	other     []string // other rumors noted on the text
-	phrases   int      // phrases of its rumor left after leaving its page out
-	overlap   float64  // the largest share of a left phrase's distinct content words that the text has
+	// otherOnOwn counts the notes of other that cover words of one of the
+	// text's own rumor's marks: two notes on one passage, rather than a
+	// note on another passage (a chain that carries another rumor's
+	// sentences too).
+	otherOnOwn int
+	phrases    int     // phrases of its rumor left after leaving its page out
+	overlap    float64 // the largest share of a left phrase's distinct content words that the text has
 }
 
 // leaveOneSourceOut checks every wild text against the list built without
@@ -164,7 +169,8 @@ func leavePublisherOut(s *listsrc.Sources, pubOf map[string]string, p string, wi
 	var out []looResult
 	for _, w := range wild {
 		res := looResult{w: w, phrases: len(left.texts[w.Rumor]), overlap: wordOverlap(w.Text, left.texts[w.Rumor])}
-		for _, x := range m.Scan(w.Text) {
+		found := m.Scan(w.Text)
+		for _, x := range found {
 			switch {
 			case x.ID == w.Rumor:
 				if x.Tier > res.tier || x.Tier == res.tier && x.Score > res.score {
@@ -172,6 +178,12 @@ func leavePublisherOut(s *listsrc.Sources, pubOf map[string]string, p string, wi
 				}
 			default:
 				res.other = append(res.other, x.ID)
+				for _, o := range found {
+					if o.ID == w.Rumor && o.Start < x.End && x.Start < o.End {
+						res.otherOnOwn++
+						break
+					}
+				}
 			}
 		}
 		for _, x := range mc.Scan(w.Text) {
@@ -243,7 +255,7 @@ func realReport(b *strings.Builder, s *listsrc.Sources, bg []corpus.Doc, bgNote 
 		}
 		return by[dim][k]
 	}
-	wrong, byFamily := 0, 0
+	wrong, byFamily, onOwn := 0, 0, 0
 	var misses, wrongs []string
 	for _, r := range res {
 		all.add(r)
@@ -264,7 +276,12 @@ func realReport(b *strings.Builder, s *listsrc.Sources, bg []corpus.Doc, bgNote 
 			byFamily++
 		} else if len(r.other) > 0 {
 			wrong++
-			wrongs = append(wrongs, fmt.Sprintf("- %s (%s, %s:%d) also noted as %s", r.w.Rumor, r.w.Lang, r.w.File, r.w.Line, strings.Join(r.other, ", ")))
+			where := "another passage"
+			if r.otherOnOwn > 0 {
+				onOwn++
+				where = "on its own mark's words"
+			}
+			wrongs = append(wrongs, fmt.Sprintf("- %s (%s, %s:%d) also noted as %s (%s)", r.w.Rumor, r.w.Lang, r.w.File, r.w.Line, strings.Join(r.other, ", "), where))
 		}
 		// Only train misses are listed: reading the test split's misses
 		// would tune the matcher on it.
@@ -315,7 +332,9 @@ func realReport(b *strings.Builder, s *listsrc.Sources, bg []corpus.Doc, bgNote 
 	fmt.Fprintf(b, "\nOf the %d texts not matched, %d share less than 40%% of the distinct content words of every phrase left for their rumor "+
 		"(another part of the message, another wording or a language without phrases): more phrases, not a looser matcher, would find those.\n", missed, low)
 	fmt.Fprintf(b, "\nWrong-rumor notes (a text noted as a rumor of another family, or as another rumor beside its own): %d of %d texts. "+
-		"Noted only as a sibling of its family (not counted as found above): %d.\n", wrong, len(res), byFamily)
+		"Of those, %d have a second note on words of their own rumor's mark (two notes on one passage) and %d only on other passages "+
+		"(a chain that carries another rumor's sentences as well). Noted only as a sibling of its family (not counted as found above): %d.\n",
+		wrong, len(res), onOwn, wrong-onOwn, byFamily)
 	for _, w := range wrongs[:min(10, len(wrongs))] {
 		b.WriteString(w + "\n")
 	}

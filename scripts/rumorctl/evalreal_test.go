@@ -110,3 +110,37 @@ func leaveOneSourceOutOf(t *testing.T, dir string) []looResult {
 	}
 	return res
 }
+
+// A second rumor's note is told apart by where it is: on words of the
+// text's own rumor's mark (two notes on one passage), or on another
+// passage only (a chain that carries another rumor's sentences too).
+func TestOtherNotesOnOwnPassage(t *testing.T) {
+	dir := t.TempDir()
+	os.MkdirAll(filepath.Join(dir, "rumors"), 0o755)
+	os.WriteFile(filepath.Join(dir, "list.yaml"), []byte("name: t\npublisher: T\nlanguages: [en]\nversion: 1\n"), 0o644)
+	const video = "An IT colleague has advised that a video will be launched tomorrow on WhatsApp called martinelli do not open it, it hacks your phone and nothing will fix it."
+	const hacker = "Please tell all the contacts in your Messenger list not to accept Jayden K. Smith friendship request. He is a hacker and has the system connected to your Facebook account."
+	rumor := func(id, phrase, wild string) string {
+		s := "id: " + id + "\nverdict: false\nupdated: 2025-01-01\nclaim: {en: c}\nsummary: {en: s}\n" +
+			"sources: [{url: 'https://a.org/s', publisher: P, date: 2025-01-01}]\n" +
+			"must_match: [{lang: en, text: x}]\nmust_not_match: [{lang: en, text: y}]\n" +
+			"phrases:\n  en:\n    - {text: \"" + phrase + "\", from: 'https://p.org/" + id + "'}\n"
+		if wild != "" {
+			s += "wild:\n  - {lang: en, url: 'https://w.org/" + id + "', kind: full, text: \"" + wild + "\"}\n"
+		}
+		return s
+	}
+	// "video" is noted with "hacker" on another passage of its chain, and
+	// with "video-twin", whose phrase is its own, on the same words.
+	os.WriteFile(filepath.Join(dir, "rumors", "video.yaml"), []byte(rumor("video", video, video+" "+hacker)), 0o644)
+	os.WriteFile(filepath.Join(dir, "rumors", "video-twin.yaml"), []byte(rumor("video-twin", video, "")), 0o644)
+	os.WriteFile(filepath.Join(dir, "rumors", "hacker.yaml"), []byte(rumor("hacker", hacker, "")), 0o644)
+	res := leaveOneSourceOutOf(t, dir)
+	if len(res) != 1 {
+		t.Fatalf("%d results, want 1", len(res))
+	}
+	r := res[0]
+	if r.tier != match.Matches || len(r.other) != 2 || r.otherOnOwn != 1 {
+		t.Errorf("tier %v, other notes %v, %d on the own mark's words; want matches, hacker and video-twin, 1", r.tier, r.other, r.otherOnOwn)
+	}
+}
