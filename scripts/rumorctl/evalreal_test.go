@@ -14,23 +14,14 @@ import (
 // text's page or from the same publisher's other page or country domain is a
 // miss, and one with a phrase from another publisher is found.
 func TestLeaveOneSourceOut(t *testing.T) {
-	dir := t.TempDir()
-	os.MkdirAll(filepath.Join(dir, "rumors"), 0o755)
-	os.WriteFile(filepath.Join(dir, "list.yaml"), []byte("name: t\npublisher: T\nlanguages: [en]\nversion: 1\n"), 0o644)
-	const msg = "An IT colleague has advised that a video will be launched tomorrow on WhatsApp called martinelli do not open it, it hacks your phone and nothing will fix it."
-	rumor := func(id, phrases, wild string) string {
-		return "id: " + id + "\nverdict: false\nupdated: 2025-01-01\nclaim: {en: c}\nsummary: {en: s}\n" +
-			"sources: [{url: 'https://a.org/s', publisher: P, date: 2025-01-01}]\n" +
-			"must_match: [{lang: en, text: x}]\nmust_not_match: [{lang: en, text: y}]\n" +
-			"phrases:\n  en:\n" + phrases + "wild:\n" + wild
-	}
-	os.WriteFile(filepath.Join(dir, "rumors", "only-own-page.yaml"), []byte(rumor("only-own-page",
+	dir := testListDir(t, "en")
+	msg, other := videoChain, hackerChain
+	writeRumor(t, dir, "only-own-page",
 		"    - {text: \""+msg+"\", from: 'https://www.x.org/page/'}\n    - {text: \""+msg+"\", from: 'https://news.x.de/other'}\n",
-		"  - {lang: en, url: 'https://x.org/page', kind: full, text: \""+msg+"\"}\n")), 0o644)
-	other := "Please tell all the contacts in your Messenger list not to accept Jayden K. Smith friendship request. He is a hacker and has the system connected to your Facebook account."
-	os.WriteFile(filepath.Join(dir, "rumors", "two-pages.yaml"), []byte(rumor("two-pages",
+		"  - {lang: en, url: 'https://x.org/page', kind: full, text: \""+msg+"\"}\n")
+	writeRumor(t, dir, "two-pages",
 		"    - {text: \""+other+"\", from: 'https://y.org/a'}\n    - {text: \""+other+"\", from: 'https://z.org/b'}\n",
-		"  - {lang: en, url: 'https://y.org/a', kind: full, text: \""+other+"\"}\n")), 0o644)
+		"  - {lang: en, url: 'https://y.org/a', kind: full, text: \""+other+"\"}\n")
 	res := leaveOneSourceOutOf(t, dir)
 	got := map[string]match.Tier{}
 	for _, r := range res {
@@ -63,20 +54,15 @@ func TestSplitIsStable(t *testing.T) {
 // with that page's phrases, so a text never meets a translation of its own
 // publisher's quote, and the report's collected-only tier does without it.
 func TestLeaveOneSourceOutLeavesTranslationsOut(t *testing.T) {
-	dir := t.TempDir()
-	os.MkdirAll(filepath.Join(dir, "rumors"), 0o755)
-	os.WriteFile(filepath.Join(dir, "list.yaml"), []byte("name: t\npublisher: T\nlanguages: [en, es]\nversion: 1\n"), 0o644)
-	const en = "An IT colleague has advised that a video will be launched tomorrow on WhatsApp called martinelli do not open it, it hacks your phone and nothing will fix it."
+	dir := testListDir(t, "en, es")
+	const en = videoChain
 	const es = "Un colega informático ha advertido que mañana lanzarán un vídeo en WhatsApp llamado martinelli, no lo abras, hackea tu teléfono y nada lo arreglará."
-	rumor := func(id, from, wildURL string) string {
-		return "id: " + id + "\nverdict: false\nupdated: 2025-01-01\nclaim: {en: c}\nsummary: {en: s}\n" +
-			"sources: [{url: 'https://a.org/s', publisher: P, date: 2025-01-01}]\n" +
-			"must_match: [{lang: en, text: x}]\nmust_not_match: [{lang: en, text: y}]\n" +
-			"phrases:\n  en:\n    - {text: \"" + en + "\", from: '" + from + "'}\n" +
-			"wild:\n  - {lang: es, url: '" + wildURL + "', kind: full, text: \"" + es + "\"}\n"
+	rumor := func(id, from, wildURL string) {
+		writeRumor(t, dir, id, "    - {text: \""+en+"\", from: '"+from+"'}\n",
+			"  - {lang: es, url: '"+wildURL+"', kind: full, text: \""+es+"\"}\n")
 	}
-	os.WriteFile(filepath.Join(dir, "rumors", "same-publisher.yaml"), []byte(rumor("same-publisher", "https://x.org/a", "https://www.x.org/b")), 0o644)
-	os.WriteFile(filepath.Join(dir, "rumors", "other-publisher.yaml"), []byte(rumor("other-publisher", "https://y.org/a", "https://z.org/b")), 0o644)
+	rumor("same-publisher", "https://x.org/a", "https://www.x.org/b")
+	rumor("other-publisher", "https://y.org/a", "https://z.org/b")
 	var ts []listsrc.Translation
 	for _, id := range []string{"same-publisher", "other-publisher"} {
 		ts = append(ts, listsrc.Translation{Rumor: id, Of: listsrc.PhraseKey("en", en), Via: "en>es", Text: es})
@@ -115,26 +101,19 @@ func leaveOneSourceOutOf(t *testing.T, dir string) []looResult {
 // text's own rumor's mark (two notes on one passage), or on another
 // passage only (a chain that carries another rumor's sentences too).
 func TestOtherNotesOnOwnPassage(t *testing.T) {
-	dir := t.TempDir()
-	os.MkdirAll(filepath.Join(dir, "rumors"), 0o755)
-	os.WriteFile(filepath.Join(dir, "list.yaml"), []byte("name: t\npublisher: T\nlanguages: [en]\nversion: 1\n"), 0o644)
-	const video = "An IT colleague has advised that a video will be launched tomorrow on WhatsApp called martinelli do not open it, it hacks your phone and nothing will fix it."
-	const hacker = "Please tell all the contacts in your Messenger list not to accept Jayden K. Smith friendship request. He is a hacker and has the system connected to your Facebook account."
-	rumor := func(id, phrase, wild string) string {
-		s := "id: " + id + "\nverdict: false\nupdated: 2025-01-01\nclaim: {en: c}\nsummary: {en: s}\n" +
-			"sources: [{url: 'https://a.org/s', publisher: P, date: 2025-01-01}]\n" +
-			"must_match: [{lang: en, text: x}]\nmust_not_match: [{lang: en, text: y}]\n" +
-			"phrases:\n  en:\n    - {text: \"" + phrase + "\", from: 'https://p.org/" + id + "'}\n"
+	dir := testListDir(t, "en")
+	rumor := func(id, phrase, wild string) {
+		w := ""
 		if wild != "" {
-			s += "wild:\n  - {lang: en, url: 'https://w.org/" + id + "', kind: full, text: \"" + wild + "\"}\n"
+			w = "  - {lang: en, url: 'https://w.org/" + id + "', kind: full, text: \"" + wild + "\"}\n"
 		}
-		return s
+		writeRumor(t, dir, id, "    - {text: \""+phrase+"\", from: 'https://p.org/"+id+"'}\n", w)
 	}
 	// "video" is noted with "hacker" on another passage of its chain, and
 	// with "video-twin", whose phrase is its own, on the same words.
-	os.WriteFile(filepath.Join(dir, "rumors", "video.yaml"), []byte(rumor("video", video, video+" "+hacker)), 0o644)
-	os.WriteFile(filepath.Join(dir, "rumors", "video-twin.yaml"), []byte(rumor("video-twin", video, "")), 0o644)
-	os.WriteFile(filepath.Join(dir, "rumors", "hacker.yaml"), []byte(rumor("hacker", hacker, "")), 0o644)
+	rumor("video", videoChain, videoChain+" "+hackerChain)
+	rumor("video-twin", videoChain, "")
+	rumor("hacker", hackerChain, "")
 	res := leaveOneSourceOutOf(t, dir)
 	if len(res) != 1 {
 		t.Fatalf("%d results, want 1", len(res))
@@ -142,5 +121,41 @@ func TestOtherNotesOnOwnPassage(t *testing.T) {
 	r := res[0]
 	if r.tier != match.Matches || len(r.other) != 2 || r.otherOnOwn != 1 {
 		t.Errorf("tier %v, other notes %v, %d on the own mark's words; want matches, hacker and video-twin, 1", r.tier, r.other, r.otherOnOwn)
+	}
+}
+
+// Two chain messages the tests' lists are made of.
+const (
+	videoChain  = "An IT colleague has advised that a video will be launched tomorrow on WhatsApp called martinelli do not open it, it hacks your phone and nothing will fix it."
+	hackerChain = "Please tell all the contacts in your Messenger list not to accept Jayden K. Smith friendship request. He is a hacker and has the system connected to your Facebook account."
+)
+
+// testListDir makes a list source directory for the languages given (as
+// YAML list items, "en, es") with no rumors yet.
+func testListDir(t *testing.T, langs string) string {
+	t.Helper()
+	dir := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(dir, "rumors"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "list.yaml"), []byte("name: t\npublisher: T\nlanguages: ["+langs+"]\nversion: 1\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+// writeRumor writes rumor id with its English phrases and wild texts given
+// as YAML list items (wild may be empty).
+func writeRumor(t *testing.T, dir, id, phrases, wild string) {
+	t.Helper()
+	y := "id: " + id + "\nverdict: false\nupdated: 2025-01-01\nclaim: {en: c}\nsummary: {en: s}\n" +
+		"sources: [{url: 'https://a.org/s', publisher: P, date: 2025-01-01}]\n" +
+		"must_match: [{lang: en, text: x}]\nmust_not_match: [{lang: en, text: y}]\n" +
+		"phrases:\n  en:\n" + phrases
+	if wild != "" {
+		y += "wild:\n" + wild
+	}
+	if err := os.WriteFile(filepath.Join(dir, "rumors", id+".yaml"), []byte(y), 0o644); err != nil {
+		t.Fatal(err)
 	}
 }
