@@ -52,6 +52,15 @@ func TestRealRewordedVersions(t *testing.T) {
 		{"covid-hold-breath-10-seconds", "https://www.elimparcial.com/estilos/Te-aclaramos-si-un-ejercicio-de-respiracion-te-puede-servir-como-metodo-de-diagnostico-para-el-COVID-19-20200411-0070.html",
 			"Respira hondo y aguanta la respiración por más de 10 segundos. Si lo completa con éxito sin toser, sin molestias, congestión u opresión, etc., esto demuestra que no hay fibrosis en los pulmones, lo que básicamente indica que no hay infección",
 			"Respira hondo y aguanta la respiración por más de 10 segundos. Si lo completa con éxito sin toser, sin molestias, congestión u opresión, etc., esto demuestra que hay fibrosis en los pulmones, lo que básicamente indica que hay infección", 0.8},
+		// Found since the bag allows as many filler content words as matched
+		// ones (was a third): a version reworded along its whole length keeps
+		// the phrase's words further apart.
+		{"cough-cpr-heart-attack-alone", "http://www.elpais.com.uy/vida-actual/whatsapp-toser-infarto-salvar-vida.html",
+			"pueden ayudarse a sí mismas por medio de provocar la tos en repetidas ocasiones y con mucha energía. Se debe hacer una respiración profunda y con los pulmones llenos, provocarse una tos profunda y prolongada, como cuando la producción de flemas",
+			"no pueden ayudarse a sí mismas por medio de provocar la tos en repetidas ocasiones y con mucha energía. No se debe hacer una respiración profunda y con los pulmones llenos, ni provocarse una tos profunda y prolongada, como cuando la producción de flemas", 0},
+		{"whatsapp-saturday-charging-blue-logo", "https://www.mimikama.at/kettenbrief-whatsapp/",
+			"Samstagmorgen wird WhatsApp zahlbar! Wenn Sie mindestens 20 Kontakte haben, senden Sie ihnen diese Nachricht. Dies führt dazu, dass Sie ein häufiger Benutzer sind und Ihre Website blau wird und kostenlos bleibt (worüber im Fernsehen gesprochen wurde). WhatsApp kostet 0,01 € pro Na",
+			"Samstagmorgen wird WhatsApp nicht zahlbar! Wenn Sie mindestens 20 Kontakte haben, senden Sie ihnen diese Nachricht nicht. Dies führt nicht dazu, dass Sie ein häufiger Benutzer sind und Ihre Website blau wird und kostenlos bleibt (worüber im Fernsehen gesprochen wurde). WhatsApp kostet nicht 0,01 € pro Na", 0},
 	} {
 		found := false
 		for _, w := range s.Wild {
