@@ -207,6 +207,11 @@ func TestRealPostsOneStory(t *testing.T) {
 		{"https://www.ecodibergamo.it/stories/Cronaca/messenger-e-la-bufala-mondialedel-fantomatico-jayden-k-smith_1242798_11/",
 			"Dite a tutti i contatti della vostra lista di Messenger di non accettare la richiesta di amicizia di Jayden K. Smith. È un hacker e ha collegato il sistema al tuo account di Facebook. Se uno dei tuoi contatti lo accetta, ti verrà attaccato anche a te, quindi assicuratevi che tutti i tuoi amici lo conoscano. Grazie. Inoltralo come ricevuto. Tieni premuto il dito sul messaggio. In basso al centro dirà in avanti. Fai clic col tasto che fa clic sui nomi di quelli presenti nella tua lista e lo invierà.",
 			"jayden-k-smith-hacker"},
+		// The Martinelli warning alone: it got the Pope video's note too while
+		// a Pope-video phrase held these lines (the start of a longer chain).
+		{"http://srilanka.factcrescendo.com/english/fact-check-recurring-fake-forward-message-on-whatsapp",
+			"Passing this on. I got it from a GE friend. If you know anyone using WhatsApp you might pass on this. An IT colleague has advised that a video comes out tomorrow from WhatsApp called martinelli do not open it, it hacks your phone and nothing will fix it. Spread the word.",
+			"martinelli-whatsapp-video"},
 	} {
 		ms := m.Scan(tc.text)
 		if !hasRumor(ms, tc.want, match.Matches) {
