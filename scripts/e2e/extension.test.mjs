@@ -244,6 +244,20 @@ test('a viral post gets the warning and a note a person understands', async () =
   await page.close();
 });
 
+test('a Martinelli warning gets one badge, and its note is about Martinelli alone', async () => {
+  const { page } = await open('/martinelli.html');
+  const named = (nodes) => nodes.filter((n) => n.role?.value === 'button' && String(n.name?.value || '').startsWith('Rumorguard:'));
+  await waitFor(async () => named((await axNodes(page)).nodes).length, 'a badge on the Martinelli post');
+  await page.waitForTimeout(1000); // a second note would have come by now
+  assert.equal(named((await axNodes(page)).nodes).length, 1, 'one badge');
+  await clickBadge(page, 'Rumorguard: known false rumor');
+  const all = texts((await axNodes(page)).nodes);
+  assert.match(all, /Martinelli/, 'the note names the Martinelli video');
+  assert.doesNotMatch(all, /This text also matches/, `a second rumor is listed in the note:\n${all}`);
+  assert.doesNotMatch(all, /Pope/, `the note names the Pope video:\n${all}`);
+  await page.close();
+});
+
 test('the Dutch viral post matches', async () => {
   const { page } = await open('/viral-nl.html');
   const ms = await waitFor(async () => (await tabMatches(page))?.length && tabMatches(page), 'a Dutch match');

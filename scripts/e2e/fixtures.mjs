@@ -42,6 +42,9 @@ export function pages() {
     '/seed-en.html': page('No, Meta Is Not Scraping Your DMs', paragraphs(seed('en-lifehacker-meta-dms.txt'))),
     '/seed-nl.html': page('Gebruiken Instagram en Facebook mijn berichtjes voor AI?', paragraphs(seed('nl-meta-berichten-ai.txt')), 'nl'),
     '/viral.html': page('My feed', `<p>${ordinary[0]}</p><p>Look at this: ${VIRAL} They start on December 16. Share it!</p><p>${ordinary[4]}</p>`),
+    // A Martinelli warning alone, as srilanka.factcrescendo.com quotes it
+    // (http://srilanka.factcrescendo.com/english/fact-check-recurring-fake-forward-message-on-whatsapp).
+    '/martinelli.html': page('My feed', `<p>${ordinary[2]}</p><p>${MARTINELLI}</p>`),
     '/viral-nl.html': page('Mijn tijdlijn', '<p>Op sociale media circuleren berichten dat Meta vanaf 16 december 2025 privéberichten zou gebruiken om zijn AI-systemen te trainen.</p>', 'nl'),
     // A negation just before the quote, outside its clause: a framing, and an opener.
     '/not-true.html': page('My feed', `<p>${ordinary[1]}</p><p>Not true: ${VIRAL} That post is going around again.</p>`),
@@ -85,6 +88,7 @@ export const JAYDEN = 'Please tell all the contacts in your Messenger list not t
 // (scripts/lists/default/rumors/whatsapp-gold.yaml, blue-whale-challenge.yaml).
 export const GOLD = 'Hey Finally Secret WhatsApp golden version has been leaked, This version is used only by big celebrities. Now we can use it too';
 export const WHALE = 'La blue whale sta girando anche su WhatsApp non è uno scherzo, se vi contatta e vi esce una chat con scritto “Blue Whale” non rispondete perché basta una sola parola e ti minacceranno e assilleranno fin quando non starete al gioco';
+export const MARTINELLI = 'Passing this on. I got it from a GE friend. If you know anyone using WhatsApp you might pass on this. An IT colleague has advised that a video comes out tomorrow from WhatsApp called martinelli do not open it, it hacks your phone and nothing will fix it. Spread the word.';
 export const RUMOR_POST = `URGENT!! ${VIRAL} Starting December 16 Meta can read it all. Share before it is too late!`;
 
 const themed = (dark) => (dark
