@@ -255,6 +255,11 @@ test('a Martinelli warning gets one badge, and its note is about Martinelli alon
   assert.match(all, /Martinelli/, 'the note names the Martinelli video');
   assert.doesNotMatch(all, /This text also matches/, `a second rumor is listed in the note:\n${all}`);
   assert.doesNotMatch(all, /Pope/, `the note names the Pope video:\n${all}`);
+  // A while later, the note closed: the one badge is still there, and no
+  // second one has come.
+  await page.keyboard.press('Escape');
+  await page.waitForTimeout(3000);
+  assert.equal(named((await axNodes(page)).nodes).length, 1, 'one badge, 3 s after the note was closed');
   await page.close();
 });
 
