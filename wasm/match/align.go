@@ -199,7 +199,7 @@ func (s *scanner) aligned(text string, c *candidate, phrase []phraseWord, total 
 	}
 	j0 := int(bfrom & 0xffff)
 	flips, viaTypo := s.negationFlips(text, phrase[max(0, i0-negLookback):bi], window, j0, bj)
-	if flips {
+	if flips || s.clauseNegation(text, c.pat, i0, window, j0) {
 		return Match{}, false
 	}
 	tier := Resembles

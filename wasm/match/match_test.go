@@ -448,6 +448,37 @@ func TestNegationBeforeTheQuote(t *testing.T) {
 	}
 }
 
+// A long phrase may name its subject twice, with its negation before the
+// first: an excerpt that aligns from the second must not match a text that
+// leads into it without the negation. The phrase is a real circulated
+// version (boatos.org, promoted from the wild set); the texts are the same
+// words without "não", a quote that starts after the negation's clause, and
+// the real wording with the phrase's opening left off.
+func TestNegationEarlierInTheClause(t *testing.T) {
+	const rumor = "EU TAMBÉM NÃO AUTORIZO !!! A partir de “X” de junho de 2016, não dou permissão ao facebook ou às entidades associadas ao facebook para usar minhas imagens, informação ou publicações, tanto do passado como do futuro. Por esta declaração, dou aviso ao facebook que é estritamente proibido divulgar, copiar, distribuir ou tomar qualquer outra ação contra mim com base neste perfil e / ou seu conteúdo. O conteúdo deste perfil é informação privada e confidencial."
+	m := compile(t, &rumorlist.List{Name: "t", Rumors: []rumorlist.Rumor{{
+		ID: "notice", Phrases: []rumorlist.Phrases{{Lang: "pt", Texts: []string{rumor}}},
+	}}})
+	tests := []struct {
+		text  string
+		match bool
+	}{
+		{"dou permissão ao Facebook para usar minhas imagens, informação ou publicações tanto do passado como do futuro...", false},
+		{"Dou permissão ao facebook ou às entidades associadas ao facebook para usar minhas imagens, informação ou publicações, tanto do passado como do futuro.", false},
+		{"O texto diz: \"ao facebook para usar minhas imagens, informação ou publicações, tanto do passado como do futuro. Por esta declaração, dou aviso ao facebook que é estritamente proibido divulgar\".", true},
+		{"Não dou permissão ao facebook ou às entidades associadas ao facebook para usar minhas imagens, informação ou publicações, tanto do passado como do futuro. Por esta declaração, dou aviso ao facebook que é estritamente proibido divulgar, copiar, distribuir ou tomar qualquer outra ação contra mim.", true},
+	}
+	for _, tt := range tests {
+		got := false
+		for _, x := range m.Scan(tt.text) {
+			got = got || x.Tier == match.Matches
+		}
+		if got != tt.match {
+			t.Errorf("%q: matches %v, want %v", tt.text, got, tt.match)
+		}
+	}
+}
+
 // Very short texts never reach the top tier, however well they fit.
 func TestShortTextsStayQuiet(t *testing.T) {
 	m := compile(t, bundled(t))

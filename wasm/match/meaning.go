@@ -220,3 +220,66 @@ func (s *scanner) exactMissing(phrase []phraseWord, window []textToken, j0 int) 
 	}
 	return false
 }
+
+// clauseWords bounds how far back clauseNegation looks in a clause.
+const clauseWords = 16
+
+// clauseNegation reports whether the phrase negates earlier in the clause
+// its aligned part starts in, where negationFlips does not look, while the
+// text does not. negationFlips sees the phrase's words from negLookback
+// before the alignment, but only within the pattern: a long phrase is
+// indexed in windows, and "não" may end the window before. And a long phrase
+// may name its subject twice ("não dou permissão ao facebook ou às entidades
+// associadas ao facebook para usar minhas imagens"): an excerpt aligned from
+// the second "ao facebook" leaves the "não" further back, and "dou permissão
+// ao Facebook para usar minhas imagens" would match it in full. A negation
+// further back than negLookback counts only when the text leads into the
+// aligned part with words of its own in the clause: a quote that starts
+// there says nothing either way.
+func (s *scanner) clauseNegation(text string, pat uint32, i0 int, window []textToken, j0 int) bool {
+	lead, near := 0, false
+	for k := j0 - 1; k >= 0 && k >= j0-clauseWords; k-- {
+		if strings.ContainsAny(text[window[k].End:window[k+1].Start], clauseEnds) {
+			break
+		}
+		if s.win[k].flags&wordNeg != 0 {
+			if j0-k <= negLookback {
+				near = true
+			}
+			lead = -1 // the text negates too
+			break
+		}
+		lead++
+	}
+	q := s.negationBefore(pat, i0)
+	switch {
+	case q < 0:
+		return false
+	case int(s.m.patterns[pat].from)+i0-q <= negLookback:
+		// Within negationFlips' reach: judged there if inside the pattern.
+		return q < int(s.m.patterns[pat].from) && !near
+	}
+	return lead > 0
+}
+
+// negationBefore returns the index in the whole phrase of the nearest
+// negation before the pattern's word i0 in the same clause, within
+// clauseWords, or -1.
+func (s *scanner) negationBefore(pat uint32, i0 int) int {
+	p := &s.m.patterns[pat]
+	sp := s.phraseSpans
+	first := int(p.from) + i0
+	for q := first - 1; q >= 0 && q >= first-clauseWords; q-- {
+		// Between the word's first byte and the next word: a clause end
+		// there ends the clause (a comma inside "1,000" ends it too early,
+		// which only looks at less).
+		if strings.ContainsAny(p.text[sp[q].start+1:sp[q+1].start], clauseEnds) {
+			return -1
+		}
+		w := s.phraseBuf[sp[q].off : sp[q].off+sp[q].n]
+		if wordFlags(textnorm.HashWord(w))&wordNeg != 0 {
+			return q
+		}
+	}
+	return -1
+}

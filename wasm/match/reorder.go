@@ -142,7 +142,10 @@ func (s *scanner) bag(text string, c *candidate, phrase []phraseWord, window []t
 			nt++
 		}
 	}
-	if nt != np {
+	// A long phrase is indexed in windows: a negation in the clause before
+	// this window's words is the phrase's too, and the words matched here
+	// have none to stand for it (nt counted all of the text's).
+	if nt != np || s.negationBefore(c.pat, 0) >= 0 {
 		return Match{}, false
 	}
 	tier := Resembles
