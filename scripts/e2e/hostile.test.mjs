@@ -259,7 +259,7 @@ test('a correctly signed manifest with a version above 2^53−1 is refused with 
 });
 
 test('a core that runs out of memory is started again with the last good list, which keeps marking', async () => {
-  // A browser whose WebAssembly memories may grow to 32 MiB: enough for the
+  // A browser whose WebAssembly memories may grow to 48 MiB: enough for the
   // bundled list, not for a real, signed 6 MB list of 1,200 rumors.
   const dir = path.join(tmp, 'list-big');
   fs.cpSync(path.join(root, 'scripts', 'lists', 'default'), dir, { recursive: true });
@@ -270,7 +270,7 @@ test('a core that runs out of memory is started again with the last good list, w
   const big = {};
   for (let i = 0; i < 1200; i++) big[`big-${i}.yaml`] = rumorYAML(`big-${i}`, Array.from({ length: 10 }, () => Array.from({ length: 60 }, word).join(' ')));
   const v3 = buildList(3, big, dir);
-  const small = await launch('profile-small', ['--js-flags=--wasm-max-mem-pages=512']);
+  const small = await launch('profile-small', ['--js-flags=--wasm-max-mem-pages=768']);
   try {
     await waitForBadge(small, '/viral.html', 'Rumorguard: known false rumor');
     Object.assign(serve, { manifest: v3.manifest, delta: null, full: v3.bytes });
