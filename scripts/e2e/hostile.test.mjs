@@ -260,7 +260,7 @@ test('a correctly signed manifest with a version above 2^53−1 is refused with 
 
 test('a core that runs out of memory is started again with the last good list, which keeps marking', async () => {
   // A browser whose WebAssembly memories may grow to 48 MiB: enough for the
-  // bundled list, not for a real, signed 6 MB list of 1,200 rumors.
+  // bundled list, not for a real, signed 8 MB list of 1,200 more rumors.
   const dir = path.join(tmp, 'list-big');
   fs.cpSync(path.join(root, 'scripts', 'lists', 'default'), dir, { recursive: true });
   const syl = ['ka', 'lo', 'mi', 'ne', 'ru', 'ta', 'vo', 'si', 'pe', 'du', 'fa', 'gi', 'ho', 'ju', 'be', 'zo'];
