@@ -480,24 +480,6 @@ func TestNegationEarlierInTheClause(t *testing.T) {
 			t.Errorf("%q: matches %v, want %v", tt.text, got, tt.match)
 		}
 	}
-	// "Don't forget" reminds, it does not negate. This phrase is long enough
-	// to be indexed in windows of 32 words from words 20 and 25 on, and its
-	// "Don't forget" (words 18-19) is in the clause those windows start in;
-	// a text that leads in with its own words must still match them.
-	const remind = "Friends of the family have seen the message on the radio and television news all over the country. " +
-		"Don't forget that from tomorrow morning the new Instagram rule starts where they can use every photo you posted " +
-		"delete your private messages and show your old posts to any court that asks for them without asking you first."
-	m = compile(t, &rumorlist.List{Name: "t", Rumors: []rumorlist.Rumor{{
-		ID: "rule", Phrases: []rumorlist.Phrases{{Lang: "en", Texts: []string{remind}}},
-	}}})
-	text := "Today they say they can use every photo you posted delete your private messages and show your old posts to any court that asks for them without asking you first."
-	got := false
-	for _, x := range m.Scan(text) {
-		got = got || x.Tier == match.Matches
-	}
-	if !got {
-		t.Errorf("%q: no match; \"don't forget\" in the phrase is not a negation", text)
-	}
 }
 
 // Very short texts never reach the top tier, however well they fit.

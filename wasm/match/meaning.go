@@ -276,9 +276,8 @@ func (s *scanner) negationBefore(pat uint32, i0 int) int {
 		if strings.ContainsAny(p.text[sp[q].start+1:sp[q+1].start], clauseEnds) {
 			return -1
 		}
-		word := func(k int) string { return string(s.phraseBuf[sp[k].off : sp[k].off+sp[k].n]) }
-		// "Don't forget" reminds, it does not negate (as in phraseWords).
-		if wordFlags(textnorm.HashWord([]byte(word(q))))&wordNeg != 0 && !nearForget(len(sp), q, word) {
+		w := s.phraseBuf[sp[q].off : sp[q].off+sp[q].n]
+		if wordFlags(textnorm.HashWord(w))&wordNeg != 0 {
 			return q
 		}
 	}
