@@ -237,29 +237,30 @@ const clauseWords = 16
 // aligned part with words of its own in the clause: a quote that starts
 // there says nothing either way.
 func (s *scanner) clauseNegation(text string, pat uint32, i0 int, window []textToken, j0 int) bool {
-	lead, near := 0, false
+	// Most phrases have no negation before the aligned words: ask the
+	// phrase first, the text only when it does.
+	q := s.negationBefore(pat, i0)
+	if q < 0 {
+		return false
+	}
+	from := int(s.m.patterns[pat].from)
 	for k := j0 - 1; k >= 0 && k >= j0-clauseWords; k-- {
 		if strings.ContainsAny(text[window[k].End:window[k+1].Start], clauseEnds) {
 			break
 		}
 		if s.win[k].flags&wordNeg != 0 {
-			if j0-k <= negLookback {
-				near = true
-			}
-			lead = -1 // the text negates too
-			break
+			// The text negates too. Within negationFlips' reach it counted
+			// this one against the phrase's words inside the pattern.
+			return from+i0-q <= negLookback && q < from && j0-k > negLookback
 		}
-		lead++
 	}
-	q := s.negationBefore(pat, i0)
-	switch {
-	case q < 0:
-		return false
-	case int(s.m.patterns[pat].from)+i0-q <= negLookback:
+	if from+i0-q <= negLookback {
 		// Within negationFlips' reach: judged there if inside the pattern.
-		return q < int(s.m.patterns[pat].from) && !near
+		return q < from
 	}
-	return lead > 0
+	// Further back: judged only when the text leads in with words of its
+	// own in the clause.
+	return j0 > 0 && !strings.ContainsAny(text[window[j0-1].End:window[j0].Start], clauseEnds)
 }
 
 // negationBefore returns the index in the whole phrase of the nearest
