@@ -558,13 +558,18 @@ func TestAbbreviationAtEnd(t *testing.T) {
 
 // FuzzScan: whatever the text, Scan does not panic and its spans lie inside
 // the text, in order, on UTF-8 boundaries.
+//
+// The seeds are one phrase per rumor and language, not all of them: the
+// fuzzer runs every seed before it mutates any, and the list's 8,000 texts
+// took half a minute of a short run that way. TestBoundsAreExact compares
+// variants of every collected phrase with and without the bounds.
 func FuzzScan(f *testing.F) {
 	l := bundled(f)
 	m := compile(f, l)
 	for _, r := range l.Rumors {
 		for _, p := range r.Phrases {
-			for _, s := range p.Texts {
-				f.Add(s)
+			if len(p.Texts) > 0 {
+				f.Add(p.Texts[0])
 			}
 		}
 	}

@@ -63,16 +63,22 @@ func TestPersistSameMatchesSeeds(t *testing.T) {
 	}{{"default", match.Default}, {"stricter", match.Stricter}, {"looser", match.Looser}} {
 		t.Run(tt.name, func(t *testing.T) {
 			compiled, loaded, _ := stored(t, l, tt.opts)
-			found := 0
-			for _, text := range texts {
+			found, n := 0, 0
+			for i, text := range texts {
+				// Every text at the default sensitivity; every fourth at the
+				// others, whose stored index differs only in its options.
+				if tt.opts != match.Default && i%4 != 0 {
+					continue
+				}
+				n++
 				want := compiled.Scan(text)
 				found += len(want)
 				if got := loaded.Scan(text); !reflect.DeepEqual(got, want) {
 					t.Fatalf("stored index found %+v, compiled %+v in %.80q", got, want, text)
 				}
 			}
-			if found < len(texts)/2 {
-				t.Fatalf("only %d matches in %d texts: the test finds too little to compare", found, len(texts))
+			if found < n/2 {
+				t.Fatalf("only %d matches in %d texts: the test finds too little to compare", found, n)
 			}
 		})
 	}
