@@ -10,6 +10,7 @@
 //	rumorctl token [-hashes FILE]           make a publish token
 //	rumorctl publish -server URL SIGNED     upload a signed list (token from $RUMORGUARD_TOKEN)
 //	rumorctl translate [-check] [DIR]       machine translations of the phrases (translations.yaml)
+//	rumorctl promote [-write] [DIR]         collected texts' pieces that add wording, as phrases
 //	rumorctl check [-list DIR|SIGNED] [FILE...]    matches as JSON lines
 //
 // Exit status: 0 success, 1 the list or its test failed, 2 usage, 3 other errors.
@@ -57,6 +58,7 @@ func init() {
 		{"export-claimreview", "[-keys FILE] [LIST]", "Print the list as schema.org ClaimReview JSON-LD, one review per rumor and language.", runExportClaimReview},
 		{"import-claimreview", "[-list DIR] FILE", "Turn ClaimReview JSON-LD (a review, an array or an @graph) into rumor files to edit; existing files are kept.", runImportClaimReview},
 		{"translate", "[-check] [DIR]", "Write the machine translations of the collected phrases (" + listsrc.TranslationsFile + ") with Apertium, into each language it has a route to (en, es, fr, it, pt).", runTranslate},
+		{"promote", "[-near SHARE] [-write] [DIR]", "Propose pieces of the collected (wild) texts as phrases where they add wording the list lacks (REVIEW.md gives the rule); -write adds them to the rumor files.", runPromote},
 		{"eval", "[-quick] [-draws N] [-out FILE] [DIR]", "Measure match quality: precision, recall, F1 and false positives per million words, by kind of variant and language, beside fuse.js on the same data.", runEval},
 		{"check", "[-list DIR|SIGNED] [-keys FILE] [FILE...]", "Scan the files (standard input if none) and print one JSON object per match: file, rumor, score, start, end (byte offsets), text.", runCheck},
 	}
