@@ -49,6 +49,12 @@ type Origin struct {
 	// Via is the route of a machine translation ("en>es>pt"; see
 	// TranslationsFile), "" for a phrase as collected.
 	Via string
+	// NearCopyOf, for a machine translation left out as a near-copy of
+	// phrases of its rumor and language, holds those phrases' pages (a
+	// translation's page is its phrase's). It is never shipped; Build keeps
+	// it only when drop refuses every one of those pages, as translate would
+	// have kept it had those phrases never been collected.
+	NearCopyOf []string
 }
 
 // Wild kinds: how much of the circulated message a collected text is.
@@ -87,7 +93,8 @@ type EquivItem struct {
 }
 
 // Build returns the list to sign from the sources: every phrase except
-// those drop refuses (nil keeps all), and for each kept phrase the forms its
+// those drop refuses (nil keeps all) and the near-copy translations kept
+// for the evaluation (Origin.NearCopyOf), and for each kept phrase the forms its
 // language's equivalents make of it, so a text that says "voice message"
 // meets a phrase that says "voicemail" and the other way round.
 func (s *Sources) Build(drop func(rumor string, o Origin) bool) *rumorlist.List {
@@ -97,7 +104,7 @@ func (s *Sources) Build(drop func(rumor string, o Origin) bool) *rumorlist.List 
 		r.Phrases = nil
 		byLang := map[string]int{}
 		for _, o := range s.Origins[r.ID] {
-			if drop != nil && drop(r.ID, o) {
+			if drop != nil && drop(r.ID, o) || len(o.NearCopyOf) > 0 && !allDropped(drop, r.ID, o.NearCopyOf) {
 				continue
 			}
 			k, ok := byLang[o.Lang]
@@ -116,6 +123,19 @@ func (s *Sources) Build(drop func(rumor string, o Origin) bool) *rumorlist.List 
 	l.FactCheckers = s.FactCheckers
 	l.Sort()
 	return l
+}
+
+// allDropped says whether drop refuses a phrase from each of the pages.
+func allDropped(drop func(rumor string, o Origin) bool, rumor string, pages []string) bool {
+	if drop == nil {
+		return false
+	}
+	for _, p := range pages {
+		if !drop(rumor, Origin{From: p}) {
+			return false
+		}
+	}
+	return true
 }
 
 // expand is Equivalents.Expand through the sources' cache.

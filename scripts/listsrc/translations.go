@@ -30,6 +30,11 @@ type Translation struct {
 	// phrase's language, the last the translation's.
 	Via  string
 	Text string
+	// NearCopyOf, when set, holds the PhraseKeys of the phrases (collected,
+	// or the phrase a translation kept before it translates) that this
+	// translation nearly copies: it is not in the list, only in the
+	// evaluation's lists without those phrases' pages (Origin.NearCopyOf).
+	NearCopyOf []string
 }
 
 // Lang is the translation's language.
@@ -51,8 +56,12 @@ func PhraseProblem(text string) string { return phraseProblem(text) }
 
 // origin is t as a phrase: of is the collected phrase it translates, whose
 // page it counts as found on.
-func (t Translation) origin(of Origin) Origin {
-	return Origin{Lang: t.Lang(), Text: t.Text, From: of.From, Via: t.Via}
+func (t Translation) origin(of Origin, byKey map[string]Origin) Origin {
+	o := Origin{Lang: t.Lang(), Text: t.Text, From: of.From, Via: t.Via}
+	for _, k := range t.NearCopyOf {
+		o.NearCopyOf = append(o.NearCopyOf, byKey[k].From)
+	}
+	return o
 }
 
 // WithTranslations returns the sources with ts as their machine
@@ -70,7 +79,7 @@ func (s *Sources) WithTranslations(ts []Translation) *Sources {
 		}
 	}
 	for _, t := range ts {
-		out.Origins[t.Rumor] = append(out.Origins[t.Rumor], t.origin(byKey[t.Of]))
+		out.Origins[t.Rumor] = append(out.Origins[t.Rumor], t.origin(byKey[t.Of], byKey))
 	}
 	return &out
 }
@@ -87,9 +96,10 @@ type translationsDoc struct {
 }
 
 type translationEntry struct {
-	Of   string `yaml:"of"`
-	Via  string `yaml:"via"`
-	Text string `yaml:"text"`
+	Of   string   `yaml:"of"`
+	Via  string   `yaml:"via"`
+	Text string   `yaml:"text"`
+	Near []string `yaml:"near,omitempty,flow"`
 }
 
 // EncodeTranslations returns the translations file's bytes: engine names
@@ -99,13 +109,15 @@ type translationEntry struct {
 func EncodeTranslations(engine string, ts []Translation) ([]byte, error) {
 	doc := translationsDoc{Engine: engine, Translations: map[string][]translationEntry{}}
 	for _, t := range ts {
-		doc.Translations[t.Rumor] = append(doc.Translations[t.Rumor], translationEntry{Of: t.Of, Via: t.Via, Text: t.Text})
+		doc.Translations[t.Rumor] = append(doc.Translations[t.Rumor], translationEntry{Of: t.Of, Via: t.Via, Text: t.Text, Near: t.NearCopyOf})
 	}
 	var b bytes.Buffer
 	b.WriteString("# Machine translations of the collected phrases, written by `" + translateCommand + "`.\n" +
 		"# Do not edit: change the phrases in rumors/*.yaml and run it again. Each translation is matched\n" +
 		"# like a phrase and counts as found on its phrase's page (\"of\": a hash of the phrase's language\n" +
-		"# and text; \"via\": the languages it went through).\n")
+		"# and text; \"via\": the languages it went through). One with \"near\" nearly copies the phrases\n" +
+		"# named there (their hashes) and is not in the list: only the evaluation's lists without their pages\n" +
+		"# hold it.\n")
 	enc := yaml.NewEncoder(&b)
 	enc.SetIndent(2)
 	if err := enc.Encode(doc); err != nil {
@@ -183,7 +195,7 @@ func loadTranslations(path string, h *Header, origins map[string][]Origin, ps *P
 		}
 		for j, e := range v.Content {
 			where := fmt.Sprintf("translations.%s[%d]", id, j)
-			ef := fields(path, e, where, []string{"of", "via", "text"}, ps)
+			ef := fields(path, e, where, []string{"of", "via", "text", "near"}, ps)
 			of, _ := scalar(path, ef, "of", where, true, ps, e)
 			via, vn := scalar(path, ef, "via", where, true, ps, e)
 			text, tn := scalar(path, ef, "text", where, true, ps, e)
@@ -214,7 +226,24 @@ func loadTranslations(path string, h *Header, origins map[string][]Origin, ps *P
 				ps.add(path, tn, where+".text", "unfit as a phrase: "+msg+"; run `"+translateCommand+"`, which leaves such translations out")
 				continue
 			}
-			os = append(os, Translation{Rumor: id, Of: of, Via: via, Text: text}.origin(src))
+			t := Translation{Rumor: id, Of: of, Via: via, Text: text}
+			if kv, ok := ef["near"]; ok {
+				if kv[1].Kind != yaml.SequenceNode || len(kv[1].Content) == 0 {
+					ps.add(path, kv[1], where+".near", "expected a list of phrase hashes: run `"+translateCommand+"`")
+					continue
+				}
+				for _, k := range kv[1].Content {
+					if _, ok := byKey[k.Value]; !ok {
+						ps.add(path, k, where+".near", stale)
+						bad = true
+					}
+					t.NearCopyOf = append(t.NearCopyOf, k.Value)
+				}
+				if bad {
+					continue
+				}
+			}
+			os = append(os, t.origin(src, byKey))
 		}
 		origins[id] = os
 	}

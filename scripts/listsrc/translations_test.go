@@ -2,6 +2,9 @@ package listsrc
 
 import (
 	"errors"
+	"os"
+	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -20,7 +23,7 @@ func TestTranslations(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := Origin{Lang: "nl", Text: nl, From: "https://example.org/p", Via: "en>nl"}
-	if !slices.Contains(s.Origins["r"], want) {
+	if !slices.ContainsFunc(s.Origins["r"], func(o Origin) bool { return reflect.DeepEqual(o, want) }) {
 		t.Errorf("origins %+v lack the translation %+v", s.Origins["r"], want)
 	}
 	var shipped []string
@@ -41,6 +44,51 @@ func TestTranslations(t *testing.T) {
 	}
 }
 
+// A translation left out as a near-copy of another publisher's phrase is
+// not shipped, and is in a list built without that publisher's pages: the
+// list translate would have made had that phrase never been collected.
+func TestNearCopyTranslations(t *testing.T) {
+	const dutch = "Je privéberichten gaan naar de nieuwe AI van het bedrijf, zegt het bericht"
+	dir := writeList(t, "phrases:\n  en:\n    - {text: \""+collected+"\", from: 'https://example.org/p'}\n"+
+		"  nl:\n    - {text: \""+dutch+"\", from: 'https://example.nl/q'}\n", nil)
+	nl := "Je privéberichten worden overgedragen aan de nieuwe AI van het bedrijf"
+	err := WriteTranslations(dir, "test engine", []Translation{{Rumor: "r", Of: PhraseKey("en", collected), Via: "en>nl", Text: nl, NearCopyOf: []string{PhraseKey("nl", dutch)}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := LoadSources(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dutchTexts := func(drop func(string, Origin) bool) []string {
+		for _, ps := range s.Build(drop).Rumors[0].Phrases {
+			if ps.Lang == "nl" {
+				return ps.Texts
+			}
+		}
+		return nil
+	}
+	page := func(p string) func(string, Origin) bool { return func(_ string, o Origin) bool { return o.From == p } }
+	for _, tc := range []struct {
+		name string
+		drop func(string, Origin) bool
+		want []string
+	}{
+		{"shipped", nil, []string{dutch}},
+		{"nothing left out", page("https://example.org/none"), []string{dutch}},
+		{"the phrase it copies left out", page("https://example.nl/q"), []string{nl}},
+		{"the phrase it translates left out", page("https://example.org/p"), []string{dutch}},
+	} {
+		if got := dutchTexts(tc.drop); !slices.Equal(got, tc.want) {
+			t.Errorf("%s: Dutch phrases %q, want %q", tc.name, got, tc.want)
+		}
+	}
+	raw, _ := os.ReadFile(filepath.Join(dir, TranslationsFile))
+	if !strings.Contains(string(raw), "near: ["+PhraseKey("nl", dutch)+"]") {
+		t.Errorf("the file does not name the phrase it nearly copies:\n%s", raw)
+	}
+}
+
 // A translations file that no longer fits the phrases says where and what
 // to run; an edited phrase makes its translations stale.
 func TestTranslationProblems(t *testing.T) {
@@ -58,6 +106,8 @@ func TestTranslationProblems(t *testing.T) {
 		{"route", entry("r", key, "en", long), `translations.yaml:5:12: translations.r[0].via: "en" is not a route`},
 		{"route language", entry("r", key, "en>fr", long), `translations.yaml:5:12: translations.r[0].via: language "fr" is not one of the list's`},
 		{"short", entry("r", key, "en>nl", "Je berichten"), `translations.yaml:6:13: translations.r[0].text: unfit as a phrase: too short`},
+		{"near stale", entry("r", key, "en>nl", long) + "      near: [0123456789ab]\n", `translations.yaml:7:14: translations.r[0].near: stale`},
+		{"near empty", entry("r", key, "en>nl", long) + "      near: []\n", `translations.yaml:7:13: translations.r[0].near: expected a list of phrase hashes`},
 		{"field", "engine: e\ntranslations:\n  r:\n    - {of: " + key + ", via: en>nl, txt: x}\n", `translations.yaml:4:38: translations.r[0].txt: unknown field "txt": did you mean "text"?`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

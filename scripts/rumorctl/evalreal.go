@@ -230,9 +230,13 @@ func realReport(b *strings.Builder, s *listsrc.Sources, bg []corpus.Doc, bgNote 
 		return 0, err
 	}
 	fmt.Fprintf(b, "## Real circulated versions, leave one source out\n\n")
-	noFrom, phrases, translated := 0, 0, 0
+	noFrom, phrases, translated, nearCopies := 0, 0, 0, 0
 	for _, os := range s.Origins {
 		for _, o := range os {
+			if len(o.NearCopyOf) > 0 {
+				nearCopies++
+				continue
+			}
 			phrases++
 			if o.From == "" {
 				noFrom++
@@ -243,10 +247,11 @@ func realReport(b *strings.Builder, s *listsrc.Sources, bg []corpus.Doc, bgNote 
 		}
 	}
 	fmt.Fprintf(b, "%d wild texts of %d rumors from %d pages of %d publishers; %d phrases (%d collected, %d machine translations of them in %s), %d of them without a recorded page (kept for every text, so they may inflate recall). "+
-		"Each text is checked against the list built without every phrase from the text's publisher (its registrable domain: every page of that site, its sister sites and country domains). "+
+		"Each text is checked against the list built without every phrase from the text's publisher (its registrable domain: every page of that site, its sister sites and country domains), "+
+		"and with the machine translations that `rumorctl translate` left out only as near-copies of that publisher's phrases (%d such translations are kept for this). "+
 		"Split: rumors whose id's SHA-256 starts with a byte that is 0 mod 4 are held out (test); rules and thresholds are tuned on the train split only. "+
 		"\"matches\" is the tier the extension warns with; \"any\" adds the quiet \"resembles\" mark.\n\n",
-		len(res), len(s.Rumors), countPages(s.Wild), countPublishers(s.Wild), phrases, phrases-translated, translated, listsrc.TranslationsFile, noFrom)
+		len(res), len(s.Rumors), countPages(s.Wild), countPublishers(s.Wild), phrases, phrases-translated, translated, listsrc.TranslationsFile, noFrom, nearCopies)
 	var all realTally
 	by := map[string]map[string]*realTally{"split": {}, "language": {}, "kind": {}, "rumor": {}}
 	tally := func(dim, k string) *realTally {

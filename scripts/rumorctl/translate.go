@@ -37,7 +37,7 @@ func runTranslate(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return sourcesError(dir, err)
 	}
-	ts, err := translations(context.Background(), src)
+	ts, near, err := translations(context.Background(), src)
 	if err != nil {
 		return err
 	}
@@ -49,6 +49,8 @@ func runTranslate(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	kept := len(ts)
+	ts = append(ts, near...)
 	engine, err := engineVersions()
 	if err != nil {
 		return err
@@ -62,14 +64,15 @@ func runTranslate(args []string, stdout, stderr io.Writer) error {
 		if have, err := os.ReadFile(path); err != nil || !bytes.Equal(have, want) {
 			return failure{fmt.Errorf("%s is not what the phrases and %s give: run `go run ./scripts/rumorctl translate` and commit the file", path, engine)}
 		}
-		fmt.Fprintf(stdout, "%s is current: %d machine translations\n", path, len(ts))
+		fmt.Fprintf(stdout, "%s is current: %d machine translations (and %d near-copies for the evaluation)\n", path, kept, len(near))
 		return nil
 	}
 	if err := listsrc.WriteTranslations(dir, engine, ts); err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "%d machine translations of the phrases of %d rumors written to %s/%s (%s); %d more left out: not found as written, or firing on a must-not-match example or the gate corpus\n",
-		len(ts), len(src.Rumors), dir, listsrc.TranslationsFile, engine, dropped)
+	fmt.Fprintf(stdout, "%d machine translations of the phrases of %d rumors written to %s/%s (%s); %d more left out: not found as written, or firing on a must-not-match example or the gate corpus; "+
+		"%d near-copies of other publishers' phrases kept for the evaluation only\n",
+		kept, len(src.Rumors), dir, listsrc.TranslationsFile, engine, dropped, len(near))
 	return nil
 }
 
@@ -78,7 +81,7 @@ func runTranslate(args []string, stdout, stderr io.Writer) error {
 // translation is kept when it makes a sound phrase and is no near-copy of
 // one of the rumor's phrases in that language (collected, or translated
 // before it).
-func translations(ctx context.Context, src *listsrc.Sources) ([]listsrc.Translation, error) {
+func translations(ctx context.Context, src *listsrc.Sources) ([]listsrc.Translation, []listsrc.Translation, error) {
 	type job struct {
 		rumor    int
 		from, to string
@@ -92,7 +95,7 @@ func translations(ctx context.Context, src *listsrc.Sources) ([]listsrc.Translat
 	l := src.Build(nil)
 	m, err := match.Compile(l, match.Options{})
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	index := map[string]int{}
 	for i, r := range l.Rumors {
@@ -133,7 +136,7 @@ func translations(ctx context.Context, src *listsrc.Sources) ([]listsrc.Translat
 		}
 		got, err := apertium.Translate(ctx, p[0], p[1], texts)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		for i, k := range ks {
 			out[k] = got[i]
@@ -148,27 +151,46 @@ func translations(ctx context.Context, src *listsrc.Sources) ([]listsrc.Translat
 		rumor int
 		lang  string
 	}
-	have := map[lang][]map[string]bool{}
+	// Each entry also names its phrase (the one translated, for a
+	// translation), so a near-copy records what it copies: the evaluation
+	// puts it back in a list without those phrases' pages.
+	type kept struct {
+		words map[string]bool
+		of    string
+	}
+	have := map[lang][]kept{}
 	for i, r := range src.Rumors {
 		for _, o := range src.Origins[r.ID] {
 			k := lang{i, o.Lang}
-			have[k] = append(have[k], longWords(o.Text))
+			have[k] = append(have[k], kept{longWords(o.Text), listsrc.PhraseKey(o.Lang, o.Text)})
 		}
 	}
-	var ts []listsrc.Translation
+	var ts, near []listsrc.Translation
 	for k, j := range jobs {
 		t := out[k]
 		if listsrc.PhraseProblem(t) != "" {
 			continue
 		}
 		words, at := longWords(t), lang{j.rumor, j.to}
-		if slices.ContainsFunc(have[at], func(h map[string]bool) bool { return covered(words, h) >= nearCopy }) {
+		tr := listsrc.Translation{Rumor: src.Rumors[j.rumor].ID, Of: j.of, Via: apertium.Via(j.from, j.to), Text: t}
+		for _, h := range have[at] {
+			if covered(words, h.words) >= nearCopy && !slices.Contains(tr.NearCopyOf, h.of) {
+				tr.NearCopyOf = append(tr.NearCopyOf, h.of)
+			}
+		}
+		if len(tr.NearCopyOf) > 0 {
+			// A near-copy of its own phrase's translations only is a
+			// near-copy in every list that has it: nothing to keep.
+			if !slices.ContainsFunc(tr.NearCopyOf, func(of string) bool { return of != j.of }) {
+				continue
+			}
+			near = append(near, tr)
 			continue
 		}
-		have[at] = append(have[at], words)
-		ts = append(ts, listsrc.Translation{Rumor: src.Rumors[j.rumor].ID, Of: j.of, Via: apertium.Via(j.from, j.to), Text: t})
+		have[at] = append(have[at], kept{words, j.of})
+		ts = append(ts, tr)
 	}
-	return ts, nil
+	return ts, near, nil
 }
 
 // prune leaves out the translations that would fail `rumorctl test`: one
