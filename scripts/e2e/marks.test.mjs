@@ -95,10 +95,15 @@ async function clickBadge(page, name) {
   return box;
 }
 
-/** Pixels of a screenshot region: [r, g, b] triples, decoded by a canvas. */
-async function pixels(page, clip) {
+/**
+ * Pixels of a screenshot region, decoded by a canvas in the decoding page:
+ * [r, g, b, a] per pixel, or with rgb only how many are within 3 of that
+ * colour, counted there (moving every pixel of a sentence's box through the
+ * harness took longer than the rest of a check).
+ */
+async function pixels(page, clip, rgb = null) {
   const png = await page.screenshot({ clip });
-  return decoder.evaluate(async (b64) => {
+  return decoder.evaluate(async ([b64, want]) => {
     const img = new Image();
     img.src = `data:image/png;base64,${b64}`;
     await img.decode();
@@ -106,32 +111,16 @@ async function pixels(page, clip) {
     const g = c.getContext('2d');
     g.drawImage(img, 0, 0);
     const d = g.getImageData(0, 0, img.width, img.height).data;
-    return { width: img.width, height: img.height, data: Array.from(d) };
-  }, png.toString('base64'));
-}
-
-/**
- * How many pixels of a screenshot region are within 3 of a colour, counted
- * in the decoding page: moving every pixel of a sentence's box through the
- * harness took longer than the rest of a check.
- */
-async function colourCount(page, clip, rgb) {
-  const png = await page.screenshot({ clip });
-  return decoder.evaluate(async ([b64, [r, g, b]]) => {
-    const img = new Image();
-    img.src = `data:image/png;base64,${b64}`;
-    await img.decode();
-    const c = new OffscreenCanvas(img.width, img.height);
-    const ctx2d = c.getContext('2d');
-    ctx2d.drawImage(img, 0, 0);
-    const d = ctx2d.getImageData(0, 0, img.width, img.height).data;
-    let n = 0;
+    if (!want) return { width: img.width, height: img.height, data: Array.from(d) };
+    let count = 0;
     for (let i = 0; i < d.length; i += 4) {
-      if (Math.abs(d[i] - r) <= 3 && Math.abs(d[i + 1] - g) <= 3 && Math.abs(d[i + 2] - b) <= 3) n++;
+      if (Math.abs(d[i] - want[0]) <= 3 && Math.abs(d[i + 1] - want[1]) <= 3 && Math.abs(d[i + 2] - want[2]) <= 3) count++;
     }
-    return n;
+    return { count };
   }, [png.toString('base64'), rgb]);
 }
+
+const colourCount = async (page, clip, rgb) => (await pixels(page, clip, rgb)).count;
 
 /** How many pixels of the element's box are painted in the highlight colour. */
 async function painted(page, selector, rgb = WARN_BG) {
