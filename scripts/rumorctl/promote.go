@@ -110,11 +110,16 @@ func promotionCandidates(src *listsrc.Sources, m *match.Matcher, near float64) (
 				st.unfit++
 				continue
 			}
-			if slices.ContainsFunc(have[k], func(h map[string]bool) bool { return sharedWords(piece, h) >= near }) {
+			words := longWordsInOrder(piece)
+			if slices.ContainsFunc(have[k], func(h map[string]bool) bool { return sharedWords(words, h) >= near }) {
 				st.nearCopies++
 				continue
 			}
-			have[k] = append(have[k], longWords(piece))
+			set := map[string]bool{}
+			for _, w := range words {
+				set[w] = true
+			}
+			have[k] = append(have[k], set)
 			out = append(out, promotion{w.File, w.Rumor, listsrc.NewPhrase{Lang: w.Lang, Text: piece, From: w.URL}})
 			added = true
 		}
@@ -125,23 +130,32 @@ func promotionCandidates(src *listsrc.Sources, m *match.Matcher, near float64) (
 	return out, st
 }
 
-// sharedWords is the share of text's words of four letters or more, each
-// occurrence counted, that h holds. Counted by occurrence, not as a set: a
-// chain letter that repeats its rumor's words is the more a near-copy.
-func sharedWords(text string, h map[string]bool) float64 {
-	n, in := 0, 0
+// longWordsInOrder returns text's normalized words of four letters or
+// more, each occurrence (longWords is their set).
+func longWordsInOrder(text string) []string {
+	var out []string
 	for _, t := range textnorm.Tokens(text) {
 		if utf8.RuneCountInString(t.Text) >= 4 {
-			n++
-			if h[t.Text] {
-				in++
-			}
+			out = append(out, t.Text)
 		}
 	}
-	if n == 0 {
+	return out
+}
+
+// sharedWords is the share of words that h holds, each occurrence counted,
+// not as a set: a chain letter that repeats its rumor's words is the more a
+// near-copy.
+func sharedWords(words []string, h map[string]bool) float64 {
+	if len(words) == 0 {
 		return 1
 	}
-	return float64(in) / float64(n)
+	in := 0
+	for _, w := range words {
+		if h[w] {
+			in++
+		}
+	}
+	return float64(in) / float64(len(words))
 }
 
 // keepFoundAsWritten adds the proposals to a copy of the list and drops
