@@ -1,6 +1,7 @@
 package framing
 
 import (
+	"slices"
 	"strings"
 	"sync"
 	"unicode"
@@ -179,17 +180,64 @@ func (ps *phraseSet) parse() {
 }
 
 // tokens lower-cases s and splits it into words; "#" and "'" stay inside
-// words so "#fake" and "isn't" stay whole.
+// words so "#fake" and "isn't" stay whole. A page's 20,000-character body
+// is cut into words several times per decision, so a word already in lower
+// case is a slice of s, not a copy (see tokensReference in the tests for
+// the plain definition this must equal).
 func tokens(s string) []string {
-	return strings.FieldsFunc(strings.ToLower(s), func(r rune) bool {
-		return !(unicode.IsLetter(r) || unicode.IsDigit(r) || r == '\'' || r == '’' || r == '#')
-	})
+	out := make([]string, 0, len(s)/6+1)
+	var lower []byte // the current word lower-cased, once one of its letters changed
+	copied := false
+	start := -1 // the current word's start in s, or -1 between words
+	for i, r := range s {
+		l, inWord := r, false
+		if r < utf8.RuneSelf { // most of a page: no table lookups
+			if 'A' <= r && r <= 'Z' {
+				l += 'a' - 'A'
+			}
+			inWord = 'a' <= l && l <= 'z' || '0' <= l && l <= '9' || l == '\'' || l == '#'
+		} else {
+			l = unicode.ToLower(r)
+			inWord = unicode.IsLetter(l) || unicode.IsDigit(l) || l == '’'
+		}
+		if !inWord {
+			if start >= 0 {
+				out = append(out, word(s[start:i], lower, copied))
+				start, lower, copied = -1, lower[:0], false
+			}
+			continue
+		}
+		if start < 0 {
+			start = i
+		}
+		if !copied && l != r {
+			lower, copied = append(lower[:0], s[start:i]...), true
+		}
+		if copied {
+			lower = utf8.AppendRune(lower, l)
+		}
+	}
+	if start >= 0 {
+		out = append(out, word(s[start:], lower, copied))
+	}
+	return out
+}
+
+// word is a token: the lower-cased copy if one was made, else the slice of s.
+func word(orig string, lower []byte, copied bool) string {
+	if copied {
+		return string(lower)
+	}
+	return orig
 }
 
 func normToks(s string) []string {
 	t := tokens(s)
 	for i, w := range t {
-		t[i] = strings.TrimPrefix(strings.ReplaceAll(w, "’", "'"), "#")
+		if strings.Contains(w, "’") {
+			w = strings.ReplaceAll(w, "’", "'")
+		}
+		t[i] = strings.TrimPrefix(w, "#")
 	}
 	return t
 }
@@ -242,29 +290,33 @@ func hasCueExcept(s string, skip *phraseSet) bool {
 		return false
 	}
 	toks := normToks(s)
-	hedged := make([]bool, len(toks))
-	for _, i := range hedges.find(toks) {
-		// "hoax or not", "or a hoax": the hedge asks about the word before it too.
-		for j := max(0, i-2); j < i+4 && j < len(toks); j++ {
-			hedged[j] = true
-		}
+	cues := debunkCues.find(toks)
+	if len(cues) == 0 {
+		return gappedDenial(toks)
 	}
-	neg := make([]bool, len(toks))
-	for _, i := range negations.find(toks) {
-		for j := i; j < i+4 && j < len(toks); j++ {
-			neg[j] = true
-		}
-	}
-	form := make([]bool, len(toks))
-	for _, i := range skip.find(toks) {
-		form[i] = true
-	}
-	for _, i := range debunkCues.find(toks) {
-		if !hedged[i] && !neg[i] && !form[i] {
+	// Most sentences of a page have no cue: the hedges, negations and skipped
+	// forms are looked at only around one that has.
+	hedged, negs, forms := hedges.find(toks), negations.find(toks), skip.find(toks)
+	for _, i := range cues {
+		// "hoax or not", "or a hoax": a hedge asks about the two words
+		// before it and the three after; "not a hoax": a negation covers
+		// the three words after it.
+		if !near(hedged, i, 2, 3) && !near(negs, i, 0, 3) && !slices.Contains(forms, i) {
 			return true
 		}
 	}
 	return gappedDenial(toks)
+}
+
+// near reports whether token i is within lo tokens before or hi tokens
+// after one of the indexes in at.
+func near(at []int, i, lo, hi int) bool {
+	for _, j := range at {
+		if j-lo <= i && i <= j+hi {
+			return true
+		}
+	}
+	return false
 }
 
 // gappedDenial finds "klopt die bewering niet", "stimmt so nicht": a verb
@@ -421,31 +473,55 @@ func opensWithNo(h string) bool {
 // rien»), and a quoted rumor is longer than a sentence of speech.
 func withShortQuotes(s string) string {
 	const short = 90
-	pairs := map[rune]rune{'“': '”', '"': '"', '«': '»', '„': '“', '‘': '’', '‹': '›', '”': '”'}
-	var b, q strings.Builder
+	var b strings.Builder
+	b.Grow(len(s))
 	var want rune
-	for _, r := range s {
+	from := 0 // where the text being kept, or the quotation being read, starts
+	for i, r := range s {
 		switch {
 		case want != 0:
 			if r == want || r == '\n' && want == '"' {
-				if utf8.RuneCountInString(q.String()) <= short {
-					b.WriteString(" " + q.String() + " ")
+				if q := s[from:i]; utf8.RuneCountInString(q) <= short {
+					b.WriteString(" " + q + " ")
 				}
-				q.Reset()
 				want = 0
+				from = i + utf8.RuneLen(r)
 				if r == '\n' {
-					b.WriteRune(r)
+					from = i // the line break stays
 				}
-				continue
 			}
-			q.WriteRune(r)
-		case pairs[r] != 0:
-			want = pairs[r]
-		default:
-			b.WriteRune(r)
+		case shortQuotePair(r) != 0:
+			b.WriteString(s[from:i])
+			want = shortQuotePair(r)
+			from = i + utf8.RuneLen(r)
 		}
 	}
+	if want == 0 {
+		b.WriteString(s[from:])
+	}
 	return b.String()
+}
+
+// shortQuotePair is the mark that closes a quotation r opens, as
+// withShortQuotes reads them, or 0.
+func shortQuotePair(r rune) rune {
+	switch r {
+	case '“':
+		return '”'
+	case '"':
+		return '"'
+	case '«':
+		return '»'
+	case '„':
+		return '“'
+	case '‘':
+		return '’'
+	case '‹':
+		return '›'
+	case '”':
+		return '”'
+	}
+	return 0
 }
 
 // unquoted drops text between quotation marks: a page's own voice is what
@@ -454,11 +530,21 @@ func unquoted(s string) string {
 	var b strings.Builder
 	var want rune
 	from := 0 // where the text being kept starts
-	for i, r := range s {
+	for i := 0; i < len(s); {
+		c := s[i]
+		// Every quotation mark is '"' or starts with byte 0xC2 («, ») or
+		// 0xE2 (“ ” „ ‘ ’ ‹ ›): other bytes are skipped undecoded.
+		if c != '"' && c != 0xC2 && c != 0xE2 && (c != '\n' || want == 0) {
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		at := i
+		i += size
 		if want != 0 {
 			if r == want || r == '\n' && want == '"' {
 				want = 0
-				from = i + utf8.RuneLen(r)
+				from = i
 			}
 			continue
 		}
@@ -466,7 +552,7 @@ func unquoted(s string) string {
 			if from == 0 && b.Len() == 0 {
 				b.Grow(len(s))
 			}
-			b.WriteString(s[from:i])
+			b.WriteString(s[from:at])
 			want = c
 		}
 	}

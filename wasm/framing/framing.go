@@ -184,16 +184,17 @@ func Decide(p Page, fc Domains) Decision {
 	if hasCue(p.Headings) {
 		add(wHeadings, "debunk words in a heading")
 	}
-	switch n := bodyCues(p.Body, 4); {
-	case n >= 4:
+	bodyN := bodyCues(p.Body, 4)
+	switch {
+	case bodyN >= 4:
 		add(wBody4, "debunk words throughout")
-	case n >= 2:
+	case bodyN >= 2:
 		add(wBody2, "debunk words in the text")
 	}
 	// A news story about a message that goes around, which calls it false
 	// further down in its own words: alone not enough for the page, enough
 	// for a section that quotes or introduces the message (Quiet).
-	if circulating.in(unquoted(head+"\n"+p.Title+"\n"+p.Lead)) && bodyCues(p.Body, 1) > 0 && !hasCue(unquoted(p.Lead)) {
+	if circulating.in(unquoted(head+"\n"+p.Title+"\n"+p.Lead)) && bodyN > 0 && !hasCue(unquoted(p.Lead)) {
 		add(wReports, "reports a circulating message as false")
 	}
 	if negated(unquoted(head + "\n" + p.Lead + "\n" + p.Headings + "\n" + p.Body)) {
