@@ -6,7 +6,7 @@
 //         and whether that mark is still painted 3 s later.
 //   cold: the worker stopped (CDP ServiceWorker.stopAllWorkers) just before
 //         navigating; navigation start and load event -> first mark.
-// Prints medians and all runs. Compare two builds:
+// Prints medians and all runs. Compare two builds (their runs alternate):
 //   node scripts/e2e/first-note.bench.mjs [EXTENSION_DIR ...]
 // (default: this tree's extension/). Not a test: it asserts nothing.
 // FIRST_NOTE_JSON=FILE also writes the medians of the last build given
@@ -53,6 +53,10 @@ async function measure(page, url) {
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const fmt = (xs) => `median ${median(xs).toFixed(0)} ms  (runs: ${xs.map((x) => x.toFixed(0)).join(', ')})`;
 
+// Every build is loaded in its own browser at once, and the runs alternate
+// between them: this machine's speed drifts by 2x over minutes, so builds
+// measured one after the other would compare phases, not builds.
+const setups = [];
 for (const dir of dirs) {
   const ctx = await chromium.launchPersistentContext(fs.mkdtempSync(path.join(os.tmpdir(), 'rg-bench-')), {
     executablePath: '/usr/bin/chromium', headless: true, viewport: { width: 1100, height: 800 },
@@ -61,14 +65,16 @@ for (const dir of dirs) {
   });
   await ctx.addInitScript(probe);
   if (!ctx.serviceWorkers().length) await ctx.waitForEvent('serviceworker');
-  const warm = [];
   const page = await ctx.newPage();
   await measure(page, `${base}/mid.html`); // warms the worker, the core and the caches
-  let kept = 0; // and is it still there 3 s later?
-  const parts = []; // the content script's steps, ms after the load event
-  for (let i = 0; i < RUNS; i++) {
+  setups.push({ dir, ctx, page, warm: [], kept: 0, parts: [], coldStart: [], coldLoad: [] });
+}
+
+for (let i = 0; i < RUNS; i++) {
+  for (const s of setups) {
+    const { ctx, page } = s;
     const r = await measure(page, `${base}/mid.html?${i}`);
-    warm.push(r.fromLoad);
+    s.warm.push(r.fromLoad);
     const c = await contentStats(ctx, page).catch(() => null) || {};
     // The background's side of the marks' framing question (the page's last
     // message of that kind), moved to the page's clock: how much of the round
@@ -77,24 +83,31 @@ for (const dir of dirs) {
     const last = await sw?.evaluate(() => globalThis.rumorguardColdStart?.lastReply?.framing).catch(() => null);
     const origin = await page.evaluate(() => performance.timeOrigin);
     const [framingGot, framingAnswered] = last ? last.map((t) => t - origin - r.load) : [NaN, NaN];
-    parts.push(Object.fromEntries(['t0', 'readAt', 'collectedAt', 'helloAt', 'scanSentAt', 'scanAnsweredAt', 'sectionsAskedAt', 'sectionsAnsweredAt', 'firstMarkAt']
+    s.parts.push(Object.fromEntries(['t0', 'readAt', 'collectedAt', 'helloAt', 'scanSentAt', 'scanAnsweredAt', 'sectionsAskedAt', 'sectionsReadAt', 'sectionsAnsweredAt', 'firstMarkAt']
       .map((k) => [k, (c[k] ?? NaN) - r.load]).concat([['background got sections', framingGot], ['background answered them', framingAnswered]],
         [['DOMContentLoaded', r.dcl - r.load], ['painted', r.fromLoad]])));
-    await page.waitForTimeout(3000);
-    if (await page.evaluate(() => [...CSS.highlights.values()].some((x) => x.size > 0))) kept++;
   }
-  const coldStart = [];
-  const coldLoad = [];
-  const cdp = await ctx.newCDPSession(page);
-  await cdp.send('ServiceWorker.enable');
-  for (let i = 0; i < RUNS; i++) {
-    await page.goto('about:blank');
-    await cdp.send('ServiceWorker.stopAllWorkers');
-    await page.waitForTimeout(300);
-    const r = await measure(page, `${base}/mid.html?cold${i}`);
-    coldStart.push(r.fromStart);
-    coldLoad.push(r.fromLoad);
+  // Is each build's mark still there 3 s later? (One wait for all builds.)
+  await setups[0].page.waitForTimeout(3000);
+  for (const s of setups) if (await s.page.evaluate(() => [...CSS.highlights.values()].some((x) => x.size > 0))) s.kept++;
+}
+
+for (const s of setups) {
+  s.cdp = await s.ctx.newCDPSession(s.page);
+  await s.cdp.send('ServiceWorker.enable');
+}
+for (let i = 0; i < RUNS; i++) {
+  for (const s of setups) {
+    await s.page.goto('about:blank');
+    await s.cdp.send('ServiceWorker.stopAllWorkers');
+    await s.page.waitForTimeout(300);
+    const r = await measure(s.page, `${base}/mid.html?cold${i}`);
+    s.coldStart.push(r.fromStart);
+    s.coldLoad.push(r.fromLoad);
   }
+}
+
+for (const { dir, ctx, warm, kept, parts, coldStart, coldLoad } of setups) {
   console.log(`${dir}`);
   console.log(`  warm, 100 KB page, load event -> first mark painted: ${fmt(warm)}`);
   console.log(`  warm, 100 KB page, mark still painted 3 s later: ${kept} of ${RUNS} loads`);
