@@ -588,9 +588,10 @@
     // them once its list is ready. The background scans nothing and decides
     // nothing for a paused site (it answers "paused"), and nothing is drawn
     // before the hello's answer (see greeted). Nothing waits for the page's
-    // framing: it is asked first so the background decides the page (tens
-    // of ms in wasm for 20,000 characters) while this script collects the
-    // page, and keeps the decision for the marks' framing (apply), which
+    // framing: it is asked first so the background decides the page (3-4 ms
+    // in a warm worker's wasm for 20,000 characters, more in a cold one)
+    // while this script collects the page, and keeps the decision for the
+    // marks' framing (apply), which
     // carries the same page and is what each mark shows.
     readPage();
     RG.stats.readAt = performance.now();
