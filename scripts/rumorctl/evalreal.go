@@ -260,7 +260,7 @@ func realReport(b *strings.Builder, s *listsrc.Sources, bg []corpus.Doc, bgNote 
 		}
 		return by[dim][k]
 	}
-	wrong, byFamily, onOwn := 0, 0, 0
+	wrong, byFamily, onOwn, crossFamily := 0, 0, 0, 0
 	var misses, wrongs []string
 	for _, r := range res {
 		all.add(r)
@@ -268,19 +268,14 @@ func realReport(b *strings.Builder, s *listsrc.Sources, bg []corpus.Doc, bgNote 
 		tally("language", r.w.Lang).add(r)
 		tally("kind", r.w.Kind).add(r)
 		tally("rumor", r.w.Rumor+" ("+split(r.w.Rumor)+")").add(r)
-		// A second note: a rumor of another family, or another rumor
-		// beside the text's own. A sibling alone is the family catching a
-		// variant it has no phrase for (counted as "family" below).
-		famOnly := r.tier == 0 && len(r.other) > 0
-		for _, o := range r.other {
-			if fam(s, o) != fam(s, r.w.Rumor) {
-				famOnly = false
-			}
-		}
-		if famOnly {
+		switch second := secondNotes(s, r); second {
+		case siblingOnly:
 			byFamily++
-		} else if len(r.other) > 0 {
+		case otherFamily, sameFamily:
 			wrong++
+			if second == otherFamily {
+				crossFamily++
+			}
 			where := "another passage"
 			if r.otherOnOwn > 0 {
 				onOwn++
@@ -338,8 +333,10 @@ func realReport(b *strings.Builder, s *listsrc.Sources, bg []corpus.Doc, bgNote 
 		"(another part of the message, another wording or a language without phrases): more phrases, not a looser matcher, would find those.\n", missed, low)
 	fmt.Fprintf(b, "\nWrong-rumor notes (a text noted as a rumor of another family, or as another rumor beside its own): %d of %d texts. "+
 		"Of those, %d have a second note on words of their own rumor's mark (two notes on one passage) and %d only on other passages "+
-		"(a chain that carries another rumor's sentences as well). Noted only as a sibling of its family (not counted as found above): %d.\n",
-		wrong, len(res), onOwn, wrong-onOwn, byFamily)
+		"(a chain that carries another rumor's sentences as well). %d name a rumor of another family; the other %d name only "+
+		"other versions of the same hoax (rumors of the text's own family, which a note on the same words lists as such). "+
+		"Noted only as a sibling of its family (not counted as found above): %d.\n",
+		wrong, len(res), onOwn, wrong-onOwn, crossFamily, wrong-crossFamily, byFamily)
 	for _, w := range wrongs[:min(10, len(wrongs))] {
 		b.WriteString(w + "\n")
 	}
@@ -394,6 +391,33 @@ func realReport(b *strings.Builder, s *listsrc.Sources, bg []corpus.Doc, bgNote 
 	}
 	fmt.Fprintf(b, "\n(real-data evaluation took %s)\n\n", time.Since(t0).Round(time.Millisecond))
 	return negM + bgM, nil
+}
+
+// What a text's notes of rumors other than its own are.
+type secondNote int
+
+const (
+	noSecond    secondNote = iota
+	siblingOnly            // its own rumor not noted, only siblings: the family caught a version it has no phrase for
+	sameFamily             // beside its own rumor, other versions of the same hoax only
+	otherFamily            // a rumor of another family among them: a second note naming another rumor's details
+)
+
+// secondNotes says what r's notes of other rumors are (the "wrong-rumor"
+// count is sameFamily and otherFamily).
+func secondNotes(s *listsrc.Sources, r looResult) secondNote {
+	if len(r.other) == 0 {
+		return noSecond
+	}
+	for _, o := range r.other {
+		if fam(s, o) != fam(s, r.w.Rumor) {
+			return otherFamily
+		}
+	}
+	if r.tier == 0 {
+		return siblingOnly
+	}
+	return sameFamily
 }
 
 func fam(s *listsrc.Sources, id string) string {

@@ -3,6 +3,7 @@ package main
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/rumorguard/rumorguard/scripts/listsrc"
@@ -121,6 +122,55 @@ func TestOtherNotesOnOwnPassage(t *testing.T) {
 	r := res[0]
 	if r.tier != match.Matches || len(r.other) != 2 || r.otherOnOwn != 1 {
 		t.Errorf("tier %v, other notes %v, %d on the own mark's words; want matches, hacker and video-twin, 1", r.tier, r.other, r.otherOnOwn)
+	}
+}
+
+// A text's other notes are told apart by family: versions of the same hoax
+// beside its own rumor, a sibling alone, or a rumor of another family.
+func TestSecondNotes(t *testing.T) {
+	dir := testListDir(t, "en")
+	rumor := func(id, family, phrase, wild string) {
+		w := ""
+		if wild != "" {
+			w = "  - {lang: en, url: 'https://w.org/" + id + "', kind: full, text: \"" + wild + "\"}\n"
+		}
+		writeRumor(t, dir, id, "    - {text: \""+phrase+"\", from: 'https://p.org/"+id+"'}\n", w)
+		if family != "" {
+			f := filepath.Join(dir, "rumors", id+".yaml")
+			b, err := os.ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(f, []byte(strings.Replace(string(b), "verdict:", "family: "+family+"\nverdict:", 1)), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	// "video" is noted beside "video-twin" (its family's other version, on
+	// the same words); "lone"'s text is its sibling's chain, without its own
+	// phrase, so only the siblings are noted; "mixed" carries the chain of
+	// "hacker" as well, a rumor of no family.
+	rumor("video", "virus-video", videoChain, videoChain)
+	rumor("video-twin", "virus-video", videoChain, "")
+	rumor("lone", "virus-video", "Forward this to everyone you know before midnight or your account closes.", videoChain)
+	rumor("mixed", "virus-video", "Forward this to all of your contacts before Sunday or lose the chat.", videoChain+" "+hackerChain)
+	rumor("hacker", "", hackerChain, "")
+	s, err := listsrc.LoadSources(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := leaveOneSourceOut(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]secondNote{"video": sameFamily, "lone": siblingOnly, "mixed": otherFamily}
+	for _, r := range res {
+		if got := secondNotes(s, r); got != want[r.w.Rumor] {
+			t.Errorf("%s (tier %v, also noted as %v): %d, want %d", r.w.Rumor, r.tier, r.other, got, want[r.w.Rumor])
+		}
+	}
+	if len(res) != len(want) {
+		t.Errorf("%d results, want %d", len(res), len(want))
 	}
 }
 
