@@ -87,6 +87,13 @@ func TestLeaveOneSourceOutLeavesTranslationsOut(t *testing.T) {
 // leaveOneSourceOutOf loads the list directory dir and runs the evaluation.
 func leaveOneSourceOutOf(t *testing.T, dir string) []looResult {
 	t.Helper()
+	_, res := loadAndLeaveOut(t, dir)
+	return res
+}
+
+// loadAndLeaveOut is leaveOneSourceOutOf that also returns the sources.
+func loadAndLeaveOut(t *testing.T, dir string) (*listsrc.Sources, []looResult) {
+	t.Helper()
 	s, err := listsrc.LoadSources(dir)
 	if err != nil {
 		t.Fatal(err)
@@ -95,7 +102,7 @@ func leaveOneSourceOutOf(t *testing.T, dir string) []looResult {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return res
+	return s, res
 }
 
 // A second rumor's note is told apart by where it is: on words of the
@@ -155,14 +162,7 @@ func TestSecondNotes(t *testing.T) {
 	rumor("lone", "virus-video", "Forward this to everyone you know before midnight or your account closes.", videoChain)
 	rumor("mixed", "virus-video", "Forward this to all of your contacts before Sunday or lose the chat.", videoChain+" "+hackerChain)
 	rumor("hacker", "", hackerChain, "")
-	s, err := listsrc.LoadSources(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := leaveOneSourceOut(s)
-	if err != nil {
-		t.Fatal(err)
-	}
+	s, res := loadAndLeaveOut(t, dir)
 	want := map[string]secondNote{"video": sameFamily, "lone": siblingOnly, "mixed": otherFamily}
 	for _, r := range res {
 		if got := secondNotes(s, r); got != want[r.w.Rumor] {

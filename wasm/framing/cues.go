@@ -490,9 +490,9 @@ func withShortQuotes(s string) string {
 					from = i // the line break stays
 				}
 			}
-		case shortQuotePair(r) != 0:
+		case closingQuote(r) != 0:
 			b.WriteString(s[from:i])
-			want = shortQuotePair(r)
+			want = closingQuote(r)
 			from = i + utf8.RuneLen(r)
 		}
 	}
@@ -500,28 +500,6 @@ func withShortQuotes(s string) string {
 		b.WriteString(s[from:])
 	}
 	return b.String()
-}
-
-// shortQuotePair is the mark that closes a quotation r opens, as
-// withShortQuotes reads them, or 0.
-func shortQuotePair(r rune) rune {
-	switch r {
-	case '“':
-		return '”'
-	case '"':
-		return '"'
-	case '«':
-		return '»'
-	case '„':
-		return '“'
-	case '‘':
-		return '’'
-	case '‹':
-		return '›'
-	case '”':
-		return '”'
-	}
-	return 0
 }
 
 // unquoted drops text between quotation marks: a page's own voice is what

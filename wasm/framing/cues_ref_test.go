@@ -39,6 +39,7 @@ func unquotedReference(s string) string {
 
 func withShortQuotesReference(s string) string {
 	const short = 90
+	pairs := map[rune]rune{'“': '”', '"': '"', '«': '»', '„': '“', '‘': '’', '‹': '›', '”': '”'}
 	var b, q strings.Builder
 	var want rune
 	for _, r := range s {
@@ -56,8 +57,8 @@ func withShortQuotesReference(s string) string {
 				continue
 			}
 			q.WriteRune(r)
-		case shortQuotePair(r) != 0:
-			want = shortQuotePair(r)
+		case pairs[r] != 0:
+			want = pairs[r]
 		default:
 			b.WriteRune(r)
 		}
