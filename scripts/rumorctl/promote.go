@@ -8,11 +8,9 @@ import (
 	"slices"
 	"sort"
 	"time"
-	"unicode/utf8"
 
 	"github.com/rumorguard/rumorguard/scripts/listsrc"
 	"github.com/rumorguard/rumorguard/wasm/match"
-	"github.com/rumorguard/rumorguard/wasm/textnorm"
 )
 
 // promotion is a piece of a collected text proposed as a phrase.
@@ -115,11 +113,7 @@ func promotionCandidates(src *listsrc.Sources, m *match.Matcher, near float64) (
 				st.nearCopies++
 				continue
 			}
-			set := map[string]bool{}
-			for _, w := range words {
-				set[w] = true
-			}
-			have[k] = append(have[k], set)
+			have[k] = append(have[k], wordSet(words))
 			out = append(out, promotion{w.File, w.Rumor, listsrc.NewPhrase{Lang: w.Lang, Text: piece, From: w.URL}})
 			added = true
 		}
@@ -128,18 +122,6 @@ func promotionCandidates(src *listsrc.Sources, m *match.Matcher, near float64) (
 		}
 	}
 	return out, st
-}
-
-// longWordsInOrder returns text's normalized words of four letters or
-// more, each occurrence (longWords is their set).
-func longWordsInOrder(text string) []string {
-	var out []string
-	for _, t := range textnorm.Tokens(text) {
-		if utf8.RuneCountInString(t.Text) >= 4 {
-			out = append(out, t.Text)
-		}
-	}
-	return out
 }
 
 // sharedWords is the share of words that h holds, each occurrence counted,

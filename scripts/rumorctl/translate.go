@@ -278,14 +278,27 @@ const nearCopy = 0.8
 
 // longWords returns text's normalized words of four letters or more: a
 // language's short function words say nothing about which text it is.
-func longWords(text string) map[string]bool {
-	out := map[string]bool{}
+func longWords(text string) map[string]bool { return wordSet(longWordsInOrder(text)) }
+
+// longWordsInOrder returns text's normalized words of four letters or
+// more, each occurrence (longWords is their set).
+func longWordsInOrder(text string) []string {
+	var out []string
 	for _, t := range textnorm.Tokens(text) {
 		if utf8.RuneCountInString(t.Text) >= 4 {
-			out[t.Text] = true
+			out = append(out, t.Text)
 		}
 	}
 	return out
+}
+
+// wordSet is the set of words.
+func wordSet(words []string) map[string]bool {
+	set := make(map[string]bool, len(words))
+	for _, w := range words {
+		set[w] = true
+	}
+	return set
 }
 
 // covered is the share of a's words that b holds.

@@ -234,10 +234,7 @@ func word(orig string, lower []byte, copied bool) string {
 func normToks(s string) []string {
 	t := tokens(s)
 	for i, w := range t {
-		if strings.Contains(w, "’") {
-			w = strings.ReplaceAll(w, "’", "'")
-		}
-		t[i] = strings.TrimPrefix(w, "#")
+		t[i] = strings.TrimPrefix(strings.ReplaceAll(w, "’", "'"), "#")
 	}
 	return t
 }
