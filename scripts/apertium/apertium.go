@@ -17,7 +17,10 @@ import (
 	"fmt"
 	"os/exec"
 	"regexp"
+	"slices"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Packages are the Debian packages a translation needs; scripts/setup
@@ -74,13 +77,21 @@ var ErrMissing = errors.New("apertium is not installed: run scripts/setup (it in
 
 // Translate translates each text from one language to another, in one
 // apertium run per step of the route, and returns the translations in the
-// same order.
-func Translate(ctx context.Context, from, to string, texts []string) ([]string, error) {
+// same order. The names in keep stay as written wherever a text has them
+// capitalized: Apertium's dictionaries translate names that are also words
+// ("Meta" became "Dip", "But" and "Mette"; "Messenger" "Mensajero"), and a
+// name is a word the matcher wants exactly.
+func Translate(ctx context.Context, from, to string, texts []string, keep []string) ([]string, error) {
 	route := Route(from, to)
 	if route == nil {
 		return nil, fmt.Errorf("translate %s to %s: no Apertium pair; routes exist between %s", from, to, strings.Join(Languages, ", "))
 	}
-	out := texts
+	names := keepPattern(keep)
+	out := make([]string, len(texts))
+	kept := make([][]string, len(texts))
+	for i, t := range texts {
+		out[i], kept[i] = protect(t, names)
+	}
 	for _, mode := range route {
 		var err error
 		if out, err = run(ctx, mode, out); err != nil {
@@ -88,9 +99,95 @@ func Translate(ctx context.Context, from, to string, texts []string) ([]string, 
 		}
 	}
 	for i := range out {
-		out[i] = clean(texts[i], out[i])
+		out[i] = clean(texts[i], restore(out[i], kept[i]))
 	}
 	return out, nil
+}
+
+// placeholder stands for the n-th kept name of a text while Apertium runs:
+// a made-up word, letters only (Apertium splits digits off a word), that it
+// passes through as an unknown name. Its suffix counts in letters: a, b, …,
+// z, ba, bb, …
+const placeholder = "Qzxkeep"
+
+func placeholderFor(n int) string {
+	suffix := []byte{byte('a' + n%26)}
+	for n /= 26; n > 0; n /= 26 {
+		suffix = append([]byte{byte('a' + n%26)}, suffix...)
+	}
+	return placeholder + string(suffix)
+}
+
+var placeholders = regexp.MustCompile(`(?i)` + placeholder + `[a-z]+`)
+
+// keepPattern matches any of the names, whole, in any case (the first letter
+// is checked in protect); nil when there are none.
+func keepPattern(keep []string) *regexp.Regexp {
+	if len(keep) == 0 {
+		return nil
+	}
+	alts := make([]string, len(keep))
+	for i, k := range keep {
+		alts[i] = regexp.QuoteMeta(k)
+	}
+	// Longest first, so "WhatsApp Gold" wins over a shorter name it starts with.
+	slices.SortFunc(alts, func(a, b string) int { return len(b) - len(a) })
+	return regexp.MustCompile(`(?i)(?:^|[^\pL\pN])(` + strings.Join(alts, "|") + `)(?:$|[^\pL\pN])`)
+}
+
+// protect replaces each capitalized occurrence of a kept name in text with a
+// placeholder and returns the names it replaced, in placeholder order. A
+// name written in lower case is left to translate: "meta" is Spanish for
+// "goal", and "Meta" (or "META") is the company.
+func protect(text string, names *regexp.Regexp) (string, []string) {
+	if names == nil {
+		return text, nil
+	}
+	var b strings.Builder
+	var kept []string
+	last := 0
+	for pos := 0; pos < len(text); {
+		loc := names.FindStringSubmatchIndex(text[pos:])
+		if loc == nil {
+			break
+		}
+		start, end := pos+loc[2], pos+loc[3]
+		// The match may end on the character after the name; the next
+		// search starts at the name's end, so two names one space apart
+		// are both found.
+		pos = end
+		name := text[start:end]
+		if r, _ := utf8.DecodeRuneInString(name); !unicode.IsUpper(r) {
+			continue
+		}
+		b.WriteString(text[last:start])
+		b.WriteString(placeholderFor(len(kept)))
+		kept = append(kept, name)
+		last = end
+	}
+	if kept == nil {
+		return text, nil
+	}
+	b.WriteString(text[last:])
+	return b.String(), kept
+}
+
+// restore puts the kept names back for their placeholders. One that Apertium
+// dropped is simply missing; a placeholder it invented cannot occur.
+func restore(out string, kept []string) string {
+	if len(kept) == 0 {
+		return out
+	}
+	return placeholders.ReplaceAllStringFunc(out, func(p string) string {
+		n := 0
+		for _, c := range strings.ToLower(p[len(placeholder):]) {
+			n = n*26 + int(c-'a')
+		}
+		if n < len(kept) {
+			return kept[n]
+		}
+		return p
+	})
 }
 
 func run(ctx context.Context, mode string, texts []string) ([]string, error) {

@@ -43,7 +43,7 @@ func TestTranslate(t *testing.T) {
 		"Marca #90 y te roban la línea.",
 		"Escribe a info@example.org ahora mismo.",
 	}
-	got, err := Translate(context.Background(), "es", "pt", slices.Clone(in))
+	got, err := Translate(context.Background(), "es", "pt", slices.Clone(in), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -56,14 +56,14 @@ func TestTranslate(t *testing.T) {
 			t.Errorf("text %d: %q -> %q, want one line containing %q", i, in[i], got[i], w)
 		}
 	}
-	two, err := Translate(context.Background(), "en", "it", []string{"Do not open the video, it hacks your phone."})
+	two, err := Translate(context.Background(), "en", "it", []string{"Do not open the video, it hacks your phone."}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !strings.Contains(strings.ToLower(two[0]), "video") || strings.Contains(strings.ToLower(two[0]), "phone") {
 		t.Errorf("en>es>it: %q, want Italian", two[0])
 	}
-	if _, err := Translate(context.Background(), "nl", "es", in); err == nil {
+	if _, err := Translate(context.Background(), "nl", "es", in, nil); err == nil {
 		t.Error("Dutch has no pair, but Translate did not say so")
 	}
 }
@@ -82,7 +82,7 @@ func TestClean(t *testing.T) {
 }
 
 func ExampleTranslate() {
-	out, err := Translate(context.Background(), "es", "pt", []string{"Mañana empieza la nueva regla de Facebook."})
+	out, err := Translate(context.Background(), "es", "pt", []string{"Mañana empieza la nueva regla de Facebook."}, nil)
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -101,5 +101,74 @@ func TestSetupInstallsPackages(t *testing.T) {
 		if !strings.Contains(string(b), " "+p+" ") && !strings.Contains(string(b), " "+p+";") {
 			t.Errorf("scripts/setup does not install %s", p)
 		}
+	}
+}
+
+// A kept name comes back as written where the text capitalizes it, however
+// Apertium would translate it, and the same word in lower case still
+// translates: "meta" is Spanish for "goal" (which this Apertium renders as
+// "dip").
+func TestTranslateKeepsNames(t *testing.T) {
+	in := []string{
+		"Adiós Meta AI. No doy permiso a META ni a Messenger para usar mis fotos.",
+		"Nuestra meta es avisar a todos los contactos de Messenger.",
+		"Si recibes un mensaje para actualizar a Whatsapp Gold, no hagas clic.",
+	}
+	keep := []string{"Meta", "Messenger", "WhatsApp Gold"}
+	got, err := Translate(context.Background(), "es", "en", slices.Clone(in), keep)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, want := range [][]string{{"Meta AI", "META", "Messenger"}, {"Messenger"}, {"Whatsapp Gold"}} {
+		for _, w := range want {
+			if !strings.Contains(got[i], w) {
+				t.Errorf("%q -> %q, want it to contain %q", in[i], got[i], w)
+			}
+		}
+		if i == 1 && strings.Contains(got[i], "meta") {
+			t.Errorf("%q -> %q: the lower-case word was kept", in[i], got[i])
+		}
+		if strings.Contains(strings.ToLower(got[i]), "qzx") {
+			t.Errorf("%q -> %q: a placeholder was left", in[i], got[i])
+		}
+	}
+	// Without the names Apertium's dictionary wins: what the list keeps them for.
+	plain, err := Translate(context.Background(), "es", "en", slices.Clone(in[:1]), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(plain[0], "Meta AI") && strings.Contains(plain[0], "Messenger") {
+		t.Errorf("without kept names %q -> %q: Apertium no longer translates the names, so this test shows nothing", in[0], plain[0])
+	}
+}
+
+func TestProtectRestore(t *testing.T) {
+	names := keepPattern([]string{"Meta", "WhatsApp Gold", "Channel 13 News"})
+	for _, tc := range []struct {
+		in, masked string
+		kept       []string
+	}{
+		{"Goodbye Meta AI", "Goodbye Qzxkeepa AI", []string{"Meta"}},
+		{"META, Meta and meta", "Qzxkeepa, Qzxkeepb and meta", []string{"META", "Meta"}},
+		{"Metaverse and Meta.", "Metaverse and Qzxkeepa.", []string{"Meta"}},
+		{"Update to WhatsApp Gold now (Channel 13 News said)", "Update to Qzxkeepa now (Qzxkeepb said)", []string{"WhatsApp Gold", "Channel 13 News"}},
+		{"Meta Meta", "Qzxkeepa Qzxkeepb", []string{"Meta", "Meta"}},
+		{"nothing to keep", "nothing to keep", nil},
+	} {
+		masked, kept := protect(tc.in, names)
+		if masked != tc.masked || !slices.Equal(kept, tc.kept) {
+			t.Errorf("protect(%q) = %q, %q; want %q, %q", tc.in, masked, kept, tc.masked, tc.kept)
+		}
+		if back := restore(masked, kept); back != tc.in {
+			t.Errorf("restore(%q) = %q, want %q", masked, back, tc.in)
+		}
+	}
+	// Placeholders count on past z; one Apertium dropped stays missing,
+	// and case it changed does not matter.
+	if p := placeholderFor(27); p != "Qzxkeepbb" {
+		t.Errorf("placeholderFor(27) = %q", p)
+	}
+	if got := restore("QZXKEEPB y qzxkeepa", []string{"Meta", "Messenger"}); got != "Messenger y Meta" {
+		t.Errorf("restore = %q", got)
 	}
 }

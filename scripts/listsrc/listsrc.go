@@ -134,6 +134,7 @@ func load(dir string, translations bool) (*Sources, error) {
 	src.Negatives = loadNegatives(filepath.Join(dir, "negatives"), h, &ps)
 	src.Equivalents = loadEquivalents(filepath.Join(dir, "equivalents.yaml"), h, &ps)
 	src.FactCheckers = loadFactCheckers(dir, &ps)
+	src.KeepNames = loadNames(dir, &ps)
 	if len(ps) > 0 {
 		return nil, ps
 	}

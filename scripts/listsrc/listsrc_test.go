@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -53,6 +54,7 @@ wild:
 `, map[string]string{
 		"equivalents.yaml": "en:\n  - [voicemail, voice message]\n  - [handed over to, fed into]\n",
 		"negatives/a.yaml": "- {lang: en, url: 'https://example.org/n', text: 'Meta announced new privacy settings.'}\n",
+		"names.yaml":       "# kept as written\n- Meta\n- WhatsApp Gold\n",
 	})
 	s, err := LoadSources(dir)
 	if err != nil {
@@ -66,6 +68,9 @@ wild:
 	}
 	if len(s.Negatives) != 1 || s.Negatives[0].Lang != "en" {
 		t.Fatalf("negatives = %+v", s.Negatives)
+	}
+	if !slices.Equal(s.KeepNames, []string{"Meta", "WhatsApp Gold"}) {
+		t.Fatalf("kept names = %q", s.KeepNames)
 	}
 	l := s.Build(nil)
 	texts := strings.Join(l.Rumors[0].Phrases[0].Texts, "\n")
@@ -106,6 +111,14 @@ func TestProblems(t *testing.T) {
 			map[string]string{"equivalents.yaml": "en:\n  - [voicemail, voice message]\n  - [voice-message, memo]\n"}, `equivalents.yaml:3:6: en[1][0]: "voice-message" is already in group en[0]`},
 		{"equivalent alone", "phrases: {en: [\"one two three four five six seven\"]}\n",
 			map[string]string{"equivalents.yaml": "en:\n  - [voicemail]\n"}, `equivalents.yaml:2:5: en[0]: expected a group of at least two`},
+		{"name in lower case", "phrases: {en: [\"one two three four five six seven\"]}\n",
+			map[string]string{"names.yaml": "- Meta\n- messenger\n"}, `names.yaml:2:3: [1]: "messenger" does not start with a capital`},
+		{"name twice", "phrases: {en: [\"one two three four five six seven\"]}\n",
+			map[string]string{"names.yaml": "- Meta\n- Messenger\n- META\n"}, `names.yaml:3:3: [2]: "META" is also entry [0]: keep one`},
+		{"name too long", "phrases: {en: [\"one two three four five six seven\"]}\n",
+			map[string]string{"names.yaml": "- Channel 13 News in New York\n"}, `names.yaml:1:3: [0]: too long (6 words, at most 4)`},
+		{"names not a list", "phrases: {en: [\"one two three four five six seven\"]}\n",
+			map[string]string{"names.yaml": "keep: Meta\n"}, `names.yaml:1:1: (file): expected a list of names`},
 		{"negative field", "phrases: {en: [\"one two three four five six seven\"]}\n",
 			map[string]string{"negatives/x.yaml": "- {lang: en, url: 'https://a.org', txt: hello}\n"}, `x.yaml:1:36: [0].txt: unknown field "txt": did you mean "text"?`},
 	} {
@@ -156,7 +169,7 @@ func FuzzLoadRumor(f *testing.F) {
 	// temporary directory per input would cost most of the time.
 	dir := f.TempDir()
 	f.Fuzz(func(t *testing.T, body, equiv string) {
-		fillList(dir, body, map[string]string{"equivalents.yaml": equiv, "negatives/n.yaml": body})
+		fillList(dir, body, map[string]string{"equivalents.yaml": equiv, "negatives/n.yaml": body, "names.yaml": equiv})
 		s, err := LoadSources(dir)
 		var ps Problems
 		if err != nil && !errors.As(err, &ps) {

@@ -35,6 +35,9 @@ type Sources struct {
 	// FactCheckers are the fact-checking publishers' domains the list
 	// carries (factcheckers.yaml): their pages are treated as fact-checks.
 	FactCheckers []rumorlist.FactChecker
+	// KeepNames are the names machine translations keep as written
+	// (NamesFile).
+	KeepNames []string
 
 	// forms caches Equivalents.Expand per language and phrase (key
 	// lang+"\x00"+text): the evaluation builds the list once per publisher

@@ -134,7 +134,7 @@ func translations(ctx context.Context, src *listsrc.Sources) ([]listsrc.Translat
 		for i, k := range ks {
 			texts[i] = jobs[k].text
 		}
-		got, err := apertium.Translate(ctx, p[0], p[1], texts)
+		got, err := apertium.Translate(ctx, p[0], p[1], texts, src.KeepNames)
 		if err != nil {
 			return nil, nil, err
 		}
