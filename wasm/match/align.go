@@ -67,6 +67,7 @@ func (s *scanner) verify(text string, c *candidate) {
 			s.win[j].flags = wordStop
 		}
 	}
+	phrase, total, window = s.joinNumbers(phrase, total, window)
 	s.contentCols = s.contentCols[:0]
 	for j := range s.win {
 		if s.win[j].flags&(wordNeg|wordStop) == 0 {
@@ -174,6 +175,71 @@ func (s *scanner) verify(text string, c *candidate) {
 	}
 }
 
+// joinNumbers lets a word with a digit that one side writes as one word and
+// the other as two align as one word: "Covid19" against "Covid-19" or "COVID
+// 19", "P500" against "P-500". The tokenizer splits at the hyphen, so the two
+// forms share no word, and a number is a word the matcher wants exactly. Two
+// window words that make a phrase word become that word, the second read as
+// a function word (as joinContractions does), in a copy of the window, since
+// the scanner's tokens serve every candidate; two phrase words that make a
+// window word become one phrase word, in a copy of the phrase, whose words
+// are kept per pattern. Only into a word the other side has, so nothing
+// changes for a candidate without one.
+func (s *scanner) joinNumbers(phrase []phraseWord, total float32, window []textToken) ([]phraseWord, float32, []textToken) {
+	wordOf := func(w windowWord) []byte { return s.arena[w.off : w.off+w.n] }
+	copied := false
+	for i := range phrase {
+		p := &phrase[i]
+		if !p.exact || p.flags&wordNeg != 0 || !hasDigit(p.text) {
+			continue
+		}
+		for j := 0; j+1 < len(s.win); j++ {
+			x, y := s.win[j], s.win[j+1]
+			if int(x.n+y.n) != len(p.text) || (x.flags|y.flags)&wordNeg != 0 ||
+				string(wordOf(x)) != p.text[:x.n] || string(wordOf(y)) != p.text[x.n:] {
+				continue
+			}
+			if !copied {
+				s.joinWin = append(s.joinWin[:0], window...)
+				window, copied = s.joinWin, true
+			}
+			window[j].Hash, window[j].End = p.h, window[j+1].End
+			off := int32(len(s.arena))
+			s.arena = append(s.arena, p.text...)
+			s.win[j] = windowWord{off: off, n: int32(len(p.text)), mask: p.mask, pre4: p.pre4, flags: wordFlags(p.h)}
+			s.win[j+1].flags = wordStop
+		}
+	}
+	merged := false
+	for j := range s.win {
+		w := wordOf(s.win[j])
+		if len(w) < 2 || s.win[j].flags&(wordNeg|wordStop) != 0 || !hasDigit(string(w)) {
+			continue
+		}
+		for i := 0; i+1 < len(phrase); i++ {
+			p, q := &phrase[i], &phrase[i+1]
+			if len(p.text)+len(q.text) != len(w) || (p.flags|q.flags)&wordNeg != 0 ||
+				p.text != string(w[:len(p.text)]) || q.text != string(w[len(p.text):]) {
+				continue
+			}
+			if !merged {
+				s.joinPhrase = append(s.joinPhrase[:0], phrase...)
+				phrase, merged = s.joinPhrase, true
+				p, q = &phrase[i], &phrase[i+1]
+			}
+			text := p.text + q.text
+			one := phraseWord{h: window[j].Hash, text: text, w: max(p.w, q.w), runes: p.runes + q.runes,
+				mask: p.mask | q.mask, pre4: prefix4(text), flags: wordFlags(window[j].Hash), exact: true}
+			total += one.w - p.w - q.w
+			phrase[i] = one
+			phrase = append(phrase[:i+1], phrase[i+2:]...)
+			s.joinPhrase = phrase
+			break
+		}
+	}
+	return phrase, total, window
+}
+
 // aligned turns the best cell of the alignment into a match, if it is one.
 func (s *scanner) aligned(text string, c *candidate, phrase []phraseWord, total float32, window []textToken, a int32, dp []cell, cols int, bestGain float32, bi, bj int, bfrom int32) (Match, bool) {
 	m := s.m
@@ -211,7 +277,8 @@ func (s *scanner) aligned(text string, c *candidate, phrase []phraseWord, total 
 	return Match{
 		Rumor: int(pat.rumor), ID: m.ids[pat.rumor], Phrase: int(pat.phrase),
 		Score: best, Tier: tier,
-		Start: int(s.toks[first].Start), End: int(s.toks[last].End),
+		// From the window, whose word may join two of the text's (joinNumbers).
+		Start: int(window[j0].Start), End: int(window[bj-1].End),
 		Debunked: s.framed(first, last),
 	}, true
 }

@@ -43,6 +43,12 @@ func mutationList(t *testing.T) *rumorlist.List {
 			"Please tell all the contacts in your Messenger list not to accept Jayden K. Smith friendship request. He is a hacker and has the system connected to your Facebook account.")},
 		{ID: "other-names", Family: "friend-request-hacker", Phrases: phrases("en",
 			"Please tell all the contacts in your Messenger list not to accept Anwar Jitou friendship request. He is a hacker and has the system connected to your Facebook account.")},
+		// As infotagion.com quoted it; Full Fact's quote writes "Covid-19".
+		{ID: "anti-inflammatories", Phrases: phrases("en",
+			"There seems to be a link between severe cases of Covid19 affecting young people with no underlying illnesses and taking anti inflammatories.")},
+		// As 237check.org quoted it.
+		{ID: "paracetamol", Phrases: phrases("fr",
+			"Attention à ne pas prendre le paracétamol qui vient écrit P 500. C’est un nouveau paracétamol très blanc et brillant, les médecins conseillent qu’il contient le virus « Machupo »")},
 	}}
 }
 
@@ -66,7 +72,13 @@ func TestMutations(t *testing.T) {
 		{"synonym expression", "Every conversation. Every photo. Every voicemail. Handed over to AI. Starting December 16 Meta will read it all.", "meta-dm", match.Matches},
 		{"one note for the Jayden post", "Please tell all the contacts in your Messenger list not to accept Jayden K. Smith friendship request. He is a hacker and has the system connected to your Facebook account.", "jayden", match.Matches},
 		{"another negation, same polarity", "If you are driving after dark and you see a car without its headlights on do not flash your lights, do not blow your horn.", "headlights", match.Matches},
+		// Full Fact's quote of the same post: a number written as two words
+		// where the phrase has one, and the other way round.
+		{"number written apart", "there seems to be a link between severe cases of Covid-19 affecting young people with no underlying illnesses and taking anti-inflammatories.", "anti-inflammatories", match.Matches},
+		{"number written as one", "Attention à ne pas prendre le paracétamol qui vient écrit P500. C’est un nouveau paracétamol très blanc et brillant, les médecins conseillent qu’il contient le virus « Machupo »", "paracetamol", match.Matches},
 		// Meaning flips: refused, or at most a quiet "resembles".
+		{"another number written as one", "Attention à ne pas prendre le paracétamol qui vient écrit P600. C’est un nouveau paracétamol très blanc et brillant, les médecins conseillent qu’il contient le virus « Machupo »", "", 0},
+		{"another number written apart", "there seems to be a link between severe cases of Covid-18 affecting young people with no underlying illnesses and taking anti-inflammatories.", "", 0},
 		{"negation gone", "If you are driving after dark and you see a car with its headlights on, flash your lights at them.", "", 0},
 		{"negation dropped", "An IT colleague has advised that a video will be launched tomorrow on WhatsApp called martinelli, open it, it hacks your phone and nothing will fix it.", "", 0},
 		{"negation added", "The new Facebook rule does not start tomorrow, they can't use your photos.", "", 0},

@@ -33,6 +33,9 @@ type scanner struct {
 	phraseTotal float32
 	phraseSpans []wordSpan
 	phraseBuf   []byte
+	// joinNumbers' copies of the phrase and the window.
+	joinPhrase []phraseWord
+	joinWin    []textToken
 	// Scratch space of bag.
 	bagRows []int32
 	bagBest []bagCell
