@@ -1,10 +1,8 @@
 package listsrc
 
 import (
-	"errors"
 	"fmt"
 	"net/url"
-	"os"
 	"path/filepath"
 	"regexp"
 	"sort"
@@ -24,17 +22,9 @@ var domainRE = regexp.MustCompile(`^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]
 // the http(s) URL of the public record that names it a fact-checker.
 func loadFactCheckers(dir string, ps *Problems) []rumorlist.FactChecker {
 	path := filepath.Join(dir, "factcheckers.yaml")
-	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
+	root := parseOptional(path, ps)
+	if root == nil {
 		return nil
-	}
-	doc, err := parseFile(path)
-	if err != nil {
-		ps.add(path, nil, "factcheckers", err.Error())
-		return nil
-	}
-	root := doc
-	if root.Kind == yaml.DocumentNode && len(root.Content) > 0 {
-		root = root.Content[0]
 	}
 	if root.Kind != yaml.SequenceNode {
 		ps.add(path, root, "factcheckers", "want a list of entries (- domain: …, name: …, source: …)")

@@ -164,6 +164,30 @@ func parseFile(path string) (*yaml.Node, error) {
 	return doc.Content[0], nil
 }
 
+// parseOptional is parseRecorded for a list-source file that may be absent
+// (equivalents, names, fact-checkers): nil when it is.
+func parseOptional(path string, ps *Problems) *yaml.Node {
+	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
+		return nil
+	}
+	return parseRecorded(path, ps)
+}
+
+// parseRecorded is parseFile with its problem recorded in ps: nil when the
+// file cannot be read or parsed.
+func parseRecorded(path string, ps *Problems) *yaml.Node {
+	n, err := parseFile(path)
+	if err != nil {
+		if p, ok := err.(*Problem); ok {
+			*ps = append(*ps, *p)
+		} else {
+			ps.add(path, nil, "(file)", "cannot read: "+err.Error())
+		}
+		return nil
+	}
+	return n
+}
+
 var lineRe = regexp.MustCompile(`line (\d+)`)
 
 func yamlLine(err error) int {

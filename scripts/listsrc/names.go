@@ -1,9 +1,7 @@
 package listsrc
 
 import (
-	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 	"unicode"
@@ -26,21 +24,9 @@ const maxNameWords = 4
 // loadNames reads names.yaml, a YAML list of names; the file is optional.
 func loadNames(dir string, ps *Problems) []string {
 	path := filepath.Join(dir, NamesFile)
-	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
+	root := parseOptional(path, ps)
+	if root == nil {
 		return nil
-	}
-	doc, err := parseFile(path)
-	if err != nil {
-		if p, ok := err.(*Problem); ok {
-			*ps = append(*ps, *p)
-		} else {
-			ps.add(path, nil, "(file)", "cannot read: "+err.Error())
-		}
-		return nil
-	}
-	root := doc
-	if root.Kind == yaml.DocumentNode && len(root.Content) > 0 {
-		root = root.Content[0]
 	}
 	if root.Kind != yaml.SequenceNode {
 		ps.add(path, root, "(file)", "expected a list of names, e.g. [Meta, Messenger, WhatsApp Gold]")

@@ -3,7 +3,6 @@ package listsrc
 import (
 	"fmt"
 	"net/url"
-	"os"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -281,13 +280,8 @@ func loadNegatives(dir string, h *Header, ps *Problems) []Negative {
 }
 
 func loadNegativeFile(path string, h *Header, ps *Problems) []Negative {
-	n, err := parseFile(path)
-	if err != nil {
-		if p, ok := err.(*Problem); ok {
-			*ps = append(*ps, *p)
-		} else {
-			ps.add(path, nil, "(file)", "cannot read: "+err.Error())
-		}
+	n := parseRecorded(path, ps)
+	if n == nil {
 		return nil
 	}
 	if n.Kind != yaml.SequenceNode {
@@ -324,16 +318,8 @@ const maxEquivWords = 4
 // en: [[voicemail, voice message], [handed over, fed into]].
 func loadEquivalents(path string, h *Header, ps *Problems) Equivalents {
 	out := Equivalents{}
-	if _, err := os.Stat(path); os.IsNotExist(err) {
-		return out
-	}
-	n, err := parseFile(path)
-	if err != nil {
-		if p, ok := err.(*Problem); ok {
-			*ps = append(*ps, *p)
-		} else {
-			ps.add(path, nil, "(file)", "cannot read: "+err.Error())
-		}
+	n := parseOptional(path, ps)
+	if n == nil {
 		return out
 	}
 	if n.Kind != yaml.MappingNode {
