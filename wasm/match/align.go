@@ -203,14 +203,18 @@ func (s *scanner) joinNumbers(phrase []phraseWord, total float32, window []textT
 				s.joinWin = append(s.joinWin[:0], window...)
 				window, copied = s.joinWin, true
 			}
-			window[j].Hash, window[j].End = p.h, window[j+1].End
+			// The tokens keep their own offsets (the clause checks read the
+			// text between them); the match's span takes the joined word's
+			// end from wordJoined.
+			window[j].Hash = p.h
 			off := int32(len(s.arena))
 			s.arena = append(s.arena, p.text...)
 			s.win[j] = windowWord{off: off, n: int32(len(p.text)), mask: p.mask, pre4: p.pre4, flags: wordFlags(p.h)}
-			s.win[j+1].flags = wordStop
+			s.win[j+1].flags = wordStop | wordJoined
 		}
 	}
 	merged := false
+	s.joinOrig = s.joinOrig[:0]
 	for j := range s.win {
 		w := wordOf(s.win[j])
 		if len(w) < 2 || s.win[j].flags&(wordNeg|wordStop) != 0 || !hasDigit(string(w)) {
@@ -226,6 +230,9 @@ func (s *scanner) joinNumbers(phrase []phraseWord, total float32, window []textT
 				s.joinPhrase = append(s.joinPhrase[:0], phrase...)
 				phrase, merged = s.joinPhrase, true
 				p, q = &phrase[i], &phrase[i+1]
+				for k := range phrase {
+					s.joinOrig = append(s.joinOrig, int32(k))
+				}
 			}
 			text := p.text + q.text
 			one := phraseWord{h: window[j].Hash, text: text, w: max(p.w, q.w), runes: p.runes + q.runes,
@@ -233,11 +240,21 @@ func (s *scanner) joinNumbers(phrase []phraseWord, total float32, window []textT
 			total += one.w - p.w - q.w
 			phrase[i] = one
 			phrase = append(phrase[:i+1], phrase[i+2:]...)
+			s.joinOrig = append(s.joinOrig[:i+1], s.joinOrig[i+2:]...)
 			s.joinPhrase = phrase
 			break
 		}
 	}
 	return phrase, total, window
+}
+
+// patternIndex maps index i of the phrase verify aligns to the pattern's own
+// word index, which differs after joinNumbers merged two phrase words.
+func (s *scanner) patternIndex(i int) int {
+	if len(s.joinOrig) == 0 {
+		return i
+	}
+	return int(s.joinOrig[i])
 }
 
 // aligned turns the best cell of the alignment into a match, if it is one.
@@ -265,7 +282,7 @@ func (s *scanner) aligned(text string, c *candidate, phrase []phraseWord, total 
 	}
 	j0 := int(bfrom & 0xffff)
 	flips, viaTypo := s.negationFlips(text, phrase[max(0, i0-negLookback):bi], window, j0, bj)
-	if flips || s.clauseNegation(text, c.pat, i0, window, j0) {
+	if flips || s.clauseNegation(text, c.pat, s.patternIndex(i0), window, j0) {
 		return Match{}, false
 	}
 	tier := Resembles
@@ -273,12 +290,14 @@ func (s *scanner) aligned(text string, c *candidate, phrase []phraseWord, total 
 		tier = Matches
 	}
 	first, last := a+int32(j0), a+int32(bj-1)
+	if bj < len(s.win) && s.win[bj].flags&wordJoined != 0 {
+		last++ // the match ends on a word joinNumbers made of two
+	}
 	pat := &m.patterns[c.pat]
 	return Match{
 		Rumor: int(pat.rumor), ID: m.ids[pat.rumor], Phrase: int(pat.phrase),
 		Score: best, Tier: tier,
-		// From the window, whose word may join two of the text's (joinNumbers).
-		Start: int(window[j0].Start), End: int(window[bj-1].End),
+		Start: int(s.toks[first].Start), End: int(s.toks[last].End),
 		Debunked: s.framed(first, last),
 	}, true
 }

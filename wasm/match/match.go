@@ -112,6 +112,9 @@ const (
 	wordStop uint8 = 1 << iota
 	wordNeg
 	wordCue
+	// wordJoined marks a window word that joinNumbers joined onto the word
+	// before it ("19" of "Covid 19"): a match ending on that word ends after it.
+	wordJoined
 )
 
 type posting struct {

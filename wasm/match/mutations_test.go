@@ -262,3 +262,35 @@ func TestStyledAcronyms(t *testing.T) {
 		}
 	}
 }
+
+// A phrase that writes "12,7PH" as one word and a text that writes it apart
+// (and the other way round) join at several places of one window: the
+// clause checks read the text between neighbouring tokens, which must not
+// overlap (an early joinNumbers made the joined token end past the next
+// one's start, and scanning this phrase panicked). As boatos.org quoted the
+// Portuguese pH chain.
+func TestJoinedNumbersKeepTokensApart(t *testing.T) {
+	phrase := "Alguns dos quais são: : Limão 9,9 PH Abacate 15,6 PH Alho 13,2PH Manga 8,7 PH Tangerina 8,0 PH Abacaxi 12,7PH Laranja 9.2 PH Não guarde essas informações apenas, para você. Passe para toda a sua família e amigos. Tome cuidado e Deus te abençoe."
+	m := compile(t, &rumorlist.List{Name: "t", Rumors: []rumorlist.Rumor{{ID: "ph", Phrases: []rumorlist.Phrases{{Lang: "pt", Texts: []string{phrase}}}}}})
+	for _, text := range []string{
+		phrase,
+		"Manga 8,7 PH Tangerina 8,0 PH Abacaxi 12,7 PH Laranja 9.2 PH",
+		"Alguns dos quais são: Limão 9,9PH Abacate 15,6PH Alho 13,2 PH Manga 8,7PH Tangerina 8,0PH Abacaxi 12,7 PH Laranja 9.2PH Não guarde essas informações apenas, para você.",
+	} {
+		ms := m.Scan(text)
+		if want := match.ScanExhaustive(m, text); !slices.Equal(ms, want) {
+			t.Errorf("%q: the bounds changed the result: %+v, exhaustive %+v", text, ms, want)
+		}
+		for _, x := range ms {
+			if x.Start < 0 || x.End > len(text) || x.Start >= x.End {
+				t.Errorf("%q: span %d..%d", text, x.Start, x.End)
+			}
+		}
+	}
+	// Both forms are the same words: the spaced copy is the rumor.
+	text := "Alguns dos quais são: Limão 9,9PH Abacate 15,6PH Alho 13,2 PH Manga 8,7PH Tangerina 8,0PH Abacaxi 12,7 PH Laranja 9.2PH Não guarde essas informações apenas, para você."
+	ms := m.Scan(text)
+	if len(ms) != 1 || ms[0].Tier != match.Matches || !strings.Contains(text[ms[0].Start:ms[0].End], "Abacaxi 12,7 PH") {
+		t.Errorf("%q: want one warning over the list: %s", text, describe(text, ms))
+	}
+}

@@ -33,9 +33,11 @@ type scanner struct {
 	phraseTotal float32
 	phraseSpans []wordSpan
 	phraseBuf   []byte
-	// joinNumbers' copies of the phrase and the window.
+	// joinNumbers' copies of the phrase and the window, and each copied
+	// phrase word's index in the pattern (empty when nothing was merged).
 	joinPhrase []phraseWord
 	joinWin    []textToken
+	joinOrig   []int32
 	// Scratch space of bag.
 	bagRows []int32
 	bagBest []bagCell
