@@ -195,7 +195,7 @@ func (s *scanner) joinNumbers(phrase []phraseWord, total float32, window []textT
 		}
 		for j := 0; j+1 < len(s.win); j++ {
 			x, y := s.win[j], s.win[j+1]
-			if int(x.n+y.n) != len(p.text) || (x.flags|y.flags)&wordNeg != 0 ||
+			if int(x.n+y.n) != len(p.text) || (x.flags|y.flags)&(wordNeg|wordJoined) != 0 ||
 				string(wordOf(x)) != p.text[:x.n] || string(wordOf(y)) != p.text[x.n:] {
 				continue
 			}

@@ -113,7 +113,8 @@ const (
 	wordNeg
 	wordCue
 	// wordJoined marks a window word that joinNumbers joined onto the word
-	// before it ("19" of "Covid 19"): a match ending on that word ends after it.
+	// before it ("19" of "Covid 19"): a match that ends on the joined word
+	// ends after this one.
 	wordJoined
 )
 
