@@ -217,7 +217,7 @@ func (s *scanner) joinNumbers(phrase []phraseWord, total float32, window []textT
 	s.joinOrig = s.joinOrig[:0]
 	for j := range s.win {
 		w := wordOf(s.win[j])
-		if len(w) < 2 || s.win[j].flags&(wordNeg|wordStop) != 0 || !hasDigit(string(w)) {
+		if len(w) < 2 || s.win[j].flags&(wordNeg|wordStop) != 0 || !hasDigit(w) {
 			continue
 		}
 		for i := 0; i+1 < len(phrase); i++ {

@@ -281,7 +281,7 @@ func forgetWord(w []byte) bool {
 	return false
 }
 
-func hasDigit(w string) bool {
+func hasDigit[S string | []byte](w S) bool {
 	for i := 0; i < len(w); i++ {
 		if '0' <= w[i] && w[i] <= '9' {
 			return true
