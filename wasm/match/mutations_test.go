@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unicode"
 
 	"github.com/rumorguard/rumorguard/scripts/listsrc"
 	"github.com/rumorguard/rumorguard/wasm/match"
@@ -233,6 +234,47 @@ func TestRealPostsOneStory(t *testing.T) {
 			if x.ID != tc.want {
 				t.Errorf("%s: a second note names %s: %s", tc.source, x.ID, describe(tc.text, ms))
 			}
+		}
+	}
+}
+
+// TestOneMarkPerQuote: a quote longer than the stretch of a phrase one
+// alignment covers (a long phrase is indexed in windows) is found by
+// several overlapping alignments; the reader sees one mark over all of
+// it, not the best window's words with the rest of the quote bare. Before
+// the overlapping alignments were joined, each of these showed 55-65% of
+// its letters marked. Texts as the pages quote them, the bundled list.
+func TestOneMarkPerQuote(t *testing.T) {
+	m := compile(t, bundled(t))
+	for _, tc := range []struct{ source, want, text string }{
+		{"https://boliviaverifica.bo/cadena-de-whatsapp-argentina-lo-esta-logrando-no-te-hackea-el-celular-es-falso", "argentina-is-doing-it-video",
+			"Cuidado!!!!! Van a subir un vídeo por Whatsapp que nuestra cómo se está aplanando la curva en Argentina. El archivo se llama “Argentina lo está logrando”, no lo abras ni lo veas, te jaquea el teléfono en 10 segundos y no se puede detener de ninguna manera. Pásale el dato a tus familiares y amigos. NO LO ABRAN… Ahora también lo dijeron por la tele."},
+		{"https://www.boatos.org/saude/alho-agua-fervida-cura-novo-coronavirus.html", "covid-boiled-garlic-water-cure",
+			"Boas notícias! O Wuhan CORONA VIRUS pode ser curado * com uma tigela de água de alho recém-fervida. Um velho médico chinês provou sua eficácia. Muitos pacientes também mostraram que isso é eficaz. Como preparar: Para oito (8) dentes de alho picados, adicione sete (7) xícaras de água e deixe ferver. Coma e beba água fervida com alho. Melhore e cure da noite para o dia! Por favor, compartilhe com todos os contatos. _Pode ajudar a salvar vidas"},
+		{"https://sagen.at/texte/gegenwart/oesterreich/niederoesterreich/drogengefaehrdetejugend.html", "blue-star-lsd-tattoos",
+			"Eine Art \"Tätowierung\", genannt BLUE STAR, wird jetzt in ganz Amerika angeboten. Es handelt sich um ein kleins weisses Papier mit blauen Sternchen. Jeder Stern ist mit dem RAUSCHGIFT LSD getränkt und kann durch den Mund absorbiert werden. Das LSD geht aber auch direkt durch die Haut, indem man das Papier in der Hand hält."},
+		{"http://runolfr.blogspot.com/2007/01/how-bill-gates-went-broke.html", "bill-gates-pays-for-forwarding",
+			"SORRY EVERYBODY.. JUST HAD TO TAKE THE CHANCE!!! I'm an attorney, And I know the law. This thing is for real. Rest assured AOL and Intel will follow through with their promises for fear of facing a multimillion-dollar class action suit similar to the one filed by PepsiCo against General Electric not too long ago."},
+	} {
+		ms := m.Scan(tc.text)
+		var marks []match.Match
+		for _, x := range ms {
+			if x.ID == tc.want && x.Tier == match.Matches {
+				marks = append(marks, x)
+			}
+		}
+		if len(marks) != 1 {
+			t.Errorf("%s: %d warning marks of %s, want one: %s", tc.source, len(marks), tc.want, describe(tc.text, ms))
+			continue
+		}
+		bare := strings.Map(func(r rune) rune {
+			if unicode.IsLetter(r) {
+				return r
+			}
+			return -1
+		}, tc.text[:marks[0].Start]+tc.text[marks[0].End:])
+		if bare != "" {
+			t.Errorf("%s: letters outside the mark %q: %s", tc.source, bare, describe(tc.text, ms))
 		}
 	}
 }
