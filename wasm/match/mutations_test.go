@@ -242,8 +242,8 @@ func TestRealPostsOneStory(t *testing.T) {
 // alignment covers (a long phrase is indexed in windows) is found by
 // several overlapping alignments; the reader sees one mark over all of
 // it, not the best window's words with the rest of the quote bare. Before
-// the overlapping alignments were joined, each of these showed 55-65% of
-// its letters marked. Texts as the pages quote them, the bundled list.
+// the overlapping alignments were joined, each of these showed 44-62% of
+// its bytes marked. Texts as the pages quote them, the bundled list.
 func TestOneMarkPerQuote(t *testing.T) {
 	m := compile(t, bundled(t))
 	for _, tc := range []struct{ source, want, text string }{
