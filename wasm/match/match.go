@@ -73,7 +73,9 @@ type Match struct {
 	Phrase int    // index of the phrase (in list order across languages) that matched best
 	Score  float64
 	Tier   Tier
-	// Start and End are byte offsets of the matched text in the input.
+	// Start and End are byte offsets of the matched text in the input:
+	// all of the quote that overlapping alignments of the rumor cover;
+	// Score and Phrase are the best of them.
 	Start, End int
 	// Debunked is set when words around the match frame it as false ("hoax",
 	// "not true", "klopt niet"): the text reports the rumor rather than spreads it.
