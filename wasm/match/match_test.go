@@ -589,6 +589,15 @@ func FuzzScan(f *testing.F) {
 			}
 			prev = x.Start
 		}
+		// One quote of a rumor is one mark: no two marks of one rumor and
+		// tier overlap.
+		for i, x := range got {
+			for _, y := range got[i+1:] {
+				if x.Rumor == y.Rumor && x.Tier == y.Tier && y.Start < x.End {
+					t.Fatalf("two overlapping marks of %s: %d..%d and %d..%d", x.ID, x.Start, x.End, y.Start, y.End)
+				}
+			}
+		}
 	})
 }
 
