@@ -68,6 +68,7 @@ func (s *scanner) verify(text string, c *candidate) {
 		}
 	}
 	phrase, total, window = s.joinNumbers(phrase, total, window)
+	window = s.readNumberWords(phrase, window)
 	s.contentCols = s.contentCols[:0]
 	for j := range s.win {
 		if s.win[j].flags&(wordNeg|wordStop) == 0 {

@@ -118,6 +118,9 @@ const (
 	// before it ("19" of "Covid 19"): a match that ends on the joined word
 	// ends after this one.
 	wordJoined
+	// wordNumber marks a number word ("zehn", "três") or a number of the
+	// number word table in digits.
+	wordNumber
 )
 
 type posting struct {
@@ -235,7 +238,7 @@ func phraseWords(dst []phraseWord, text, words string, spans []wordSpan, from, t
 		case f&wordStop != 0:
 			w.w = 0.4
 		}
-		if hasDigit(t) {
+		if hasDigit(t) || f&wordNumber != 0 {
 			w.exact = true
 		} else if i > 0 && isName(text, int(sp.start)) {
 			if caps == 0 {

@@ -336,3 +336,54 @@ func TestJoinedNumbersKeepTokensApart(t *testing.T) {
 		t.Errorf("%q: want one warning over the list: %s", text, describe(text, ms))
 	}
 }
+
+// TestNumberWords: a number written as a word on one side and in digits on
+// the other is the same number (real pairs from the wild sets, each text as
+// the named page quotes it against a phrase of another page), and a
+// different number, in either form, is still refused.
+func TestNumberWords(t *testing.T) {
+	m := compile(t, &rumorlist.List{Name: "t", Rumors: []rumorlist.Rumor{
+		// As ipreunion.com (AFP) quoted it.
+		{ID: "stroke-needle", Phrases: []rumorlist.Phrases{{Lang: "fr", Texts: []string{
+			"Lorsque les 10 doigts commenceront à saigner, il faut attendre quelques minutes et vous verrez que la victime sera de retour à la vie comme si elle avait été ressuscitée !"}}}},
+		// A Portuguese phrase that writes the number as a word, and a
+		// Spanish one that writes it in digits.
+		{ID: "one-ring", Phrases: []rumorlist.Phrases{
+			{Lang: "pt", Texts: []string{"podem copiar sua lista de contactos em três segundos"}},
+			{Lang: "es", Texts: []string{"Si usted conectar de vuelta, ellos pueden copiar su lista de contactos en 3 segundos"}},
+		}},
+		{ID: "helicopters", Phrases: []rumorlist.Phrases{{Lang: "en", Texts: []string{
+			"nobody should be on the street. Doors and windows should remain closed as 5 helicopters spray disinfectants into the air to eradicate the"}}}},
+	}})
+	tests := []struct {
+		name, text, want string // want: the rumor noted at the warning tier, "" for none
+	}{
+		// medisite.fr
+		{"word for digits (fr)", "Voici comment sauver une personne rapidement qui vient de succomber à un AVC [...] Lorsque les dix doigts commenceront à saigner, il faut attendre quelques minutes et vous verrez que la victime sera de retour à la vie", "stroke-needle"},
+		// boatos.org
+		{"digits for a word (pt)", "Se você ligar de volta, eles podem copiar sua lista de contatos em 3 segundos", "one-ring"},
+		// rtve.es
+		{"word for digits (es)", "pueden copiar su lista de contactos en tres segundos", "one-ring"},
+		// vancourier.com
+		{"word for digits (en)", "Tonight from 11:40 p.m., nobody should be on the streets because five helicopters will be spraying disinfectant in the air to eradicate the COVID-19. Doors and windows should remain closed.", "helicopters"},
+		// Another number, in either form: not the rumor.
+		{"another number as a word", "Lorsque les huit doigts commenceront à saigner, il faut attendre quelques minutes et vous verrez que la victime sera de retour à la vie", ""},
+		{"another number in digits, against a word", "Se você ligar de volta, eles podem copiar sua lista de contatos em 5 segundos", ""},
+		{"another number word, against a word", "Se você ligar de volta, eles podem copiar sua lista de contatos em cinco segundos", ""},
+		{"a number word the table leaves out", "pueden copiar su lista de contactos en trece segundos", ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			ms := m.Scan(tc.text)
+			var notes []string
+			for _, x := range ms {
+				if x.Tier == match.Matches {
+					notes = append(notes, x.ID)
+				}
+			}
+			if tc.want == "" && len(notes) > 0 || tc.want != "" && !slices.Equal(notes, []string{tc.want}) {
+				t.Errorf("%q: warning-tier notes %v, want [%s]: %s", tc.text, notes, tc.want, describe(tc.text, ms))
+			}
+		})
+	}
+}

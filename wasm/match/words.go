@@ -96,6 +96,7 @@ var fixedWordSets = []flaggedWords{
 	{wordStop, stopwordsText},
 	{wordNeg, negationsText},
 	{wordCue, debunkCuesText},
+	{wordNumber, numberWordsText},
 }
 
 // fixedFlags gives the flags of every word of fixedWordSets by its hash,
