@@ -387,3 +387,26 @@ func TestNumberWords(t *testing.T) {
 		})
 	}
 }
+
+// TestNumberWordsInAFactCheck: a fact-check that restates the claim with the
+// number as a word ("two years", The Standard, Zimbabwe) against a phrase
+// with digits (youturn.in's "2 years") is what it would be with the digits:
+// a quiet mark, framed as a fact-check, never a warning.
+func TestNumberWordsInAFactCheck(t *testing.T) {
+	m := compile(t, &rumorlist.List{Name: "t", Rumors: []rumorlist.Rumor{{ID: "montagnier", Phrases: []rumorlist.Phrases{{Lang: "en", Texts: []string{
+		"All people who are vaccinated will die within 2 years – Luc Montagnier"}}}}}})
+	for _, text := range []string{
+		"It is not true that Montagnier said all people vaccinated against Covid-19 would die within two years.",
+		"It is not true that Montagnier said all people vaccinated against Covid-19 would die within 2 years.",
+	} {
+		ms := m.Scan(text)
+		if len(ms) == 0 {
+			t.Errorf("%q: no mark; the sentence restates the claim", text)
+		}
+		for _, x := range ms {
+			if x.Tier == match.Matches || !x.Debunked {
+				t.Errorf("%q: %s, debunked %v; want a quiet mark framed as a fact-check: %s", text, x.Tier, x.Debunked, describe(text, ms))
+			}
+		}
+	}
+}
