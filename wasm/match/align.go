@@ -200,17 +200,10 @@ func (s *scanner) joinNumbers(phrase []phraseWord, total float32, window []textT
 				string(wordOf(x)) != p.text[:x.n] || string(wordOf(y)) != p.text[x.n:] {
 				continue
 			}
-			if !copied {
-				s.joinWin = append(s.joinWin[:0], window...)
-				window, copied = s.joinWin, true
-			}
 			// The tokens keep their own offsets (the clause checks read the
 			// text between them); the match's span takes the joined word's
 			// end from wordJoined.
-			window[j].Hash = p.h
-			off := int32(len(s.arena))
-			s.arena = append(s.arena, p.text...)
-			s.win[j] = windowWord{off: off, n: int32(len(p.text)), mask: p.mask, pre4: p.pre4, flags: wordFlags(p.h)}
+			window = s.readAs(window, &copied, j, p)
 			s.win[j+1].flags = wordStop | wordJoined
 		}
 	}
@@ -247,6 +240,21 @@ func (s *scanner) joinNumbers(phrase []phraseWord, total float32, window []textT
 		}
 	}
 	return phrase, total, window
+}
+
+// readAs makes window word j read as phrase word p, in a copy of the window
+// made on the first change, since the scanner's tokens serve every
+// candidate.
+func (s *scanner) readAs(window []textToken, copied *bool, j int, p *phraseWord) []textToken {
+	if !*copied {
+		s.joinWin = append(s.joinWin[:0], window...)
+		window, *copied = s.joinWin, true
+	}
+	window[j].Hash = p.h
+	off := int32(len(s.arena))
+	s.arena = append(s.arena, p.text...)
+	s.win[j] = windowWord{off: off, n: int32(len(p.text)), mask: p.mask, pre4: p.pre4, flags: wordFlags(p.h)}
+	return window
 }
 
 // patternIndex maps index i of the phrase verify aligns to the pattern's own

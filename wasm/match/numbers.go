@@ -70,14 +70,7 @@ func (s *scanner) readNumberWords(phrase []phraseWord, window []textToken) []tex
 			if numberValue(string(s.arena[w.off:w.off+w.n]), w.flags) != v || phraseHas(phrase, window[j].Hash) {
 				continue
 			}
-			if !copied {
-				s.joinWin = append(s.joinWin[:0], window...)
-				window, copied = s.joinWin, true
-			}
-			window[j].Hash = p.h
-			off := int32(len(s.arena))
-			s.arena = append(s.arena, p.text...)
-			*w = windowWord{off: off, n: int32(len(p.text)), mask: p.mask, pre4: p.pre4, flags: wordFlags(p.h)}
+			window = s.readAs(window, &copied, j, p)
 		}
 	}
 	return window
