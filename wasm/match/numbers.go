@@ -67,7 +67,7 @@ func (s *scanner) readNumberWords(phrase []phraseWord, window []textToken) []tex
 				w.flags&wordNumber == 0 && (w.n > 9 || s.arena[w.off]-'0' > 9) {
 				continue // the usual word: no number, and nothing to convert
 			}
-			if numberValue(string(s.arena[w.off:w.off+w.n]), w.flags) != v || phraseHas(phrase, window[j].Hash) {
+			if !writesNumber(s.arena[w.off:w.off+w.n], w.flags, v) || phraseHas(phrase, window[j].Hash) {
 				continue
 			}
 			window = s.readAs(window, &copied, j, p)
@@ -76,9 +76,9 @@ func (s *scanner) readNumberWords(phrase []phraseWord, window []textToken) []tex
 	return window
 }
 
-// numberValue returns the number a word writes, in digits without leading
-// zeros, or "" if it is not a number: digits, or a word of numberWordsText
-// (flags are the word's, which carry wordNumber).
+// numberValue returns the number a phrase word writes, in digits without
+// leading zeros, or "" if it is not a number: digits, or a word of
+// numberWordsText (flags are the word's, which carry wordNumber).
 func numberValue(w string, flags uint8) string {
 	if flags&wordNumber != 0 && !allDigits(w) {
 		return numberWords()[w]
@@ -86,10 +86,24 @@ func numberValue(w string, flags uint8) string {
 	if len(w) > 9 || !allDigits(w) {
 		return ""
 	}
-	if v := strings.TrimLeft(w, "0"); v != "" {
-		return v
+	return trimZeros(w)
+}
+
+// writesNumber reports whether window word w writes the number v (as
+// numberValue gives it). It compares in place: it runs for the window's
+// number words of every candidate whose phrase has a number.
+func writesNumber(w []byte, flags uint8, v string) bool {
+	if flags&wordNumber != 0 && !allDigits(w) {
+		return numberWords()[string(w)] == v
 	}
-	return "0"
+	return len(w) <= 9 && allDigits(w) && string(trimZeros(w)) == v
+}
+
+func trimZeros[S string | []byte](w S) S {
+	for len(w) > 1 && w[0] == '0' {
+		w = w[1:]
+	}
+	return w
 }
 
 // phraseHas reports whether the phrase has a word of hash h: "seven (7)"
@@ -103,7 +117,7 @@ func phraseHas(phrase []phraseWord, h uint64) bool {
 	return false
 }
 
-func allDigits(w string) bool {
+func allDigits[S string | []byte](w S) bool {
 	for i := 0; i < len(w); i++ {
 		if w[i] < '0' || w[i] > '9' {
 			return false
