@@ -295,7 +295,7 @@ func (s *scanner) aligned(text string, c *candidate, phrase []phraseWord, total 
 		return Match{}, false
 	}
 	tier := Resembles
-	if (!viaTypo || best >= nearPerfect) && best >= m.opts.Match && words >= minWordsMatch && !s.exactEdgeDiffers(phrase, window, i0, bi, j0, bj) && !s.exactMissing(phrase[i0:bi], window[j0:bj], j0) {
+	if (!viaTypo || best >= nearPerfect) && best >= m.opts.Match && words >= minWordsMatch && !s.exactEdgeDiffers(phrase, window, i0, bi, j0, bj) && !s.exactMissing(phrase[i0:bi], window[j0:bj], j0, true) {
 		tier = Matches
 	}
 	first, last := a+int32(j0), a+int32(bj-1)

@@ -146,6 +146,7 @@ type phraseWord struct {
 	pre4  uint32 // prefix4(text)
 	flags uint8
 	exact bool // name, number or negation: only the same word counts
+	name  bool // exact as a name: a typo inside it still counts (nameTypo)
 }
 
 // Compile indexes a list. It fails only on a list with nothing to match.
@@ -248,7 +249,7 @@ func phraseWords(dst []phraseWord, text, words string, spans []wordSpan, from, t
 				}
 			}
 			if caps < 0 && !shoutingRun(text, spans, i) {
-				w.exact = true
+				w.exact, w.name = true, true
 			}
 		}
 		total += w.w

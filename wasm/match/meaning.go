@@ -187,13 +187,37 @@ func (s *scanner) joinContractions(window []textToken) {
 // launched…" against "North Korea has launched…"): the alignment excluded the
 // difference, but a reader would not.
 func (s *scanner) exactEdgeDiffers(phrase []phraseWord, window []textToken, i0, i1, j0, j1 int) bool {
-	differs := func(w *phraseWord, t *textToken) bool {
-		return w.exact && t.Hash != w.h && wordFlags(t.Hash)&wordStop == 0
+	differs := func(w *phraseWord, j int) bool {
+		t := &window[j]
+		return w.exact && t.Hash != w.h && wordFlags(t.Hash)&wordStop == 0 && !nameTypo(w, s.word(j))
 	}
-	if i0 > 0 && j0 > 0 && differs(&phrase[i0-1], &window[j0-1]) {
+	if i0 > 0 && j0 > 0 && differs(&phrase[i0-1], j0-1) {
 		return true
 	}
-	return i1 < len(phrase) && j1 < len(window) && differs(&phrase[i1], &window[j1])
+	return i1 < len(phrase) && j1 < len(window) && differs(&phrase[i1], j1)
+}
+
+// word is the normalized text of window word j.
+func (s *scanner) word(j int) []byte {
+	w := &s.win[j]
+	return s.arena[w.off : w.off+w.n]
+}
+
+// nameTypo reports whether text word b is name w misspelt: one edit (osa)
+// inside a name of at least five letters, its first two letters and its
+// last kept ("Ameen"/"Amen", "McKafee"/"McAfee", "Montagnier"/"Montaignier").
+// Copies misspell names as they misspell any word; a name changed at its
+// start or its end is more often another name ("Jayden"/"Hayden",
+// "Maria"/"Mario", "Russia"/"Prussia"), which stays a different word.
+func nameTypo(w *phraseWord, b []byte) bool {
+	a := w.text
+	if !w.name || w.runes < 5 || len(b) < 4 {
+		return false
+	}
+	if d := len(a) - len(b); d > 1 || d < -1 || a[0] != b[0] || a[1] != b[1] || a[len(a)-1] != b[len(b)-1] {
+		return false
+	}
+	return osa(a, b) == 1
 }
 
 // exactMissing reports whether a name, number or negation of the aligned
@@ -202,23 +226,84 @@ func (s *scanner) exactEdgeDiffers(phrase []phraseWord, window []textToken, i0, 
 // pay for a substitution. A typo of a negation stands for it (negationFlips
 // has asked for a near-perfect match then), and so does another negation
 // (negationFlips has counted them).
-func (s *scanner) exactMissing(phrase []phraseWord, window []textToken, j0 int) bool {
+//
+// With omitted, a name the text leaves out counts as there when nothing
+// takes its place (nameOmitted): "la Organización Mundial de la Salud de no
+// hacer autopsias" quotes "…de la Salud (OMS), de no hacer autopsias" and
+// says the same. Not for numbers or negations, whose absence changes what
+// the text claims.
+func (s *scanner) exactMissing(phrase []phraseWord, window []textToken, j0 int, omitted bool) bool {
 	for i := range phrase {
 		if !phrase[i].exact {
 			continue
 		}
 		found := false
 		for k, t := range window {
-			if t.Hash == phrase[i].h || phrase[i].flags&wordNeg != 0 && (s.win[j0+k].flags&wordNeg != 0 || s.negTypo(&phrase[i], &s.win[j0+k])) {
+			if t.Hash == phrase[i].h || phrase[i].flags&wordNeg != 0 && (s.win[j0+k].flags&wordNeg != 0 || s.negTypo(&phrase[i], &s.win[j0+k])) ||
+				nameTypo(&phrase[i], s.word(j0+k)) {
 				found = true
 				break
 			}
 		}
-		if !found {
+		if !found && !(omitted && s.nameOmitted(phrase, window, i)) {
 			return true
 		}
 	}
 	return false
+}
+
+// nameOmitted reports whether name i of the aligned phrase is left out of
+// the aligned window with nothing in its place: the nearest content words of
+// the phrase either side of it that the window has are there in order, and
+// every window word between them is a function word or a word the phrase has
+// between them too. A word the phrase lacks there may be another name in its
+// place ("Beatriz Carvalho" for "Silvio Vinci"), so the name counts as
+// missing then, as it does at either end of the alignment.
+func (s *scanner) nameOmitted(phrase []phraseWord, window []textToken, i int) bool {
+	if !phrase[i].name {
+		return false
+	}
+	has := func(k int) bool {
+		if phrase[k].flags&(wordStop|wordNeg) != 0 {
+			return false
+		}
+		for j := range window {
+			if window[j].Hash == phrase[k].h {
+				return true
+			}
+		}
+		return false
+	}
+	before, after := i-1, i+1
+	for before >= 0 && !has(before) {
+		before--
+	}
+	for after < len(phrase) && !has(after) {
+		after++
+	}
+	if before < 0 || after >= len(phrase) {
+		return false
+	}
+	// The nearest occurrences of the two words in the window, in order.
+	p, q := -1, -1
+	for j := range window {
+		if window[j].Hash == phrase[after].h && p >= 0 {
+			q = j
+			break
+		}
+		if window[j].Hash == phrase[before].h {
+			p = j
+		}
+	}
+	if q < 0 {
+		return false
+	}
+	for j := p + 1; j < q; j++ {
+		if wordFlags(window[j].Hash)&wordStop == 0 && !phraseHas(phrase[before+1:after], window[j].Hash) {
+			return false
+		}
+	}
+	return true
 }
 
 // clauseWords bounds how far back clauseNegation looks in a clause.

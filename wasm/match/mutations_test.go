@@ -410,3 +410,58 @@ func TestNumberWordsInAFactCheck(t *testing.T) {
 		}
 	}
 }
+
+// TestNameTypoAndOmission: a name must be the phrase's name for the warning
+// tier, and copies of a chain misspell a name as they misspell any word, or
+// leave out a name in brackets. A typo inside a name counts (nameTypo); a
+// name left out with nothing in its place does not take the warning away
+// (nameOmitted). Another name, or a name changed at its start or end, still
+// does.
+func TestNameTypoAndOmission(t *testing.T) {
+	m := compile(t, &rumorlist.List{Name: "t", Rumors: []rumorlist.Rumor{
+		// larepublica.pe
+		{ID: "autopsies", Phrases: []rumorlist.Phrases{{Lang: "es", Texts: []string{
+			"Los médicos italianos desobedecieron la ley mundial de la Organización Mundial de la Salud (OMS), de no hacer autopsias en los muertos del coronavirus y ellos encontraron que no es un virus, sino una bacteria la que produce la muerte"}}}},
+		// doiscliques.blogs.sapo.pt
+		{ID: "olympic-torch", Phrases: []rumorlist.Phrases{{Lang: "pt", Texts: []string{
+			"É o pior vírus anunciado pela CNN e classificado pela Microsoft como o mais destrutivo que já existiu. Foi descoberto ontem pela McKafee e aguarda-se upgrade anti-vírus para ele."}}}},
+		// ecodibergamo.it
+		{ID: "jayden", Phrases: []rumorlist.Phrases{{Lang: "it", Texts: []string{
+			"Dite a tutti i contatti della vostra lista di Messenger di non accettare la richiesta di amicizia di Jayden K. Smith."}}}},
+		{ID: "sick-baby", Phrases: []rumorlist.Phrases{{Lang: "en", Texts: []string{
+			"This little baby has cancer and he need money for surgery Facebook has decided to help by giving 1 Like = 2 dollars . 1 Comment = 4 dollars . One Share = 8 dollars, Please dont scroll down without typing Ameen"}}}},
+	}})
+	tests := []struct {
+		name, text, want string // want: the rumor noted at the warning tier, "" for none
+	}{
+		// tiempodesanjuan.com
+		{"acronym in brackets left out (es)", "los médicos italianos desobedecieron la ley mundial de la Organización Mundial de la Salud de no hacer autopsias en los muertos del coronavirus", "autopsies"},
+		// nextquotidiano.it
+		{"name left out (it)", "Per favore dite a tutti i vostri contatti di non accettare la richiesta di amicizia di Jayden K. Smith.", "jayden"},
+		// 5minseg.blogspot.com
+		{"name misspelt in the phrase (pt)", "É o pior vírus anunciado pela CNN e classificado pela Microsoft como o mais destrutivo que já existiu. Ele foi descoberto ontem à tarde pela McAfee e não existe Anti-vírus para ele.", "olympic-torch"},
+		// mic.com
+		{"name misspelt in the text (en)", "This little baby has cancer and he need money for surgery. Facebook has decided to help by giving. 1 Like = 2 dollars. 1 Comment = 4 dollars. 1 Share = 8 dollars. Please don't scroll down without typing Amen.", "sick-baby"},
+		// Another name in its place, in brackets or not.
+		{"another acronym in its place", "los médicos italianos desobedecieron la ley mundial de la Organización Mundial de la Salud (ONU), de no hacer autopsias en los muertos del coronavirus", ""},
+		{"another name put in", "los médicos italianos desobedecieron la ley mundial de la Organización Mundial de la Salud de Rusia de no hacer autopsias en los muertos del coronavirus", ""},
+		{"another company", "É o pior vírus anunciado pela CNN e classificado pela Microsoft como o mais destrutivo que já existiu. Foi descoberto ontem pela Bitdefender e aguarda-se upgrade anti-vírus para ele.", ""},
+		// A name changed at its start or its end is another name.
+		{"changed at its start", "Dite a tutti i contatti della vostra lista di Messenger di non accettare la richiesta di amicizia di Hayden K. Smith.", ""},
+		{"changed at its end", "This little baby has cancer and he need money for surgery Facebook has decided to help by giving 1 Like = 2 dollars . 1 Comment = 4 dollars . One Share = 8 dollars, Please dont scroll down without typing Ameer", ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			ms := m.Scan(tc.text)
+			var notes []string
+			for _, x := range ms {
+				if x.Tier == match.Matches {
+					notes = append(notes, x.ID)
+				}
+			}
+			if tc.want == "" && len(notes) > 0 || tc.want != "" && !slices.Equal(notes, []string{tc.want}) {
+				t.Errorf("%q: warning-tier notes %v, want [%s]: %s", tc.text, notes, tc.want, describe(tc.text, ms))
+			}
+		})
+	}
+}

@@ -118,7 +118,7 @@ func (s *scanner) bag(text string, c *candidate, phrase []phraseWord, window []t
 	}
 	// Meaning: every name, number and negation of the phrase in the span,
 	// and as many negations as the phrase has.
-	if s.exactMissing(phrase, window[tj0:tj1], tj0) {
+	if s.exactMissing(phrase, window[tj0:tj1], tj0, false) {
 		return Match{}, false
 	}
 	np, nt := 0, 0

@@ -30,10 +30,10 @@ func (s *scanner) simRow(i int, phrase []phraseWord, window []textToken) float32
 		for _, j := range s.contentCols {
 			wt := &win[j]
 			if window[j].Hash != w.h {
-				if !typo {
+				if typo && !near(w, wt, n, allowed) {
 					continue
 				}
-				if !near(w, wt, n, allowed) {
+				if !typo && !(w.name && nameTypo(w, s.arena[wt.off:wt.off+wt.n])) {
 					continue
 				}
 			}
@@ -144,14 +144,21 @@ func coverage(c float64) float64 {
 }
 
 // similar scores a phrase word against a text word: 1 for the same word, less
-// for a typo, 0 for a different word. Names, numbers and negations must be
-// the same word; words of three letters or fewer have no room for a typo.
+// for a typo, 0 for a different word. Numbers and negations must be the same
+// word, and names too but for a typo inside them (nameTypo); words of three
+// letters or fewer have no room for a typo.
 func (s *scanner) similar(w *phraseWord, t *textToken, wt *windowWord) float32 {
 	word := s.arena[wt.off : wt.off+wt.n]
 	if t.Hash == w.h && string(word) == w.text {
 		return 1
 	}
-	if wt.flags&(wordNeg|wordStop) != 0 || w.exact || w.runes < 4 {
+	if wt.flags&(wordNeg|wordStop) != 0 || w.runes < 4 {
+		return 0
+	}
+	if w.exact {
+		if nameTypo(w, word) {
+			return 1 - 1/float32(w.runes+1)
+		}
 		return 0
 	}
 	allowed := typoAllowance(w.runes)
