@@ -63,7 +63,7 @@ func (s *scanner) verify(text string, c *candidate) {
 	}
 	s.joinContractions(window)
 	for j := range s.win {
-		if s.win[j].flags&wordNeg != 0 && s.nearForget(j) {
+		if s.win[j].flags&wordNeg != 0 && (s.nearForget(j) || s.textConcord(text, window, j) && !phraseHas(phrase, window[j].Hash)) {
 			s.win[j].flags = wordStop
 		}
 	}

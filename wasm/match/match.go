@@ -147,6 +147,9 @@ type phraseWord struct {
 	flags uint8
 	exact bool // name, number or negation: only the same word counts
 	name  bool // exact as a name: a typo inside it still counts (nameTypo)
+	// concord: a negation that repeats one before it in its clause
+	// ("no doy permiso… ni a ninguna organización"; see negationFlips).
+	concord bool
 }
 
 // Compile indexes a list. It fails only on a list with nothing to match.
@@ -236,6 +239,7 @@ func phraseWords(dst []phraseWord, text, words string, spans []wordSpan, from, t
 		switch {
 		case f&wordNeg != 0:
 			w.exact = true
+			w.concord = concordWord(t) && negatedBefore(text, words, spans, i)
 		case f&wordStop != 0:
 			w.w = 0.4
 		}

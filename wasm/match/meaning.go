@@ -5,6 +5,7 @@ package match
 
 import (
 	"strings"
+	"sync"
 
 	"github.com/agnivade/levenshtein"
 
@@ -25,8 +26,9 @@ const clauseEnds = ".!?\n,;:\"“”«»()[]—–"
 // would show nothing at all.
 func (s *scanner) negationFlips(text string, phrase []phraseWord, window []textToken, j0, j1 int) (flips, viaTypo bool) {
 	np := 0
-	for _, w := range phrase {
-		if w.flags&wordNeg != 0 {
+	for i := range phrase {
+		w := &phrase[i]
+		if w.flags&wordNeg != 0 && !(w.concord && !windowHas(window[j0:j1], w.h)) {
 			np++
 		}
 	}
@@ -55,6 +57,62 @@ func (s *scanner) negationFlips(text string, phrase []phraseWord, window []textT
 		}
 	}
 	return nt != np, viaTypo
+}
+
+// concordWords are the negations that Spanish, Portuguese, Italian and French
+// repeat after another in one clause ("no doy permiso a WhatsApp ni a
+// ninguna organización", "je n'ai jamais rien signé"): one negation, said
+// twice. Copies drop or add the second ("ni a sus afiliados"), which does
+// not change the claim: negationFlips does not count the phrase's when the
+// text lacks it, and verify reads the text's as a function word when the
+// phrase lacks it. A lone one still counts: "nada" is a negation on its own.
+var concordWords = sync.OnceValue(func() map[string]bool {
+	return wordSet(`ninguno ninguna nada nunca jamas nenhum nenhuma ninguem nunca
+nessuno nessuna niente nulla mai aucun aucune rien jamais personne`)
+})
+
+func concordWord[S string | []byte](w S) bool { return concordWords()[string(w)] }
+
+// negatedBefore reports whether a negation comes before phrase word i in
+// its clause.
+func negatedBefore(text, words string, spans []wordSpan, i int) bool {
+	for k := i - 1; k >= 0; k-- {
+		if strings.ContainsAny(text[spans[k].start:spans[i].start], clauseEnds) {
+			return false
+		}
+		w := words[spans[k].off : spans[k].off+spans[k].n]
+		if wordFlags(textnorm.HashWord([]byte(w)))&wordNeg != 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// textConcord reports whether window word k is a concord negation: one of
+// concordWords after another negation in its clause.
+func (s *scanner) textConcord(text string, window []textToken, k int) bool {
+	if !concordWord(s.word(k)) {
+		return false
+	}
+	for j := k - 1; j >= 0; j-- {
+		if strings.ContainsAny(text[window[j].End:window[k].Start], clauseEnds) {
+			return false
+		}
+		if s.win[j].flags&wordNeg != 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// windowHas reports whether the window has a word of hash h.
+func windowHas(window []textToken, h uint64) bool {
+	for _, t := range window {
+		if t.Hash == h {
+			return true
+		}
+	}
+	return false
 }
 
 // typoOfNegation reports whether a window word is a near miss (one edit, two

@@ -465,3 +465,40 @@ func TestNameTypoAndOmission(t *testing.T) {
 		})
 	}
 }
+
+// TestNegativeConcord: Spanish (as Portuguese, Italian and French) says a
+// negation twice in one clause ("No doy permiso a Whatsapp ni a ninguna
+// organización"), and a copy that drops or adds the second says the same.
+// Dropping the first, or the only one, still flips the claim.
+func TestNegativeConcord(t *testing.T) {
+	// eldia.es
+	const phrase = "No doy permiso a Whatsapp ni a ninguna organización asociada a Whatsapp, como Facebook e Instagram para usar mis imágenes, información, mensajes, fotos, mensajes eliminados"
+	m := compile(t, &rumorlist.List{Name: "t", Rumors: []rumorlist.Rumor{{ID: "new-rule", Phrases: []rumorlist.Phrases{{Lang: "es", Texts: []string{phrase}}}}}})
+	// The other way round: the phrase without the second negation.
+	m2 := compile(t, &rumorlist.List{Name: "t", Rumors: []rumorlist.Rumor{{ID: "new-rule", Phrases: []rumorlist.Phrases{{Lang: "es", Texts: []string{
+		"No doy permiso a WhatsApp ni a sus afiliados, como Facebook e Instagram, para usar mis imágenes, información, mensajes, fotos, mensajes eliminados, archivos"}}}}}})
+	tests := []struct {
+		name string
+		m    *match.Matcher
+		text string
+		want bool // a warning-tier mark from the text's first word
+	}{
+		// vanguardia.com
+		{"second negation dropped", m, "No doy permiso a WhatsApp ni a sus afiliados, como Facebook e Instagram, para usar mis imágenes, información, mensajes, fotos, mensajes eliminados, archivos, etc. Esto es real.", true},
+		{"second negation added", m2, "No doy permiso a Whatsapp ni a ninguna organización asociada a Whatsapp, como Facebook e Instagram para usar mis imágenes, información, mensajes, fotos, mensajes eliminados", true},
+		{"first negation dropped", m, "Doy permiso a Whatsapp ni a ninguna organización asociada a Whatsapp, como Facebook e Instagram para usar mis imágenes, información, mensajes, fotos, mensajes eliminados", false},
+		{"both dropped", m2, "Doy permiso a WhatsApp y a sus afiliados, como Facebook e Instagram, para usar mis imágenes, información, mensajes, fotos, mensajes eliminados, archivos", false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			ms := tc.m.Scan(tc.text)
+			warned := false
+			for _, x := range ms {
+				warned = warned || x.Tier == match.Matches && x.Start == 0
+			}
+			if warned != tc.want {
+				t.Errorf("%q: warning %v, want %v: %s", tc.text, warned, tc.want, describe(tc.text, ms))
+			}
+		})
+	}
+}
