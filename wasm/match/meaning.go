@@ -321,17 +321,7 @@ func (s *scanner) nameOmitted(phrase []phraseWord, window []textToken, i int) bo
 	if !phrase[i].name {
 		return false
 	}
-	has := func(k int) bool {
-		if phrase[k].flags&(wordStop|wordNeg) != 0 {
-			return false
-		}
-		for j := range window {
-			if window[j].Hash == phrase[k].h {
-				return true
-			}
-		}
-		return false
-	}
+	has := func(k int) bool { return phrase[k].flags&(wordStop|wordNeg) == 0 && windowHas(window, phrase[k].h) }
 	before, after := i-1, i+1
 	for before >= 0 && !has(before) {
 		before--
