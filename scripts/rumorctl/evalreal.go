@@ -46,8 +46,12 @@ type looResult struct {
 	// note on another passage (a chain that carries another rumor's
 	// sentences too).
 	otherOnOwn int
-	phrases    int     // phrases of its rumor left after leaving its page out
-	overlap    float64 // the largest share of a left phrase's distinct content words that the text has
+	// nearKept counts the pieces of other publishers' texts in the list it
+	// was checked against that promote left out only as near-copies of its
+	// publisher's phrases (nearOnlyOf).
+	nearKept int
+	phrases  int     // phrases of its rumor left after leaving its page out
+	overlap  float64 // the largest share of a left phrase's distinct content words that the text has
 }
 
 // leaveOneSourceOut checks every wild text against the list built without
@@ -85,6 +89,9 @@ func leaveOneSourceOut(s *listsrc.Sources) ([]looResult, error) {
 			}
 		}
 	}
+	// The pieces promote left out only as near-copies of one publisher's
+	// phrases: the list built without that publisher would hold them.
+	near := nearOnlyOf(s, whole.all, pubOf)
 	// Each publisher's list is built, compiled and checked on its own, so
 	// they run on every core; the results keep the publishers' order.
 	byPub := make([][]looResult, len(pages))
@@ -100,7 +107,7 @@ func leaveOneSourceOut(s *listsrc.Sources) ([]looResult, error) {
 				if phrasePubs[pages[i]] {
 					shared = nil
 				}
-				byPub[i], errs[i] = leavePublisherOut(s, pubOf, pages[i], byPage[pages[i]], shared)
+				byPub[i], errs[i] = leavePublisherOut(s, pubOf, pages[i], byPage[pages[i]], shared, near[pages[i]])
 			}
 		}()
 	}
@@ -131,15 +138,15 @@ type leftList struct {
 }
 
 // compileLeft builds and compiles the list without the phrases drop
-// refuses (nil keeps all).
-func compileLeft(s *listsrc.Sources, drop func(string, listsrc.Origin) bool) (*leftList, error) {
+// refuses (nil keeps all), with the pieces extra added as collected phrases.
+func compileLeft(s *listsrc.Sources, drop func(string, listsrc.Origin) bool, extra ...nearPiece) (*leftList, error) {
 	out := func(r string, o listsrc.Origin) bool { return drop != nil && drop(r, o) }
-	l := s.Build(out)
+	l := addPieces(s.Build(out), extra)
 	all, err := match.Compile(l, match.Options{})
 	if err != nil {
 		return nil, err
 	}
-	collected, err := match.Compile(s.Build(func(r string, o listsrc.Origin) bool { return machine(r, o) || out(r, o) }), match.Options{})
+	collected, err := match.Compile(addPieces(s.Build(func(r string, o listsrc.Origin) bool { return machine(r, o) || out(r, o) }), extra), match.Options{})
 	if err != nil {
 		return nil, err
 	}
@@ -156,19 +163,20 @@ func compileLeft(s *listsrc.Sources, drop func(string, listsrc.Origin) bool) (*l
 // built without any phrase from p's pages, and against the same without
 // the machine translations. whole is that list already compiled when p
 // gave the list no phrase (nil otherwise); pubOf maps each phrase's page
-// to its publisher.
-func leavePublisherOut(s *listsrc.Sources, pubOf map[string]string, p string, wild []listsrc.Wild, whole *leftList) ([]looResult, error) {
+// to its publisher; near are the pieces the list without p would hold
+// (nearOnlyOf).
+func leavePublisherOut(s *listsrc.Sources, pubOf map[string]string, p string, wild []listsrc.Wild, whole *leftList, near []nearPiece) ([]looResult, error) {
 	left := whole
 	if left == nil {
 		var err error
-		if left, err = compileLeft(s, func(_ string, o listsrc.Origin) bool { return o.From != "" && pubOf[o.From] == p }); err != nil {
+		if left, err = compileLeft(s, func(_ string, o listsrc.Origin) bool { return o.From != "" && pubOf[o.From] == p }, near...); err != nil {
 			return nil, fmt.Errorf("leave out publisher %s: %w", p, err)
 		}
 	}
 	m, mc := left.all, left.collected
 	var out []looResult
 	for _, w := range wild {
-		res := looResult{w: w, phrases: len(left.texts[w.Rumor]), overlap: wordOverlap(w.Text, left.texts[w.Rumor])}
+		res := looResult{w: w, phrases: len(left.texts[w.Rumor]), overlap: wordOverlap(w.Text, left.texts[w.Rumor]), nearKept: len(near)}
 		found := m.Scan(w.Text)
 		for _, x := range found {
 			switch {
@@ -212,6 +220,19 @@ func (t realTally) row(name string) string {
 	return fmt.Sprintf("| %s | %d | %d/%d = %.3f | %d/%d = %.3f |\n", name, t.n, t.matches, t.n, frac(t.matches, t.n), t.any, t.n, frac(t.any, t.n))
 }
 
+// nearPieces is how many pieces nearOnlyOf kept, over all publishers.
+func nearPieces(res []looResult) int {
+	byPub := map[string]int{}
+	for _, r := range res {
+		byPub[listsrc.PublisherKey(r.w.URL)] = r.nearKept
+	}
+	n := 0
+	for _, k := range byPub {
+		n += k
+	}
+	return n
+}
+
 func frac(a, b int) float64 {
 	if b == 0 {
 		return 0
@@ -248,10 +269,10 @@ func realReport(b *strings.Builder, s *listsrc.Sources, bg []corpus.Doc, bgNote 
 	}
 	fmt.Fprintf(b, "%d wild texts of %d rumors from %d pages of %d publishers; %d phrases (%d collected, %d machine translations of them in %s), %d of them without a recorded page (kept for every text, so they may inflate recall). "+
 		"Each text is checked against the list built without every phrase from the text's publisher (its registrable domain: every page of that site, its sister sites and country domains), "+
-		"and with the machine translations that `rumorctl translate` left out only as near-copies of that publisher's phrases (%d such translations are kept for this). "+
+		"and with what `rumorctl translate` and `rumorctl promote` left out only as near-copies of that publisher's phrases, which the list would hold without them: machine translations (%d are kept for this) and pieces of other publishers' texts that quote the same wording (%d). "+
 		"Split: rumors whose id's SHA-256 starts with a byte that is 0 mod 4 are held out (test); rules and thresholds are tuned on the train split only. "+
 		"\"matches\" is the tier the extension warns with; \"any\" adds the quiet \"resembles\" mark.\n\n",
-		len(res), len(s.Rumors), countPages(s.Wild), countPublishers(s.Wild), phrases, phrases-translated, translated, listsrc.TranslationsFile, noFrom, nearCopies)
+		len(res), len(s.Rumors), countPages(s.Wild), countPublishers(s.Wild), phrases, phrases-translated, translated, listsrc.TranslationsFile, noFrom, nearCopies, nearPieces(res))
 	var all realTally
 	by := map[string]map[string]*realTally{"split": {}, "language": {}, "kind": {}, "rumor": {}}
 	tally := func(dim, k string) *realTally {

@@ -209,3 +209,33 @@ func writeRumor(t *testing.T, dir, id, phrases, wild string) {
 		t.Fatal(err)
 	}
 }
+
+// Leaving a publisher out leaves out what it brought, not what others quoted
+// too: another publisher's quote of the same wording, which promote leaves
+// out only as a near-copy of the left-out publisher's phrase, is in the list
+// the evaluation builds without it (nearOnlyOf). A quote by the same
+// publisher on another page is not.
+func TestLeaveOneSourceOutKeepsOtherPublishersQuotes(t *testing.T) {
+	dir := testListDir(t, "en")
+	msg := videoChain
+	writeRumor(t, dir, "quoted-by-two",
+		"    - {text: \""+msg+"\", from: 'https://x.org/a'}\n",
+		"  - {lang: en, url: 'https://x.org/a', kind: full, text: \""+msg+"\"}\n  - {lang: en, url: 'https://y.org/b', kind: full, text: \""+msg+"\"}\n")
+	writeRumor(t, dir, "quoted-twice-by-one",
+		"    - {text: \""+hackerChain+"\", from: 'https://v.org/a'}\n",
+		"  - {lang: en, url: 'https://v.org/a', kind: full, text: \""+hackerChain+"\"}\n  - {lang: en, url: 'https://www.v.org/c', kind: full, text: \""+hackerChain+"\"}\n")
+	got := map[string]match.Tier{}
+	for _, r := range leaveOneSourceOutOf(t, dir) {
+		got[r.w.Rumor+" "+r.w.URL] = r.tier
+	}
+	for k, want := range map[string]match.Tier{
+		"quoted-by-two https://x.org/a":           match.Matches, // y.org's quote
+		"quoted-by-two https://y.org/b":           match.Matches, // x.org's phrase
+		"quoted-twice-by-one https://v.org/a":     0,
+		"quoted-twice-by-one https://www.v.org/c": 0,
+	} {
+		if got[k] != want {
+			t.Errorf("%s: tier %v, want %v", k, got[k], want)
+		}
+	}
+}

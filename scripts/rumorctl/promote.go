@@ -30,7 +30,7 @@ type promoteStats struct {
 // -write adds them to the rumor files.
 func runPromote(args []string, stdout, stderr io.Writer) error {
 	fs := flags("promote", stderr)
-	near := fs.Float64("near", 0.6, "leave out a piece when this share of its words of four letters or more is already in one phrase of its rumor and language")
+	near := fs.Float64("near", promoteNear, "leave out a piece when this share of its words of four letters or more is already in one phrase of its rumor and language")
 	write := fs.Bool("write", false, "add the phrases to the rumor files (without it, only list them)")
 	_, dir, err := parseSources(fs, args)
 	if err != nil {
@@ -73,6 +73,10 @@ func runPromote(args []string, stdout, stderr io.Writer) error {
 	}
 	return nil
 }
+
+// promoteNear is promote's default -near: the share of a piece's long words
+// already in one phrase that makes it a near-copy.
+const promoteNear = 0.6
 
 // promotionCandidates applies the rule's text checks: only versions as they
 // circulated, not noted as another rumor, split into pieces of phrase size,
