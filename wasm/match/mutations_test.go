@@ -355,9 +355,7 @@ func TestNumberWords(t *testing.T) {
 		{ID: "helicopters", Phrases: []rumorlist.Phrases{{Lang: "en", Texts: []string{
 			"nobody should be on the street. Doors and windows should remain closed as 5 helicopters spray disinfectants into the air to eradicate the"}}}},
 	}})
-	tests := []struct {
-		name, text, want string // want: the rumor noted at the warning tier, "" for none
-	}{
+	tests := []warningCase{
 		// medisite.fr
 		{"word for digits (fr)", "Voici comment sauver une personne rapidement qui vient de succomber à un AVC [...] Lorsque les dix doigts commenceront à saigner, il faut attendre quelques minutes et vous verrez que la victime sera de retour à la vie", "stroke-needle"},
 		// boatos.org
@@ -372,20 +370,7 @@ func TestNumberWords(t *testing.T) {
 		{"another number word, against a word", "Se você ligar de volta, eles podem copiar sua lista de contatos em cinco segundos", ""},
 		{"a number word the table leaves out", "pueden copiar su lista de contactos en trece segundos", ""},
 	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			ms := m.Scan(tc.text)
-			var notes []string
-			for _, x := range ms {
-				if x.Tier == match.Matches {
-					notes = append(notes, x.ID)
-				}
-			}
-			if tc.want == "" && len(notes) > 0 || tc.want != "" && !slices.Equal(notes, []string{tc.want}) {
-				t.Errorf("%q: warning-tier notes %v, want [%s]: %s", tc.text, notes, tc.want, describe(tc.text, ms))
-			}
-		})
-	}
+	checkWarnings(t, m, tests)
 }
 
 // TestNumberWordsInAFactCheck: a fact-check that restates the claim with the
@@ -431,9 +416,7 @@ func TestNameTypoAndOmission(t *testing.T) {
 		{ID: "sick-baby", Phrases: []rumorlist.Phrases{{Lang: "en", Texts: []string{
 			"This little baby has cancer and he need money for surgery Facebook has decided to help by giving 1 Like = 2 dollars . 1 Comment = 4 dollars . One Share = 8 dollars, Please dont scroll down without typing Ameen"}}}},
 	}})
-	tests := []struct {
-		name, text, want string // want: the rumor noted at the warning tier, "" for none
-	}{
+	tests := []warningCase{
 		// tiempodesanjuan.com
 		{"acronym in brackets left out (es)", "los médicos italianos desobedecieron la ley mundial de la Organización Mundial de la Salud de no hacer autopsias en los muertos del coronavirus", "autopsies"},
 		// nextquotidiano.it
@@ -450,20 +433,7 @@ func TestNameTypoAndOmission(t *testing.T) {
 		{"changed at its start", "Dite a tutti i contatti della vostra lista di Messenger di non accettare la richiesta di amicizia di Hayden K. Smith.", ""},
 		{"changed at its end", "This little baby has cancer and he need money for surgery Facebook has decided to help by giving 1 Like = 2 dollars . 1 Comment = 4 dollars . One Share = 8 dollars, Please dont scroll down without typing Ameer", ""},
 	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			ms := m.Scan(tc.text)
-			var notes []string
-			for _, x := range ms {
-				if x.Tier == match.Matches {
-					notes = append(notes, x.ID)
-				}
-			}
-			if tc.want == "" && len(notes) > 0 || tc.want != "" && !slices.Equal(notes, []string{tc.want}) {
-				t.Errorf("%q: warning-tier notes %v, want [%s]: %s", tc.text, notes, tc.want, describe(tc.text, ms))
-			}
-		})
-	}
+	checkWarnings(t, m, tests)
 }
 
 // TestNegativeConcord: Spanish (as Portuguese, Italian and French) says a
@@ -498,6 +468,29 @@ func TestNegativeConcord(t *testing.T) {
 			}
 			if warned != tc.want {
 				t.Errorf("%q: warning %v, want %v: %s", tc.text, warned, tc.want, describe(tc.text, ms))
+			}
+		})
+	}
+}
+
+// warningCase is a text and the rumor it must be noted as at the warning
+// tier, "" for none.
+type warningCase struct{ name, text, want string }
+
+// checkWarnings scans each case's text and checks its warning-tier notes.
+func checkWarnings(t *testing.T, m *match.Matcher, tests []warningCase) {
+	t.Helper()
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			ms := m.Scan(tc.text)
+			var notes []string
+			for _, x := range ms {
+				if x.Tier == match.Matches {
+					notes = append(notes, x.ID)
+				}
+			}
+			if tc.want == "" && len(notes) > 0 || tc.want != "" && !slices.Equal(notes, []string{tc.want}) {
+				t.Errorf("%q: warning-tier notes %v, want [%s]: %s", tc.text, notes, tc.want, describe(tc.text, ms))
 			}
 		})
 	}
