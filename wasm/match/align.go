@@ -3,8 +3,6 @@
 
 package match
 
-import ()
-
 // cell is one entry of the alignment table. d ends in a word pair (or a
 // skipped phrase word), ins in a text word the phrase lacks; each remembers
 // where its alignment began and how many phrase words it matched.

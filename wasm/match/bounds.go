@@ -15,13 +15,15 @@ import (
 //
 // The bound: a match scores gain/cov·coverage(cov/total) ≥ Resemble, and
 // coverage(c) = min(1, c/0.6), so gain ≥ Resemble·max(cov, 0.6·total) ≥
-// 0.6·Resemble·total. Two matches escape that: an excerpt of excerptWords
-// content words in order counts fully however little of the phrase it
-// covers, and bag needs bagWords distinct content words; both need at least
-// eight phrase content words with a partner in the window, and for those
-// the bound is gain ≥ Resemble·cov with cov ≥ gain, which says nothing, so
-// they keep the weaker gain ≥ 0.6·Resemble²·total that the coverage of a
-// whole-phrase match needs (cov ≥ 0.6·Resemble·total).
+// 0.6·Resemble·total. Two matches escape that, and both need at least
+// eight phrase content words with a partner in the window: an excerpt of
+// excerptWords content words in order counts fully however little of the
+// phrase it covers, so its gain is only at least Resemble·cov with cov ≥
+// excerptWords; and bag's sum of best similarities over its distinct
+// content words, at least bagWords of them, is at least bagResemble of
+// their number. With eight such words the bound is the least of the three.
+// (It was once 0.6·Resemble²·total, which a fuzzed excerpt of a long
+// phrase, eight words with typos, scored above: testdata/fuzz/FuzzScan.)
 // Gain is at most the sum over phrase words of weight times the best
 // similarity of any window word, and the alignment must match
 // minWordsResemble content words. Both are computed without the alignment's
@@ -29,7 +31,8 @@ import (
 // and a length check.
 func (s *scanner) mayScore(phrase []phraseWord, total float32, window []textToken) bool {
 	r := float32(s.m.opts.Resemble)
-	need := 0.6 * r * r * total
+	inOrder := 0.6 * r * total
+	need := min(inOrder, r*excerptWords, float32(bagResemble(s.m.opts))*bagWords)
 	n := len(phrase) * len(window)
 	if cap(s.sims) < n {
 		s.sims = make([]float32, n)
@@ -52,7 +55,7 @@ func (s *scanner) mayScore(phrase []phraseWord, total float32, window []textToke
 	inOrderOnly := words < excerptWords && words < bagWords
 	if inOrderOnly {
 		// Neither an excerpt nor a bag can match (see above).
-		need = 0.6 * r * total
+		need = inOrder
 	}
 	if words < minWordsResemble || reach+rest < need || s.contentChain(phrase, len(window)) < minWordsResemble {
 		if !s.exhaustive {
