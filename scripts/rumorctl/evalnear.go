@@ -22,8 +22,7 @@ type nearPiece struct {
 // see listsrc.Origin.NearCopyOf), so the evaluation's list without it holds
 // them. A piece that nearly copies phrases of two publishers, or one of its
 // own publisher's, stays out: promote would leave it out all the same. The
-// checks are promote's (promotionCandidates): not a paraphrase, not noted as
-// another rumor by the whole list m, a piece fit to be a phrase.
+// texts and pieces are promote's (promotablePieces, m the whole list).
 func nearOnlyOf(src *listsrc.Sources, m *match.Matcher, pubOf map[string]string) map[string][]nearPiece {
 	type phrase struct {
 		words map[string]bool
@@ -39,16 +38,10 @@ func nearOnlyOf(src *listsrc.Sources, m *match.Matcher, pubOf map[string]string)
 		}
 	}
 	out := map[string][]nearPiece{}
-	for _, w := range src.Wild {
-		if w.Kind == "paraphrase" || slices.ContainsFunc(m.Scan(w.Text), func(x match.Match) bool { return x.ID != w.Rumor }) {
-			continue
-		}
+	var st promoteStats
+	promotablePieces(src, m, &st, func(w listsrc.Wild, pieces []string) {
 		own := listsrc.PublisherKey(w.URL)
-		pieces, _ := listsrc.Pieces(w.Text)
 		for _, piece := range pieces {
-			if listsrc.PhraseProblem(piece) != "" {
-				continue
-			}
 			words := longWordsInOrder(piece)
 			only := ""
 			for _, h := range have[w.Rumor+"\x00"+w.Lang] {
@@ -65,7 +58,7 @@ func nearOnlyOf(src *listsrc.Sources, m *match.Matcher, pubOf map[string]string)
 				out[only] = append(out[only], nearPiece{w.Rumor, w.Lang, piece})
 			}
 		}
-	}
+	})
 	return out
 }
 

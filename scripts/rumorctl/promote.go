@@ -78,10 +78,9 @@ func runPromote(args []string, stdout, stderr io.Writer) error {
 // already in one phrase that makes it a near-copy.
 const promoteNear = 0.6
 
-// promotionCandidates applies the rule's text checks: only versions as they
-// circulated, not noted as another rumor, split into pieces of phrase size,
-// not a near-copy of a phrase of the same rumor and language (the pieces
-// proposed before count too).
+// promotionCandidates applies the rule's text checks (promotablePieces) and
+// leaves out a near-copy of a phrase of the same rumor and language (the
+// pieces proposed before count too).
 func promotionCandidates(src *listsrc.Sources, m *match.Matcher, near float64) ([]promotion, promoteStats) {
 	var st promoteStats
 	have := map[string][]map[string]bool{} // rumor, language -> each collected phrase's long words
@@ -94,24 +93,10 @@ func promotionCandidates(src *listsrc.Sources, m *match.Matcher, near float64) (
 		}
 	}
 	var out []promotion
-	for _, w := range src.Wild {
-		if w.Kind == "paraphrase" {
-			st.paraphrases++
-			continue
-		}
-		if slices.ContainsFunc(m.Scan(w.Text), func(x match.Match) bool { return x.ID != w.Rumor }) {
-			st.otherRumor++
-			continue
-		}
+	promotablePieces(src, m, &st, func(w listsrc.Wild, pieces []string) {
 		k := w.Rumor + "\x00" + w.Lang
 		added := false
-		pieces, short := listsrc.Pieces(w.Text)
-		st.short += short
 		for _, piece := range pieces {
-			if listsrc.PhraseProblem(piece) != "" {
-				st.unfit++
-				continue
-			}
 			words := longWordsInOrder(piece)
 			if slices.ContainsFunc(have[k], func(h map[string]bool) bool { return sharedWords(words, h) >= near }) {
 				st.nearCopies++
@@ -124,8 +109,36 @@ func promotionCandidates(src *listsrc.Sources, m *match.Matcher, near float64) (
 		if added {
 			st.texts++
 		}
-	}
+	})
 	return out, st
+}
+
+// promotablePieces calls fn with each collected text that promote may take
+// from and its pieces fit to be phrases: only versions as they circulated,
+// not noted as another rumor by m (the whole list), split into pieces of
+// phrase size. It counts what it leaves out in st.
+func promotablePieces(src *listsrc.Sources, m *match.Matcher, st *promoteStats, fn func(w listsrc.Wild, pieces []string)) {
+	for _, w := range src.Wild {
+		if w.Kind == "paraphrase" {
+			st.paraphrases++
+			continue
+		}
+		if slices.ContainsFunc(m.Scan(w.Text), func(x match.Match) bool { return x.ID != w.Rumor }) {
+			st.otherRumor++
+			continue
+		}
+		pieces, short := listsrc.Pieces(w.Text)
+		st.short += short
+		fit := pieces[:0:0]
+		for _, piece := range pieces {
+			if listsrc.PhraseProblem(piece) != "" {
+				st.unfit++
+				continue
+			}
+			fit = append(fit, piece)
+		}
+		fn(w, fit)
+	}
 }
 
 // sharedWords is the share of words that h holds, each occurrence counted,
