@@ -29,13 +29,16 @@ func (s *scanner) simRow(i int, phrase []phraseWord, window []textToken) float32
 		win := s.win
 		for _, j := range s.contentCols {
 			wt := &win[j]
-			if window[j].Hash != w.h {
-				if typo && !near(w, wt, n, allowed) {
-					continue
+			if window[j].Hash != w.h && !typo {
+				// A name, number or short word: only a typo inside a name.
+				if w.name && nameTypo(w, s.arena[wt.off:wt.off+wt.n]) {
+					row[j] = nameTypoSim(w)
+					best = max32(best, row[j])
 				}
-				if !typo && !(w.name && nameTypo(w, s.arena[wt.off:wt.off+wt.n])) {
-					continue
-				}
+				continue
+			}
+			if window[j].Hash != w.h && !near(w, wt, n, allowed) {
+				continue
 			}
 			v := s.similar(w, &window[j], wt)
 			row[j] = v
@@ -157,7 +160,7 @@ func (s *scanner) similar(w *phraseWord, t *textToken, wt *windowWord) float32 {
 	}
 	if w.exact {
 		if nameTypo(w, word) {
-			return 1 - 1/float32(w.runes+1)
+			return nameTypoSim(w)
 		}
 		return 0
 	}
@@ -178,6 +181,10 @@ func (s *scanner) similar(w *phraseWord, t *textToken, wt *windowWord) float32 {
 	}
 	return 0
 }
+
+// nameTypoSim is the similarity of name w and a typo of it (nameTypo): as
+// for any word, one edit less than the word.
+func nameTypoSim(w *phraseWord) float32 { return 1 - 1/float32(w.runes+1) }
 
 // inflected is the similarity of two forms of one word.
 const inflected = 0.75
