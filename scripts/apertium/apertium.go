@@ -15,7 +15,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"os/exec"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
@@ -92,9 +94,15 @@ func Translate(ctx context.Context, from, to string, texts []string, keep []stri
 	for i, t := range texts {
 		out[i], kept[i] = protect(t, names)
 	}
-	for _, mode := range route {
+	for i, mode := range route {
+		// The step that writes Spanish from another language addresses the
+		// reader as the texts of the route's last language do.
+		form := ""
+		if i == 0 && from != "es" {
+			form = addressForms[to]
+		}
 		var err error
-		if out, err = run(ctx, mode, out); err != nil {
+		if out, err = run(ctx, mode, form, out); err != nil {
 			return nil, fmt.Errorf("translate %s to %s: %w", from, to, err)
 		}
 	}
@@ -190,12 +198,87 @@ func restore(out string, kept []string) string {
 	})
 }
 
-func run(ctx context.Context, mode string, texts []string) ([]string, error) {
+// addressForms says how the Spanish that Apertium writes from another
+// language addresses the reader, by the language the route ends in.
+// Apertium writes "you" and "your" mostly as vosotros ("vuestro teléfono",
+// "habéis publicado"), the plural of Spain, which the circulated chains
+// rarely use. In the train split's collected texts (scripts/rumorctl eval
+// splits rumors): Spanish has vosotros forms in 4 of 266 and tú forms in 75
+// (usted 10); Portuguese has você forms ("você", "seu", "sua") in 93 of
+// 172 and vós in none, and Apertium's Portuguese follows the Spanish it
+// gets (usted gives "você … seu telefone", vosotros "vosso"); Italian has
+// tu in 82 of 215 and voi in 43. French keeps vosotros, which becomes
+// "vous" (87 of 188 against tu 23).
+var addressForms = map[string]string{"es": "tu", "it": "tu", "pt": "usted"}
+
+// addressRules rewrite Apertium's lexical units (^lemma<tags>$) just before
+// it generates the Spanish words: sed expressions, one per rule and
+// without "|", which Apertium's mode runner reads as a pipe.
+var addressRules = map[string][]string{
+	// vosotros -> tú: "vuestro" is "tu", a second person plural is singular.
+	"tu": {
+		`s/\^vuestro<det><pos><[mf]+><sg>/^tuyo<det><pos><mf><sg>/g`,
+		`s/\^vuestro<det><pos><[mf]+><pl>/^tuyo<det><pos><mf><pl>/g`,
+		`s/(\^[^$^]*<p2>[^$^]*)<pl>/\1<sg>/g`,
+	},
+	// vosotros and tú -> usted: "su", and the third person singular.
+	"usted": {
+		`s/\^vuestro<det><pos><[mf]+><sg>/^suyo<det><pos><mf><sg>/g`,
+		`s/\^vuestro<det><pos><[mf]+><pl>/^suyo<det><pos><mf><pl>/g`,
+		`s/\^tuyo<det><pos><[mf]+><sg>/^suyo<det><pos><mf><sg>/g`,
+		`s/\^tuyo<det><pos><[mf]+><pl>/^suyo<det><pos><mf><pl>/g`,
+		`s/(\^[^$^]*<p2>[^$^]*)<pl>/\1<sg>/g`,
+		`s/<p2>/<p3>/g`,
+	},
+}
+
+// addressMode writes, in a new directory, a copy of mode whose pipeline
+// rewrites the reader's address by rules before the generator (the first
+// "lt-proc $1" step), and returns the directory for apertium -d.
+func addressMode(mode string, rules []string) (string, error) {
+	data, err := os.ReadFile(filepath.Join(modesDir, mode+".mode"))
+	if err != nil {
+		return "", fmt.Errorf("read mode %s: %w (%w)", mode, err, ErrMissing)
+	}
+	const gen = "| lt-proc $1 "
+	if !bytes.Contains(data, []byte(gen)) {
+		return "", fmt.Errorf("mode %s has no generator step %q: this Apertium is not the one scripts/setup installs", mode, gen)
+	}
+	sed := "| sed -E"
+	for _, r := range rules {
+		sed += " -e '" + r + "'"
+	}
+	dir, err := os.MkdirTemp("", "rumorguard-apertium-")
+	if err != nil {
+		return "", err
+	}
+	if err := os.Mkdir(filepath.Join(dir, "modes"), 0o755); err != nil {
+		return "", err
+	}
+	out := bytes.Replace(data, []byte(gen), []byte(sed+" "+gen), 1)
+	return dir, os.WriteFile(filepath.Join(dir, "modes", mode+".mode"), out, 0o644)
+}
+
+// modesDir is where Debian's apertium keeps its modes.
+const modesDir = "/usr/share/apertium/modes"
+
+func run(ctx context.Context, mode, form string, texts []string) ([]string, error) {
 	if len(texts) == 0 {
 		return nil, nil
 	}
 	if _, err := exec.LookPath("apertium"); err != nil {
 		return nil, ErrMissing
+	}
+	args := []string{"-u", mode}
+	if rules := addressRules[form]; rules != nil {
+		dir, err := addressMode(mode, rules)
+		if dir != "" {
+			defer os.RemoveAll(dir)
+		}
+		if err != nil {
+			return nil, err
+		}
+		args = []string{"-u", "-d", dir, mode}
 	}
 	var in bytes.Buffer
 	for i, t := range texts {
@@ -209,7 +292,7 @@ func run(ctx context.Context, mode string, texts []string) ([]string, error) {
 	in.WriteString("\n")
 	var stdout, stderr bytes.Buffer
 	// -u: no marks on unknown words (names, hashtags stay as written).
-	cmd := exec.CommandContext(ctx, "apertium", "-u", mode)
+	cmd := exec.CommandContext(ctx, "apertium", args...)
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = &in, &stdout, &stderr
 	if err := cmd.Run(); err != nil {
 		return nil, fmt.Errorf("apertium %s: %w: %s", mode, err, firstLine(stderr.String()))

@@ -172,3 +172,42 @@ func TestProtectRestore(t *testing.T) {
 		t.Errorf("restore = %q", got)
 	}
 }
+
+// The Spanish Apertium writes from English addresses the reader as the
+// circulated chains of the route's last language do: tú in Spanish and
+// Italian, você in Portuguese, vous in French (vosotros, as before).
+func TestAddressForms(t *testing.T) {
+	in := []string{"Do not open it, it will hack your phone. If you receive it, you must share this with your friends."}
+	for _, tc := range []struct {
+		to        string
+		want, not []string
+	}{
+		{"es", []string{"tu teléfono", "tus amigos", "tienes"}, []string{"vuestr", "tenéis"}},
+		{"it", []string{"tuo telefono", "tuoi amici"}, []string{"vostr"}},
+		{"pt", []string{"seu telefone", "seus amigos"}, []string{"voss", "teu"}},
+		{"fr", []string{"votre téléphone", "vos amis"}, []string{"ton téléphone"}},
+	} {
+		got, err := Translate(context.Background(), "en", tc.to, in, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		low := strings.ToLower(got[0])
+		for _, w := range tc.want {
+			if !strings.Contains(low, w) {
+				t.Errorf("en>%s: %q, want %q in it", tc.to, got[0], w)
+			}
+		}
+		for _, n := range tc.not {
+			if strings.Contains(low, n) {
+				t.Errorf("en>%s: %q, want no %q", tc.to, got[0], n)
+			}
+		}
+	}
+	for form, rules := range addressRules {
+		for _, r := range rules {
+			if strings.Contains(r, "|") {
+				t.Errorf("rule %q of %s has a |, which Apertium's mode runner splits the pipeline at", r, form)
+			}
+		}
+	}
+}
