@@ -7,7 +7,9 @@
 //
 // Debian ships the pairs English-Spanish, Spanish-Portuguese, French-Spanish
 // and Spanish-Italian (no Dutch or German), so every route goes through
-// Spanish: one step when Spanish is at either end, two otherwise.
+// Spanish: one step when Spanish is at either end, two otherwise. Between
+// English, French, Italian and Portuguese there is a second route, through
+// Catalan, whose pairs with each of them Debian ships too (Vias).
 package apertium
 
 import (
@@ -28,7 +30,8 @@ import (
 // Packages are the Debian packages a translation needs; scripts/setup
 // installs them. cg3 provides cg-proc, which the Italian pair's pipeline
 // calls: without it apertium prints nothing and still exits 0.
-var Packages = []string{"apertium", "cg3", "apertium-eng-spa", "apertium-es-pt", "apertium-fr-es", "apertium-spa-ita"}
+var Packages = []string{"apertium", "cg3", "apertium-eng-spa", "apertium-es-pt", "apertium-fr-es", "apertium-spa-ita",
+	"apertium-eng-cat", "apertium-fra-cat", "apertium-cat-ita", "apertium-por-cat"}
 
 // modes maps a language pair (ISO 639-1 codes) to the Apertium mode that
 // translates it.
@@ -37,6 +40,11 @@ var modes = map[[2]string]string{
 	{"fr", "es"}: "fr-es", {"es", "fr"}: "es-fr",
 	{"pt", "es"}: "pt-es", {"es", "pt"}: "es-pt",
 	{"it", "es"}: "ita-spa", {"es", "it"}: "spa-ita",
+	// Catalan, only as the second route's middle step (Vias).
+	{"en", "ca"}: "eng-cat", {"ca", "en"}: "cat-eng",
+	{"fr", "ca"}: "fra-cat", {"ca", "fr"}: "cat-fra",
+	{"it", "ca"}: "ita-cat", {"ca", "it"}: "cat-ita",
+	{"pt", "ca"}: "por-cat", {"ca", "pt"}: "cat-por",
 }
 
 // Languages are the languages a route can start or end in.
@@ -46,7 +54,7 @@ var Languages = []string{"en", "es", "fr", "it", "pt"}
 // order, or nil when there is no route (a language without a pair, or the
 // same language).
 func Route(from, to string) []string {
-	if from == to {
+	if from == to || from == "ca" || to == "ca" {
 		return nil
 	}
 	if m, ok := modes[[2]string{from, to}]; ok {
@@ -69,6 +77,41 @@ func Via(from, to string) string {
 	return from + ">" + to
 }
 
+// Vias names every route from one language to another: Via's, and where
+// neither end is Spanish and both have a Catalan pair, the one through
+// Catalan ("en>ca>fr"). Two rule-based translators word a sentence
+// differently, and a chain circulates in more than one wording; each route's
+// translation is a phrase of its own unless it nearly repeats one.
+func Vias(from, to string) []string {
+	if Route(from, to) == nil {
+		return nil
+	}
+	vias := []string{Via(from, to)}
+	_, ok1 := modes[[2]string{from, "ca"}]
+	_, ok2 := modes[[2]string{"ca", to}]
+	if from != "es" && to != "es" && ok1 && ok2 {
+		vias = append(vias, from+">ca>"+to)
+	}
+	return vias
+}
+
+// steps returns the modes of a route Vias names.
+func steps(via string) ([]string, error) {
+	langs := strings.Split(via, ">")
+	var out []string
+	for i := 1; i < len(langs); i++ {
+		m, ok := modes[[2]string{langs[i-1], langs[i]}]
+		if !ok {
+			return nil, fmt.Errorf("no Apertium pair for %s>%s in route %q; routes exist between %s", langs[i-1], langs[i], via, strings.Join(Languages, ", "))
+		}
+		out = append(out, m)
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("route %q has no step", via)
+	}
+	return out, nil
+}
+
 // separator goes between texts in one run of apertium: a made-up word it
 // cannot translate and passes through, on a paragraph of its own so that no
 // sentence runs across two texts.
@@ -84,10 +127,20 @@ var ErrMissing = errors.New("apertium is not installed: run scripts/setup (it in
 // ("Meta" became "Dip", "But" and "Mette"; "Messenger" "Mensajero"), and a
 // name is a word the matcher wants exactly.
 func Translate(ctx context.Context, from, to string, texts []string, keep []string) ([]string, error) {
-	route := Route(from, to)
-	if route == nil {
+	if Route(from, to) == nil {
 		return nil, fmt.Errorf("translate %s to %s: no Apertium pair; routes exist between %s", from, to, strings.Join(Languages, ", "))
 	}
+	return TranslateVia(ctx, Via(from, to), texts, keep)
+}
+
+// TranslateVia is Translate along one of the routes Vias names.
+func TranslateVia(ctx context.Context, via string, texts []string, keep []string) ([]string, error) {
+	route, err := steps(via)
+	if err != nil {
+		return nil, err
+	}
+	langs := strings.Split(via, ">")
+	to := langs[len(langs)-1]
 	names := keepPattern(keep)
 	out := make([]string, len(texts))
 	kept := make([][]string, len(texts))
@@ -95,15 +148,15 @@ func Translate(ctx context.Context, from, to string, texts []string, keep []stri
 		out[i], kept[i] = protect(t, names)
 	}
 	for i, mode := range route {
-		// The step that writes Spanish from another language addresses the
-		// reader as the texts of the route's last language do.
-		form := ""
-		if i == 0 && from != "es" {
-			form = addressForms[to]
+		// The step that writes Spanish or Catalan from another language
+		// addresses the reader as the texts of the route's last language do.
+		var rules []string
+		if i == 0 && len(langs) > 1 {
+			rules = addressRules[langs[1]][addressForms[to]]
 		}
 		var err error
-		if out, err = run(ctx, mode, form, out); err != nil {
-			return nil, fmt.Errorf("translate %s to %s: %w", from, to, err)
+		if out, err = run(ctx, mode, rules, out); err != nil {
+			return nil, fmt.Errorf("translate %s: %w", via, err)
 		}
 	}
 	for i := range out {
@@ -198,8 +251,8 @@ func restore(out string, kept []string) string {
 	})
 }
 
-// addressForms says how the Spanish that Apertium writes from another
-// language addresses the reader, by the language the route ends in.
+// addressForms says how the Spanish (or Catalan) that Apertium writes from
+// another language addresses the reader, by the language the route ends in.
 // Apertium writes "you" and "your" mostly as vosotros ("vuestro teléfono",
 // "habéis publicado"), the plural of Spain, which the circulated chains
 // rarely use. In the train split's collected texts (scripts/rumorctl eval
@@ -208,29 +261,50 @@ func restore(out string, kept []string) string {
 // 172 and vós in none, and Apertium's Portuguese follows the Spanish it
 // gets (usted gives "você … seu telefone", vosotros "vosso"); Italian has
 // tu in 82 of 215 and voi in 43. French keeps vosotros, which becomes
-// "vous" (87 of 188 against tu 23).
+// "vous" (87 of 188 against tu 23). Catalan's pairs behave the same way
+// ("el vostre telèfon" -> "il vostro", "o vosso"; tú "el teu", vostè "el
+// seu").
 var addressForms = map[string]string{"es": "tu", "it": "tu", "pt": "usted"}
 
 // addressRules rewrite Apertium's lexical units (^lemma<tags>$) just before
-// it generates the Spanish words: sed expressions, one per rule and
-// without "|", which Apertium's mode runner reads as a pipe.
-var addressRules = map[string][]string{
-	// vosotros -> tú: "vuestro" is "tu", a second person plural is singular.
-	"tu": {
-		`s/\^vuestro<det><pos><[mf]+><sg>/^tuyo<det><pos><mf><sg>/g`,
-		`s/\^vuestro<det><pos><[mf]+><pl>/^tuyo<det><pos><mf><pl>/g`,
-		`s/(\^[^$^]*<p2>[^$^]*)<pl>/\1<sg>/g`,
+// it generates the pivot language's words, by pivot and form: sed
+// expressions, one per rule and without "|", which Apertium's mode runner
+// reads as a pipe. Catalan writes "your" as vosaltres too ("el vostre
+// telèfon"), and its possessives carry the article in the lemma.
+var addressRules = map[string]map[string][]string{
+	"es": {
+		// vosotros -> tú: "vuestro" is "tu", a second person plural is singular.
+		"tu": {
+			`s/\^vuestro<det><pos><[mf]+><sg>/^tuyo<det><pos><mf><sg>/g`,
+			`s/\^vuestro<det><pos><[mf]+><pl>/^tuyo<det><pos><mf><pl>/g`,
+			secondPersonSingular,
+		},
+		// vosotros and tú -> usted: "su", and the third person singular.
+		"usted": {
+			`s/\^vuestro<det><pos><[mf]+><sg>/^suyo<det><pos><mf><sg>/g`,
+			`s/\^vuestro<det><pos><[mf]+><pl>/^suyo<det><pos><mf><pl>/g`,
+			`s/\^tuyo<det><pos><[mf]+><sg>/^suyo<det><pos><mf><sg>/g`,
+			`s/\^tuyo<det><pos><[mf]+><pl>/^suyo<det><pos><mf><pl>/g`,
+			secondPersonSingular,
+			`s/<p2>/<p3>/g`,
+		},
 	},
-	// vosotros and tú -> usted: "su", and the third person singular.
-	"usted": {
-		`s/\^vuestro<det><pos><[mf]+><sg>/^suyo<det><pos><mf><sg>/g`,
-		`s/\^vuestro<det><pos><[mf]+><pl>/^suyo<det><pos><mf><pl>/g`,
-		`s/\^tuyo<det><pos><[mf]+><sg>/^suyo<det><pos><mf><sg>/g`,
-		`s/\^tuyo<det><pos><[mf]+><pl>/^suyo<det><pos><mf><pl>/g`,
-		`s/(\^[^$^]*<p2>[^$^]*)<pl>/\1<sg>/g`,
-		`s/<p2>/<p3>/g`,
+	"ca": {
+		"tu": {
+			`s/\^el vostre<det><pos>/^el teu<det><pos>/g`,
+			secondPersonSingular,
+		},
+		"usted": {
+			`s/\^el vostre<det><pos>/^el seu<det><pos>/g`,
+			`s/\^el teu<det><pos>/^el seu<det><pos>/g`,
+			secondPersonSingular,
+			`s/<p2>/<p3>/g`,
+		},
 	},
 }
+
+// secondPersonSingular makes a second person plural unit singular.
+const secondPersonSingular = `s/(\^[^$^]*<p2>[^$^]*)<pl>/\1<sg>/g`
 
 // addressMode writes, in a new directory, a copy of mode whose pipeline
 // rewrites the reader's address by rules before the generator (the first
@@ -262,7 +336,7 @@ func addressMode(mode string, rules []string) (string, error) {
 // modesDir is where Debian's apertium keeps its modes.
 const modesDir = "/usr/share/apertium/modes"
 
-func run(ctx context.Context, mode, form string, texts []string) ([]string, error) {
+func run(ctx context.Context, mode string, rules []string, texts []string) ([]string, error) {
 	if len(texts) == 0 {
 		return nil, nil
 	}
@@ -270,7 +344,7 @@ func run(ctx context.Context, mode, form string, texts []string) ([]string, erro
 		return nil, ErrMissing
 	}
 	args := []string{"-u", mode}
-	if rules := addressRules[form]; rules != nil {
+	if rules != nil {
 		dir, err := addressMode(mode, rules)
 		if dir != "" {
 			defer os.RemoveAll(dir)

@@ -203,11 +203,63 @@ func TestAddressForms(t *testing.T) {
 			}
 		}
 	}
-	for form, rules := range addressRules {
-		for _, r := range rules {
-			if strings.Contains(r, "|") {
-				t.Errorf("rule %q of %s has a |, which Apertium's mode runner splits the pipeline at", r, form)
+	for pivot, forms := range addressRules {
+		for form, rules := range forms {
+			for _, r := range rules {
+				if strings.Contains(r, "|") {
+					t.Errorf("rule %q of %s %s has a |, which Apertium's mode runner splits the pipeline at", r, pivot, form)
+				}
 			}
 		}
+	}
+}
+
+// The second route, through Catalan, exists between the languages that have
+// a Catalan pair and not where Spanish is an end, and addresses the reader
+// as the route through Spanish does.
+func TestCatalanRoute(t *testing.T) {
+	for _, tc := range []struct {
+		from, to string
+		want     []string
+	}{
+		{"en", "fr", []string{"en>es>fr", "en>ca>fr"}},
+		{"pt", "it", []string{"pt>es>it", "pt>ca>it"}},
+		{"fr", "en", []string{"fr>es>en", "fr>ca>en"}},
+		{"en", "es", []string{"en>es"}},
+		{"es", "pt", []string{"es>pt"}},
+		{"nl", "fr", nil},
+		{"en", "ca", nil},
+	} {
+		if got := Vias(tc.from, tc.to); !slices.Equal(got, tc.want) {
+			t.Errorf("Vias(%s, %s) = %q, want %q", tc.from, tc.to, got, tc.want)
+		}
+	}
+	in := []string{"Do not open it, it will hack your phone. If you receive it, you must share this with your friends."}
+	for _, tc := range []struct {
+		via       string
+		want, not []string
+	}{
+		{"en>ca>it", []string{"tuo telefono", "tuoi amici"}, []string{"vostr"}},
+		{"en>ca>pt", []string{"seu telefone", "seus amigos"}, []string{"voss", "teu"}},
+		{"en>ca>fr", []string{"votre téléphone", "vos amis"}, []string{"ton téléphone"}},
+	} {
+		got, err := TranslateVia(context.Background(), tc.via, in, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		low := strings.ToLower(got[0])
+		for _, w := range tc.want {
+			if !strings.Contains(low, w) {
+				t.Errorf("%s: %q, want %q in it", tc.via, got[0], w)
+			}
+		}
+		for _, n := range tc.not {
+			if strings.Contains(low, n) {
+				t.Errorf("%s: %q, want no %q", tc.via, got[0], n)
+			}
+		}
+	}
+	if _, err := TranslateVia(context.Background(), "en>nl>fr", in, nil); err == nil {
+		t.Error("en>nl>fr has no pair, but TranslateVia did not say so")
 	}
 }

@@ -207,10 +207,16 @@ func loadTranslations(path string, h *Header, origins map[string][]Origin, ps *P
 				ps.add(path, vn, where+".via", fmt.Sprintf("%q is not a route: expected languages joined by >, e.g. en>es>pt", via))
 				continue
 			}
+			// The ends are the list's languages; a step between them is any
+			// language Apertium pivots through (Spanish, Catalan).
 			bad := false
-			for _, l := range langs {
-				if !contains(h.Languages, l) {
+			for i, l := range langs {
+				end := i == 0 || i == len(langs)-1
+				if end && !contains(h.Languages, l) {
 					ps.add(path, vn, where+".via", fmt.Sprintf("language %q is not one of the list's (%s)", l, strings.Join(h.Languages, ", ")))
+					bad = true
+				} else if !end && !isLangCode(l) {
+					ps.add(path, vn, where+".via", fmt.Sprintf("%q in %q is not a language code: expected two lower-case letters, e.g. en>ca>pt", l, via))
 					bad = true
 				}
 			}
@@ -247,4 +253,10 @@ func loadTranslations(path string, h *Header, origins map[string][]Origin, ps *P
 		}
 		origins[id] = os
 	}
+}
+
+// isLangCode says whether l is an ISO 639-1 code's shape: two lower-case
+// letters.
+func isLangCode(l string) bool {
+	return len(l) == 2 && 'a' <= l[0] && l[0] <= 'z' && 'a' <= l[1] && l[1] <= 'z'
 }

@@ -105,6 +105,7 @@ func TestTranslationProblems(t *testing.T) {
 		{"unknown rumor", entry("gone", key, "en>nl", long), `translations.yaml:3:3: translations.gone: no rumor with this id`},
 		{"route", entry("r", key, "en", long), `translations.yaml:5:12: translations.r[0].via: "en" is not a route`},
 		{"route language", entry("r", key, "en>fr", long), `translations.yaml:5:12: translations.r[0].via: language "fr" is not one of the list's`},
+		{"route step", entry("r", key, "en>CAT>nl", long), `translations.yaml:5:12: translations.r[0].via: "CAT" in "en>CAT>nl" is not a language code`},
 		{"short", entry("r", key, "en>nl", "Je berichten"), `translations.yaml:6:13: translations.r[0].text: unfit as a phrase: too short`},
 		{"near stale", entry("r", key, "en>nl", long) + "      near: [0123456789ab]\n", `translations.yaml:7:14: translations.r[0].near: stale`},
 		{"near empty", entry("r", key, "en>nl", long) + "      near: []\n", `translations.yaml:7:13: translations.r[0].near: expected a list of phrase hashes`},

@@ -83,10 +83,10 @@ func runTranslate(args []string, stdout, stderr io.Writer) error {
 // before it).
 func translations(ctx context.Context, src *listsrc.Sources) ([]listsrc.Translation, []listsrc.Translation, error) {
 	type job struct {
-		rumor    int
-		from, to string
-		text     string
-		of       string
+		rumor   int
+		via, to string
+		text    string
+		of      string
 	}
 	// A phrase the matcher notes as a sibling rumor, one whose phrases cover
 	// more of it, holds lines of that sibling's chain (the Facebook "new rule"
@@ -112,29 +112,30 @@ func translations(ctx context.Context, src *listsrc.Sources) ([]listsrc.Translat
 			}
 			for _, to := range apertium.Languages {
 				if to != o.Lang && slices.Contains(src.Header.Languages, to) {
-					jobs = append(jobs, job{i, o.Lang, to, o.Text, listsrc.PhraseKey(o.Lang, o.Text)})
+					for _, via := range apertium.Vias(o.Lang, to) {
+						jobs = append(jobs, job{i, via, to, o.Text, listsrc.PhraseKey(o.Lang, o.Text)})
+					}
 				}
 			}
 		}
 	}
-	// One batch per pair of languages, the jobs' order kept within it.
-	byPair := map[[2]string][]int{}
-	var pairs [][2]string
+	// One batch per route, the jobs' order kept within it.
+	byVia := map[string][]int{}
+	var vias []string
 	for k, j := range jobs {
-		p := [2]string{j.from, j.to}
-		if byPair[p] == nil {
-			pairs = append(pairs, p)
+		if byVia[j.via] == nil {
+			vias = append(vias, j.via)
 		}
-		byPair[p] = append(byPair[p], k)
+		byVia[j.via] = append(byVia[j.via], k)
 	}
 	out := make([]string, len(jobs))
-	for _, p := range pairs {
-		ks := byPair[p]
+	for _, via := range vias {
+		ks := byVia[via]
 		texts := make([]string, len(ks))
 		for i, k := range ks {
 			texts[i] = jobs[k].text
 		}
-		got, err := apertium.Translate(ctx, p[0], p[1], texts, src.KeepNames)
+		got, err := apertium.TranslateVia(ctx, via, texts, src.KeepNames)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -172,7 +173,7 @@ func translations(ctx context.Context, src *listsrc.Sources) ([]listsrc.Translat
 			continue
 		}
 		words, at := longWords(t), lang{j.rumor, j.to}
-		tr := listsrc.Translation{Rumor: src.Rumors[j.rumor].ID, Of: j.of, Via: apertium.Via(j.from, j.to), Text: t}
+		tr := listsrc.Translation{Rumor: src.Rumors[j.rumor].ID, Of: j.of, Via: j.via, Text: t}
 		for _, h := range have[at] {
 			if covered(words, h.words) >= nearCopy && !slices.Contains(tr.NearCopyOf, h.of) {
 				tr.NearCopyOf = append(tr.NearCopyOf, h.of)
