@@ -225,6 +225,17 @@ func TestRealPostsOneStory(t *testing.T) {
 		{"http://srilanka.factcrescendo.com/english/fact-check-recurring-fake-forward-message-on-whatsapp",
 			"Passing this on. I got it from a GE friend. If you know anyone using WhatsApp you might pass on this. An IT colleague has advised that a video comes out tomorrow from WhatsApp called martinelli do not open it, it hacks your phone and nothing will fix it. Spread the word.",
 			"martinelli-whatsapp-video"},
+		// The earthquake-photos chain ends in the "Argentina lo está logrando"
+		// video chain's lines; with no phrase of its own wording it got that
+		// sibling's note (CNN, Covid-19), and the video chain must keep its own.
+		// (With another place than the phrase's, "Cariaco", the shared lines
+		// still get the sibling's note beside its own: the place is a name.)
+		{"https://www.fastcheck.cl/?p=60463",
+			"Van a subir unas fotos del terremoto de Marruecos por Whatsapp. El archivo se llama Ondas Sísmicas CARD, no la abras ni veas, te jaquea el teléfono en 10 segundos y no se puede detener de ninguna manera. Pásale el dato a tus familiares y amigos. NO LO ABRAN. También lo dijeron por TV",
+			"whatsapp-photos-file-hacks-phone"},
+		{"https://boliviaverifica.bo/cadena-de-whatsapp-argentina-lo-esta-logrando-no-te-hackea-el-celular-es-falso",
+			"Cuidado!!!!! Van a subir un vídeo por Whatsapp que nuestra cómo se está aplanando la curva en Argentina. El archivo se llama “Argentina lo está logrando”, no lo abras ni lo veas, te jaquea el teléfono en 10 segundos y no se puede detener de ninguna manera. Pásale el dato a tus familiares y amigos. NO LO ABRAN… Ahora también lo dijeron por la tele.",
+			"argentina-is-doing-it-video"},
 	} {
 		ms := m.Scan(tc.text)
 		if !hasRumor(ms, tc.want, match.Matches) {
