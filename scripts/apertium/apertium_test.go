@@ -173,75 +173,26 @@ func TestProtectRestore(t *testing.T) {
 	}
 }
 
-// The Spanish Apertium writes from English addresses the reader as the
-// circulated chains of the route's last language do: tú in Spanish and
-// Italian, você in Portuguese, vous in French (vosotros, as before).
+// The Spanish (or Catalan) Apertium writes from English addresses the
+// reader as the circulated chains of the route's last language do: tú in
+// Spanish and Italian, você in Portuguese, vous in French (vosotros, as
+// before). Both routes to Italian, Portuguese and French are checked.
 func TestAddressForms(t *testing.T) {
 	in := []string{"Do not open it, it will hack your phone. If you receive it, you must share this with your friends."}
-	for _, tc := range []struct {
-		to        string
-		want, not []string
-	}{
-		{"es", []string{"tu teléfono", "tus amigos", "tienes"}, []string{"vuestr", "tenéis"}},
-		{"it", []string{"tuo telefono", "tuoi amici"}, []string{"vostr"}},
-		{"pt", []string{"seu telefone", "seus amigos"}, []string{"voss", "teu"}},
-		{"fr", []string{"votre téléphone", "vos amis"}, []string{"ton téléphone"}},
-	} {
-		got, err := Translate(context.Background(), "en", tc.to, in, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		low := strings.ToLower(got[0])
-		for _, w := range tc.want {
-			if !strings.Contains(low, w) {
-				t.Errorf("en>%s: %q, want %q in it", tc.to, got[0], w)
-			}
-		}
-		for _, n := range tc.not {
-			if strings.Contains(low, n) {
-				t.Errorf("en>%s: %q, want no %q", tc.to, got[0], n)
-			}
-		}
-	}
-	for pivot, forms := range addressRules {
-		for form, rules := range forms {
-			for _, r := range rules {
-				if strings.Contains(r, "|") {
-					t.Errorf("rule %q of %s %s has a |, which Apertium's mode runner splits the pipeline at", r, pivot, form)
-				}
-			}
-		}
-	}
-}
-
-// The second route, through Catalan, exists between the languages that have
-// a Catalan pair and not where Spanish is an end, and addresses the reader
-// as the route through Spanish does.
-func TestCatalanRoute(t *testing.T) {
-	for _, tc := range []struct {
-		from, to string
-		want     []string
-	}{
-		{"en", "fr", []string{"en>es>fr", "en>ca>fr"}},
-		{"pt", "it", []string{"pt>es>it", "pt>ca>it"}},
-		{"fr", "en", []string{"fr>es>en", "fr>ca>en"}},
-		{"en", "es", []string{"en>es"}},
-		{"es", "pt", []string{"es>pt"}},
-		{"nl", "fr", nil},
-		{"en", "ca", nil},
-	} {
-		if got := Vias(tc.from, tc.to); !slices.Equal(got, tc.want) {
-			t.Errorf("Vias(%s, %s) = %q, want %q", tc.from, tc.to, got, tc.want)
-		}
-	}
-	in := []string{"Do not open it, it will hack your phone. If you receive it, you must share this with your friends."}
+	it := []string{"tuo telefono", "tuoi amici"}
+	pt := []string{"seu telefone", "seus amigos"}
+	fr := []string{"votre téléphone", "vos amis"}
 	for _, tc := range []struct {
 		via       string
 		want, not []string
 	}{
-		{"en>ca>it", []string{"tuo telefono", "tuoi amici"}, []string{"vostr"}},
-		{"en>ca>pt", []string{"seu telefone", "seus amigos"}, []string{"voss", "teu"}},
-		{"en>ca>fr", []string{"votre téléphone", "vos amis"}, []string{"ton téléphone"}},
+		{"en>es", []string{"tu teléfono", "tus amigos", "tienes"}, []string{"vuestr", "tenéis"}},
+		{"en>es>it", it, []string{"vostr"}},
+		{"en>ca>it", it, []string{"vostr"}},
+		{"en>es>pt", pt, []string{"voss", "teu"}},
+		{"en>ca>pt", pt, []string{"voss", "teu"}},
+		{"en>es>fr", fr, []string{"ton téléphone"}},
+		{"en>ca>fr", fr, []string{"ton téléphone"}},
 	} {
 		got, err := TranslateVia(context.Background(), tc.via, in, nil)
 		if err != nil {
@@ -259,7 +210,37 @@ func TestCatalanRoute(t *testing.T) {
 			}
 		}
 	}
-	if _, err := TranslateVia(context.Background(), "en>nl>fr", in, nil); err == nil {
+	for pivot, forms := range addressRules {
+		for form, rules := range forms {
+			for _, r := range rules {
+				if strings.Contains(r, "|") {
+					t.Errorf("rule %q of %s %s has a |, which Apertium's mode runner splits the pipeline at", r, pivot, form)
+				}
+			}
+		}
+	}
+}
+
+// The second route, through Catalan, exists between the languages that have
+// a Catalan pair and not where Spanish is an end.
+func TestCatalanRoute(t *testing.T) {
+	for _, tc := range []struct {
+		from, to string
+		want     []string
+	}{
+		{"en", "fr", []string{"en>es>fr", "en>ca>fr"}},
+		{"pt", "it", []string{"pt>es>it", "pt>ca>it"}},
+		{"fr", "en", []string{"fr>es>en", "fr>ca>en"}},
+		{"en", "es", []string{"en>es"}},
+		{"es", "pt", []string{"es>pt"}},
+		{"nl", "fr", nil},
+		{"en", "ca", nil},
+	} {
+		if got := Vias(tc.from, tc.to); !slices.Equal(got, tc.want) {
+			t.Errorf("Vias(%s, %s) = %q, want %q", tc.from, tc.to, got, tc.want)
+		}
+	}
+	if _, err := TranslateVia(context.Background(), "en>nl>fr", []string{"Do not open it."}, nil); err == nil {
 		t.Error("en>nl>fr has no pair, but TranslateVia did not say so")
 	}
 }
