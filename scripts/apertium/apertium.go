@@ -308,7 +308,8 @@ const secondPersonSingular = `s/(\^[^$^]*<p2>[^$^]*)<pl>/\1<sg>/g`
 
 // addressMode writes, in a new directory, a copy of mode whose pipeline
 // rewrites the reader's address by rules before the generator (the first
-// "lt-proc $1" step), and returns the directory for apertium -d.
+// "lt-proc $1" step), and returns the directory for apertium -d (also with
+// an error, once made: the caller removes it).
 func addressMode(mode string, rules []string) (string, error) {
 	data, err := os.ReadFile(filepath.Join(modesDir, mode+".mode"))
 	if err != nil {
@@ -327,7 +328,7 @@ func addressMode(mode string, rules []string) (string, error) {
 		return "", err
 	}
 	if err := os.Mkdir(filepath.Join(dir, "modes"), 0o755); err != nil {
-		return "", err
+		return dir, err
 	}
 	out := bytes.Replace(data, []byte(gen), []byte(sed+" "+gen), 1)
 	return dir, os.WriteFile(filepath.Join(dir, "modes", mode+".mode"), out, 0o644)
