@@ -52,9 +52,9 @@ var Languages = []string{"en", "es", "fr", "it", "pt"}
 
 // Route returns the modes that take text from one language to another, in
 // order, or nil when there is no route (a language without a pair, or the
-// same language).
+// same language). Both ends are among Languages: Catalan is only a step.
 func Route(from, to string) []string {
-	if from == to || from == "ca" || to == "ca" {
+	if from == to || !slices.Contains(Languages, from) || !slices.Contains(Languages, to) {
 		return nil
 	}
 	if m, ok := modes[[2]string{from, to}]; ok {
@@ -87,9 +87,10 @@ func Vias(from, to string) []string {
 		return nil
 	}
 	vias := []string{Via(from, to)}
+	// Spanish has no Catalan pair here, so it is never an end of this route.
 	_, ok1 := modes[[2]string{from, "ca"}]
 	_, ok2 := modes[[2]string{"ca", to}]
-	if from != "es" && to != "es" && ok1 && ok2 {
+	if ok1 && ok2 {
 		vias = append(vias, from+">ca>"+to)
 	}
 	return vias
